@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Installs what camlsym needs to build and test, and only what is missing.
+# Idempotent: a second run does nothing but check.
+#
+# - Debian packages: Bazel 4.2.3 and rules_java, Abseil, fmt, GoogleTest,
+#   GoogleMock, Google Benchmark, libelf, the host OCaml 4.13.1 compiler and
+#   its compiler-libs, the AArch64 cross binutils and gcc, and qemu-user.
+# - Debian's arm64 OCaml 4.13.1 (ocaml, ocaml-base, ocaml-compiler-libs),
+#   unpacked with `dpkg -x` into "$CAMLSYM_CACHE/arm64-ocaml" (never into /).
+#
+# CAMLSYM_CACHE defaults to ~/.cache/camlsym.
+set -euo pipefail
+
+CAMLSYM_CACHE="${CAMLSYM_CACHE:-$HOME/.cache/camlsym}"
+ARM64_ROOT="$CAMLSYM_CACHE/arm64-ocaml"
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+
+packages=(
+  bazel-bootstrap bazel-rules-java
+  libabsl-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev libelf-dev
+  ocaml-nox ocaml-compiler-libs
+  binutils-aarch64-linux-gnu gcc-aarch64-linux-gnu qemu-user
+  clang-format time
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+apt_updated=0
+apt_update() {
+  if [ "$apt_updated" = 0 ]; then
+    $SUDO apt-get update -qq
+    apt_updated=1
+  fi
+}
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}" >&2
+  apt_update
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+# The arm64 OCaml tree, unpacked into the cache.
+if [ ! -x "$ARM64_ROOT/usr/bin/ocamlopt.opt" ] || [ ! -f "$ARM64_ROOT/usr/lib/ocaml/stdlib.cmxa" ] \
+   || [ ! -f "$ARM64_ROOT/usr/lib/ocaml/compiler-libs/ocamlcommon.cmxa" ]; then
+  echo "install-deps: unpacking Debian's arm64 OCaml into $ARM64_ROOT" >&2
+  if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    $SUDO dpkg --add-architecture arm64
+    apt_updated=0
+  fi
+  apt_update
+  tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' EXIT
+  (cd "$tmp" && apt-get download -qq ocaml:arm64 ocaml-base:arm64 ocaml-compiler-libs:arm64 >&2)
+  rm -rf "$ARM64_ROOT.partial"
+  mkdir -p "$ARM64_ROOT.partial"
+  for deb in "$tmp"/*.deb; do dpkg -x "$deb" "$ARM64_ROOT.partial"; done
+  rm -rf "$ARM64_ROOT"
+  mv "$ARM64_ROOT.partial" "$ARM64_ROOT"
+fi
