@@ -1,0 +1,99 @@
+#include "symbols/asm_syntax.h"
+
+#include "fmt/format.h"
+
+namespace camlsym {
+
+std::string_view RelocationName(Relocation reloc) {
+  switch (reloc) {
+    case Relocation::kNone:
+      return "none";
+    case Relocation::kPlt:
+      return "PLT";
+    case Relocation::kGotPcRel:
+      return "GOTPCREL";
+    case Relocation::kGotPage:
+      return "got";
+    case Relocation::kGotPageOffset:
+      return "got_lo12";
+    case Relocation::kPage:
+      return "page";
+    case Relocation::kPageOffset:
+      return "lo12";
+  }
+  return "";
+}
+
+std::string AsmSyntax::Escape(std::string_view mangled) const {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(mangled.size());
+  for (char c : mangled) {
+    if (scheme_.PassesThrough(c)) {
+      out += c;
+    } else {
+      unsigned char u = static_cast<unsigned char>(c);
+      out += EscapeChar();
+      out += kHex[u >> 4];
+      out += kHex[u & 0xf];
+    }
+  }
+  return out;
+}
+
+std::string AsmSyntax::Encode(std::string_view mangled) const {
+  std::string out(GlobalPrefix());
+  out += Escape(mangled);
+  return out;
+}
+
+absl::StatusOr<std::string> AsmSyntax::Decorate(std::string_view encoded,
+                                                Relocation reloc) const {
+  if (reloc == Relocation::kNone) return std::string(encoded);
+  const bool elf = format_ == AsmObjectFormat::kElf;
+  if (arch_ == AsmArchitecture::kX86_64 && elf) {
+    if (reloc == Relocation::kPlt) return fmt::format("{}@PLT", encoded);
+    if (reloc == Relocation::kGotPcRel) {
+      return fmt::format("{}@GOTPCREL", encoded);
+    }
+  } else if (arch_ == AsmArchitecture::kX86_64) {
+    // Mach-O x86-64: calls need no PLT decoration; GOT loads are @GOTPCREL.
+    if (reloc == Relocation::kPlt) return std::string(encoded);
+    if (reloc == Relocation::kGotPcRel) {
+      return fmt::format("{}@GOTPCREL", encoded);
+    }
+  } else if (elf) {
+    switch (reloc) {
+      case Relocation::kGotPage:
+        return fmt::format(":got:{}", encoded);
+      case Relocation::kGotPageOffset:
+        return fmt::format(":got_lo12:{}", encoded);
+      case Relocation::kPage:
+        return std::string(encoded);
+      case Relocation::kPageOffset:
+        return fmt::format(":lo12:{}", encoded);
+      default:
+        break;
+    }
+  } else {
+    switch (reloc) {
+      case Relocation::kGotPage:
+        return fmt::format("{}@GOTPAGE", encoded);
+      case Relocation::kGotPageOffset:
+        return fmt::format("{}@GOTPAGEOFF", encoded);
+      case Relocation::kPage:
+        return fmt::format("{}@PAGE", encoded);
+      case Relocation::kPageOffset:
+        return fmt::format("{}@PAGEOFF", encoded);
+      default:
+        break;
+    }
+  }
+  return absl::InvalidArgumentError(
+      fmt::format("relocation {} does not exist on {} {} (operand {})",
+                  RelocationName(reloc),
+                  arch_ == AsmArchitecture::kX86_64 ? "x86-64" : "AArch64",
+                  elf ? "ELF" : "Mach-O", encoded));
+}
+
+}  // namespace camlsym

@@ -1,0 +1,98 @@
+// Per-target assembler spelling of symbols and labels: escaping, the global
+// symbol prefix, the local label prefix and relocation decorations. This is
+// the only place that knows these facts; emitters never branch on the OS.
+//
+// Mirrors: LLVM's MCAsmInfo (one object of target facts, each documented
+// with its default) and OCaml 4.13.1's asmcomp/emitaux.ml (`emit_symbol`),
+// asmcomp/amd64/emit.mlp (`emit_call`, `load_symbol_addr`: `@PLT`,
+// `@GOTPCREL`), asmcomp/arm64/emit.mlp (`:got:`, `:got_lo12:`, `:lo12:`,
+// and Mach-O `@GOTPAGE`, `@GOTPAGEOFF`, `@PAGEOFF`).
+#ifndef CAMLSYM_SYMBOLS_ASM_SYNTAX_H_
+#define CAMLSYM_SYMBOLS_ASM_SYNTAX_H_
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "symbols/mangling_scheme.h"
+
+namespace camlsym {
+
+/// The relocation a symbol reference asks the assembler for.
+enum class Relocation {
+  /// The plain symbol (absolute or PC-relative by instruction).
+  kNone,
+  /// x86-64 ELF `sym@PLT` (R_X86_64_PLT32): a call through the PLT.
+  kPlt,
+  /// x86-64 ELF `sym@GOTPCREL` (R_X86_64_REX_GOTPCRELX): the symbol's GOT
+  /// entry, PC-relative.
+  kGotPcRel,
+  /// AArch64 page of the GOT entry: ELF `:got:sym`
+  /// (R_AARCH64_ADR_GOT_PAGE), Mach-O `sym@GOTPAGE`.
+  kGotPage,
+  /// AArch64 low 12 bits within that page: ELF `:got_lo12:sym`
+  /// (R_AARCH64_LD64_GOT_LO12_NC), Mach-O `sym@GOTPAGEOFF`.
+  kGotPageOffset,
+  /// AArch64 page of the symbol: ELF `sym` (R_AARCH64_ADR_PREL_PG_HI21),
+  /// Mach-O `sym@PAGE`.
+  kPage,
+  /// AArch64 low 12 bits of the symbol: ELF `:lo12:sym`
+  /// (R_AARCH64_ADD_ABS_LO12_NC), Mach-O `sym@PAGEOFF`.
+  kPageOffset,
+};
+
+/// The instruction set, as far as spelling is concerned.
+enum class AsmArchitecture { kX86_64, kAArch64 };
+/// The object format, as far as spelling is concerned.
+enum class AsmObjectFormat { kElf, kMachO };
+
+/// Assembler spelling for one target. Immutable value; built by
+/// TargetSystem::asm_syntax() (target_system/target_system.h).
+class AsmSyntax {
+ public:
+  AsmSyntax(AsmArchitecture arch, AsmObjectFormat format, ManglingScheme scheme)
+      : arch_(arch), format_(format), scheme_(scheme) {}
+
+  AsmArchitecture architecture() const { return arch_; }
+  AsmObjectFormat object_format() const { return format_; }
+  const ManglingScheme& scheme() const { return scheme_; }
+
+  /// Prefix of global symbols: `_` on Mach-O, empty on ELF.
+  std::string_view GlobalPrefix() const {
+    return format_ == AsmObjectFormat::kMachO ? "_" : "";
+  }
+  /// Prefix of assembler-local labels: `.L` on ELF, `L` on Mach-O.
+  std::string_view LocalLabelPrefix() const {
+    return format_ == AsmObjectFormat::kMachO ? "L" : ".L";
+  }
+  /// The escape character: `$` on x86-64 and AArch64.
+  char EscapeChar() const { return '$'; }
+
+  /// Replaces every character the scheme does not pass through by
+  /// `$` + two lowercase hex digits (emitaux.ml `emit_symbol`).
+  std::string Escape(std::string_view mangled) const;
+
+  /// Escape() plus the global prefix: the name as it appears in the object
+  /// file's symbol table (`_camlFoo$2b_12` on macOS).
+  std::string Encode(std::string_view mangled) const;
+
+  /// Applies \p reloc to the already-encoded operand \p encoded:
+  /// `f@PLT`, `:got:f`, `f@GOTPAGEOFF`... kInvalidArgument if this target
+  /// has no such relocation (e.g. `@PLT` on AArch64), naming both.
+  absl::StatusOr<std::string> Decorate(std::string_view encoded,
+                                       Relocation reloc) const;
+
+  friend bool operator==(const AsmSyntax&, const AsmSyntax&) = default;
+
+ private:
+  AsmArchitecture arch_;
+  AsmObjectFormat format_;
+  ManglingScheme scheme_;
+};
+
+/// `none`, `PLT`, `GOTPCREL`, `got`, `got_lo12`, `page`, `lo12`.
+std::string_view RelocationName(Relocation reloc);
+
+}  // namespace camlsym
+
+#endif  // CAMLSYM_SYMBOLS_ASM_SYNTAX_H_

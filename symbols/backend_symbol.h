@@ -1,0 +1,144 @@
+// Backend symbols: object-file symbol names with OCaml's own mangling
+// (`caml` + unit + separator + name), plus whether they name code or data
+// and which object file defines them. Backend symbols that name data always
+// point at well-formed OCaml values. They carry no target-specific spelling:
+// escaping, the macOS `_` prefix and relocations are the assembly layer's.
+//
+// Every runtime and startup name comes from a named constructor here, so
+// that no caller concatenates strings to build `caml_curry3_1_app`.
+//
+// Mirrors: the RFC "Symbols" (shared/seeds/004), "Backend symbols";
+// middle_end/compilenv.ml, asmcomp/asmlink.ml (`make_startup_file`,
+// `make_shared_startup_file`) and asmcomp/cmm_helpers.ml (`apply_function`,
+// `curry_function`, `tuplify_function`, `send_function`) of OCaml 4.13.1.
+#ifndef CAMLSYM_SYMBOLS_BACKEND_SYMBOL_H_
+#define CAMLSYM_SYMBOLS_BACKEND_SYMBOL_H_
+
+#include <string>
+#include <string_view>
+
+#include "fmt/format.h"
+#include "symbols/mangling_scheme.h"
+#include "symbols/middle_end_symbol.h"
+#include "symbols/object_file.h"
+
+namespace camlsym {
+
+/// The per-unit marker symbols every OCaml object file defines.
+enum class UnitMarker {
+  kEntry,       // `caml<U>__entry`: the unit's initialisation code
+  kCodeBegin,   // `caml<U>__code_begin`
+  kCodeEnd,     // `caml<U>__code_end`
+  kDataBegin,   // `caml<U>__data_begin`
+  kDataEnd,     // `caml<U>__data_end`
+  kFrametable,  // `caml<U>__frametable`
+  kGcRoots,     // `caml<U>__gc_roots`
+};
+
+/// The marker's local name: `entry`, `code_begin`, ...
+std::string_view UnitMarkerName(UnitMarker marker);
+
+/// Whether a symbol names code (text) or data.
+enum class SymbolKind { kCode, kData };
+
+/// An object-file symbol, mangled but not escaped. Immutable value; equality
+/// compares name, kind and object file.
+class BackendSymbol {
+ public:
+  /// The symbol of \p sym, defined in \p file, mangled with \p scheme.
+  /// Code pointers are code, everything else data.
+  static BackendSymbol FromMiddleEnd(const MiddleEndSymbol& sym,
+                                     const ObjectFile& file,
+                                     const ManglingScheme& scheme);
+
+  /// The module block `caml<ui_symbol>` of a unit known by its .cmx
+  /// `ui_symbol` (which already carries the pack prefix).
+  static BackendSymbol ModuleBlock(std::string_view ui_symbol,
+                                   const ObjectFile& file);
+
+  /// A marker of an OCaml unit known by its `ui_symbol`.
+  static BackendSymbol Marker(std::string_view ui_symbol, UnitMarker marker,
+                              const ObjectFile& file,
+                              const ManglingScheme& scheme);
+
+  /// A marker of \p file itself: its unit, or the pseudo-units `_startup`,
+  /// `_shared_startup`, `_system` (whose separator stays `__` in every
+  /// release, since the runtime's C code names them).
+  static BackendSymbol MarkerOf(const ObjectFile& file, UnitMarker marker,
+                                const ManglingScheme& scheme);
+
+  // Startup-file symbols (asmlink.ml). The defining file is the startup.
+  /// `caml_program` (code): runs every unit's entry.
+  static BackendSymbol Program();
+  /// `caml_globals` (data); \p file is the startup or the shared startup.
+  static BackendSymbol Globals(const ObjectFile& file);
+  /// `caml_globals_map` (data): the Marshal'd globals map.
+  static BackendSymbol GlobalsMap();
+  /// `caml_data_segments` (data).
+  static BackendSymbol DataSegments();
+  /// `caml_code_segments` (data).
+  static BackendSymbol CodeSegments();
+  /// `caml_frametable` (data).
+  static BackendSymbol Frametable();
+  /// `caml_plugin_header` (data), in the shared startup.
+  static BackendSymbol PluginHeader();
+  /// `caml_exn_<Name>` (data), defined by the startup file.
+  static BackendSymbol Exception(PredefinedException exn);
+
+  // Generic functions (cmm_helpers.ml), code defined in \p file.
+  /// `caml_curry<arity>`.
+  static BackendSymbol Curry(int arity, const ObjectFile& file);
+  /// `caml_curry<arity>_<num_args>`: the closure after \p num_args args.
+  static BackendSymbol CurryPartial(int arity, int num_args,
+                                    const ObjectFile& file);
+  /// `caml_curry<arity>_<num_args>_app`: its full application entry.
+  static BackendSymbol CurryPartialApp(int arity, int num_args,
+                                       const ObjectFile& file);
+  /// `caml_tuplify<arity>`.
+  static BackendSymbol Tuplify(int arity, const ObjectFile& file);
+  /// `caml_apply<arity>`.
+  static BackendSymbol Apply(int arity, const ObjectFile& file);
+  /// `caml_send<arity>`.
+  static BackendSymbol Send(int arity, const ObjectFile& file);
+
+  // Runtime symbols (libasmrun), referred to by generated code.
+  /// `caml_globals_inited` (data, runtime/startup_nat.c).
+  static BackendSymbol GlobalsInited();
+  /// `caml_call_gc` (code, runtime/amd64.S and arm64.S).
+  static BackendSymbol CallGc();
+  /// `caml_cache_public_method2` etc.: a runtime C function \p c_name.
+  static BackendSymbol RuntimeFunction(std::string_view c_name);
+  /// A runtime C variable \p c_name.
+  static BackendSymbol RuntimeData(std::string_view c_name);
+
+  /// The mangled name, e.g. `camlStdlib__List__map_123`, unescaped.
+  const std::string& name() const { return name_; }
+  SymbolKind kind() const { return kind_; }
+  const ObjectFile& object_file() const { return file_; }
+
+  friend bool operator==(const BackendSymbol&, const BackendSymbol&) = default;
+  template <typename H>
+  friend H AbslHashValue(H h, const BackendSymbol& s) {
+    return H::combine(std::move(h), s.name_, s.kind_, s.file_);
+  }
+
+ private:
+  BackendSymbol(std::string name, SymbolKind kind, ObjectFile file)
+      : name_(std::move(name)), kind_(kind), file_(std::move(file)) {}
+  std::string name_;
+  SymbolKind kind_;
+  ObjectFile file_;
+};
+
+}  // namespace camlsym
+
+/// Formats as the mangled name.
+template <>
+struct fmt::formatter<camlsym::BackendSymbol>
+    : fmt::formatter<std::string_view> {
+  auto format(const camlsym::BackendSymbol& s, fmt::format_context& ctx) const {
+    return fmt::formatter<std::string_view>::format(s.name(), ctx);
+  }
+};
+
+#endif  // CAMLSYM_SYMBOLS_BACKEND_SYMBOL_H_

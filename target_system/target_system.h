@@ -1,0 +1,81 @@
+// The compilation target, distilled: architecture, operating system, object
+// format, assembler dialect, word size and mangling scheme. Code that needs
+// a target fact asks this module instead of testing configuration strings.
+//
+// Mirrors: the RFC "Symbols" (shared/seeds/004), "Target_system"; OxCaml's
+// utils/target_system.mli; OCaml 4.13.1's utils/config.mlp (`architecture`,
+// `system`, `asm`).
+#ifndef CAMLSYM_TARGET_SYSTEM_TARGET_SYSTEM_H_
+#define CAMLSYM_TARGET_SYSTEM_TARGET_SYSTEM_H_
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "symbols/asm_syntax.h"
+#include "symbols/mangling_scheme.h"
+
+namespace camlsym {
+
+enum class Architecture { kX86_64, kAArch64 };
+enum class OperatingSystem { kLinux, kMacOS };
+enum class ObjectFormat { kElf, kMachO };
+/// The assembler whose syntax is written: GNU as (ELF), or Apple's
+/// (clang's integrated) assembler for Mach-O.
+enum class AssemblerDialect { kGnuAs, kAppleAs };
+
+/// One target. Immutable value.
+class TargetSystem {
+ public:
+  /// Parses a triple: `x86_64-linux`, `aarch64-linux`, `aarch64-macos`,
+  /// `x86_64-macos` (a `-gnu` suffix and the spellings `amd64` / `arm64` and
+  /// `darwin` are accepted). \p scheme_name picks the mangling scheme
+  /// (`ocaml-4.13` by default). kInvalidArgument for an unknown triple or
+  /// scheme, listing the supported ones.
+  static absl::StatusOr<TargetSystem> Parse(
+      std::string_view triple, std::string_view scheme_name = "ocaml-4.13");
+
+  /// The machine camlsym runs on, with OCaml 4.13's mangling.
+  static TargetSystem Host();
+
+  Architecture architecture() const { return arch_; }
+  OperatingSystem os() const { return os_; }
+  ObjectFormat object_format() const {
+    return os_ == OperatingSystem::kMacOS ? ObjectFormat::kMachO
+                                          : ObjectFormat::kElf;
+  }
+  AssemblerDialect assembler_dialect() const {
+    return os_ == OperatingSystem::kMacOS ? AssemblerDialect::kAppleAs
+                                          : AssemblerDialect::kGnuAs;
+  }
+  /// Bytes per word: 8 on both supported architectures.
+  int word_size_bytes() const { return 8; }
+  const ManglingScheme& mangling_scheme() const { return scheme_; }
+
+  /// Canonical triple, e.g. `aarch64-linux`.
+  std::string Triple() const;
+  /// OCaml's name for the architecture (`amd64`, `arm64`), as in
+  /// `ocamlopt -config`.
+  std::string_view OcamlArchitectureName() const;
+
+  /// The assembler spelling for this target.
+  AsmSyntax asm_syntax() const;
+
+  /// Default tools for assembling and linking on Linux:
+  /// `x86_64-linux-gnu-as`/`-gcc` or `aarch64-linux-gnu-as`/`-gcc`.
+  std::string DefaultAssembler() const;
+  std::string DefaultCCompiler() const;
+
+  friend bool operator==(const TargetSystem&, const TargetSystem&) = default;
+
+ private:
+  TargetSystem(Architecture arch, OperatingSystem os, ManglingScheme scheme)
+      : arch_(arch), os_(os), scheme_(scheme) {}
+  Architecture arch_;
+  OperatingSystem os_;
+  ManglingScheme scheme_;
+};
+
+}  // namespace camlsym
+
+#endif  // CAMLSYM_TARGET_SYSTEM_TARGET_SYSTEM_H_
