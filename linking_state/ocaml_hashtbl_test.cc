@@ -1,0 +1,148 @@
+// Checks OcamlStringHash and OcamlStringHashtbl against the real OCaml
+// runtime: a program compiled here with ocamlopt prints Hashtbl.hash of
+// strings and the fold order of a String.Tbl built as asmlink.ml builds its
+// globals map (of_seq, then remove), and camlsym must agree exactly.
+#include "linking_state/ocaml_hashtbl.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "fmt/format.h"
+#include "gtest/gtest.h"
+
+namespace camlsym {
+namespace {
+
+std::string RunCommand(const std::string& cmd) {
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  pclose(p);
+  return out;
+}
+
+std::string TempDir() {
+  const char* t = std::getenv("TEST_TMPDIR");
+  return t != nullptr ? t : "/tmp";
+}
+
+// Module-like names of varied lengths, fixed seed.
+std::vector<std::string> Names(size_t n, uint32_t seed) {
+  std::mt19937 rng(seed);
+  static constexpr char kChars[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_";
+  std::vector<std::string> out;
+  for (size_t i = 0; i < n; ++i) {
+    std::string s(1, kChars[rng() % 26]);
+    size_t len = rng() % 20;
+    for (size_t j = 0; j < len; ++j) s += kChars[rng() % 63];
+    out.push_back(s + fmt::format("{}", i));  // Unique.
+  }
+  return out;
+}
+
+TEST(OcamlHashtblTest, MatchesTheOcamlRuntime) {
+  const std::string dir = TempDir() + "/ocaml_hashtbl_test";
+  ASSERT_EQ(std::system(("mkdir -p " + dir).c_str()), 0);
+  // Input file: one case per line: "<n_removed> <name> <name> ...".
+  std::vector<std::vector<std::string>> cases;
+  std::vector<size_t> removed;
+  uint32_t seed = 1;
+  for (size_t n : {0, 1, 5, 16, 33, 40, 100, 257, 600}) {
+    cases.push_back(Names(n, seed++));
+    removed.push_back(n / 3);
+  }
+  {
+    std::ofstream in(dir + "/cases.txt");
+    for (size_t c = 0; c < cases.size(); ++c) {
+      in << removed[c];
+      for (const std::string& s : cases[c]) in << ' ' << s;
+      in << '\n';
+    }
+  }
+  {
+    std::ofstream ml(dir + "/tbl.ml");
+    ml << R"(module Tbl = Hashtbl.Make (struct
+  include String
+  let hash = Hashtbl.hash
+end)
+let () =
+  let ic = open_in Sys.argv.(1) in
+  (try
+     while true do
+       let line = input_line ic in
+       match String.split_on_char ' ' line with
+       | [] -> ()
+       | k :: names ->
+           let k = int_of_string k in
+           List.iter (fun s -> Printf.printf "H %s %d\n" s (Hashtbl.hash s))
+             names;
+           let tbl = Tbl.of_seq (List.to_seq (List.map (fun s -> (s, ())) names)) in
+           List.iteri (fun i s -> if i < k then Tbl.remove tbl s) names;
+           let order = Tbl.fold (fun s () acc -> s :: acc) tbl [] in
+           print_string "O";
+           List.iter (fun s -> print_string (" " ^ s)) (List.rev order);
+           print_newline ()
+     done
+   with End_of_file -> ())
+)";
+  }
+  ASSERT_EQ(std::system(fmt::format("cd {} && ocamlopt -o tbl.exe tbl.ml "
+                                    "2>&1",
+                                    dir)
+                            .c_str()),
+            0);
+  std::istringstream out(
+      RunCommand(fmt::format("{0}/tbl.exe {0}/cases.txt", dir)));
+  std::string line;
+  size_t hashes = 0;
+  size_t c = 0;
+  while (std::getline(out, line)) {
+    std::istringstream ls(line);
+    std::string tag;
+    ls >> tag;
+    if (tag == "H") {
+      std::string s;
+      uint32_t h;
+      ls >> s >> h;
+      EXPECT_EQ(OcamlStringHash(s), h) << s;
+      ++hashes;
+    } else {
+      ASSERT_LT(c, cases.size());
+      std::vector<std::string> expected;
+      std::string s;
+      while (ls >> s) expected.push_back(s);
+      OcamlStringHashtbl<int> tbl;
+      for (const std::string& name : cases[c]) tbl.Replace(name, 0);
+      for (size_t i = 0; i < removed[c]; ++i) tbl.Remove(cases[c][i]);
+      std::vector<std::string> got;
+      for (const auto* b : tbl.FoldOrder()) got.push_back(b->key);
+      EXPECT_EQ(got, expected)
+          << "case " << c << " with " << cases[c].size() << " names";
+      ++c;
+    }
+  }
+  EXPECT_EQ(c, cases.size());
+  EXPECT_GT(hashes, 1000u);
+}
+
+TEST(OcamlHashtblTest, ReplaceKeepsOneBinding) {
+  OcamlStringHashtbl<int> tbl;
+  tbl.Replace("A", 1);
+  tbl.Replace("A", 2);
+  ASSERT_EQ(tbl.size(), 1u);
+  EXPECT_EQ(tbl.FoldOrder()[0]->value, 2);
+  tbl.Remove("B");
+  EXPECT_EQ(tbl.size(), 1u);
+  tbl.Remove("A");
+  EXPECT_EQ(tbl.size(), 0u);
+}
+
+}  // namespace
+}  // namespace camlsym
