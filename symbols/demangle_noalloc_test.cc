@@ -1,0 +1,81 @@
+// Proves that Demangle() and RenderPlain() do not touch the heap: this
+// binary replaces the global operator new and counts calls.
+#include <atomic>
+#include <cstdlib>
+#include <new>
+#include <string>
+#include <string_view>
+
+#include "gtest/gtest.h"
+#include "symbols/demangle.h"
+
+namespace {
+std::atomic<long> g_allocations{0};
+}  // namespace
+
+void* operator new(std::size_t n) {
+  g_allocations.fetch_add(1, std::memory_order_relaxed);
+  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
+  throw std::bad_alloc();
+}
+void* operator new[](std::size_t n) { return operator new(n); }
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete[](void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+
+namespace camlsym {
+namespace {
+
+constexpr std::string_view kSymbols[] = {
+    "camlStdlib__List__map_123",
+    "_camlStdlib__Bytes__$2b$2b_127",
+    "camlStdlib__Hashtbl__Make_951",
+    "camlStdlib__List__code_begin",
+    "camlStdlib__Pervasives__1",
+    "camlStdlib__List",
+    "camlStdlib.anon_fn$5bstdlib.ml$3a334$2c0$2d$2d54$5d_1453",
+    "camlFoo$$$3e$$3e$$3d_12",
+    "camlStdlib__List$add_42",
+    "caml_curry3_1_app",
+    "caml_exn_Not_found",
+    "caml_startup__code_begin",
+    "caml_program",
+    "caml_alloc",
+    "_CamlU6StdlibLu18G2e_stdlibml_334_0",
+    "_CamlU3FooFu14E27D27_funcsub",
+    "not_ocaml",
+};
+
+TEST(DemangleNoAllocTest, CounterWorks) {
+  long before = g_allocations.load();
+  std::string* s = new std::string(100, 'x');
+  delete s;
+  EXPECT_GT(g_allocations.load(), before);
+}
+
+TEST(DemangleNoAllocTest, DemangleAndRenderPlainDoNotAllocate) {
+  char buf[256];
+  std::string reused;
+  reused.reserve(256);
+  long before = g_allocations.load();
+  std::size_t total = 0;
+  for (int round = 0; round < 100; ++round) {
+    for (std::string_view s : kSymbols) {
+      std::optional<DemangledSymbol> d = Demangle(s);
+      if (!d) continue;
+      total += RenderPlain(*d, buf, sizeof buf);
+      reused.clear();
+      AppendPlain(*d, reused);
+      reused.clear();
+      AppendLocalName(*d, reused);
+      total += UnitComponent(*d, 0).size();
+    }
+  }
+  long after = g_allocations.load();
+  EXPECT_EQ(after - before, 0);
+  EXPECT_GT(total, 0u);
+}
+
+}  // namespace
+}  // namespace camlsym

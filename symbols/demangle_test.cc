@@ -1,0 +1,486 @@
+#include "symbols/demangle.h"
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "gtest/gtest.h"
+
+namespace camlsym {
+namespace {
+
+// Demangles \p s, which must be an OCaml symbol, and checks the round trip.
+DemangledSymbol Must(std::string_view s) {
+  std::optional<DemangledSymbol> d = Demangle(s);
+  EXPECT_TRUE(d.has_value()) << s;
+  if (!d) return DemangledSymbol{};
+  EXPECT_EQ(Mangle(*d), s);
+  return *d;
+}
+
+std::string Plain(std::string_view s) {
+  std::optional<DemangledSymbol> d = Demangle(s);
+  if (!d) return "<none>";
+  return RenderPlainString(*d);
+}
+
+TEST(DemangleTest, Ocaml413FunctionWithStamp) {
+  DemangledSymbol d = Must("camlStdlib__List__map_123");
+  EXPECT_EQ(d.scheme, DemangledScheme::kOcaml413);
+  EXPECT_EQ(d.category, SymbolCategory::kFunctionOrValue);
+  EXPECT_EQ(d.unit, "Stdlib__List");
+  EXPECT_EQ(d.unit_component_count, 2);
+  EXPECT_EQ(UnitComponents(d),
+            (std::vector<std::string_view>{"Stdlib", "List"}));
+  EXPECT_EQ(LocalName(d), "map");
+  EXPECT_EQ(d.stamp, 123);
+  EXPECT_FALSE(d.has_macos_prefix);
+  EXPECT_EQ(RenderPlainString(d), "Stdlib.List.map");
+}
+
+TEST(DemangleTest, Ocaml413Escapes) {
+  DemangledSymbol d = Must("camlStdlib__Bytes__$2b$2b_127");
+  EXPECT_EQ(d.unit, "Stdlib__Bytes");
+  EXPECT_EQ(d.local_raw, "$2b$2b");
+  EXPECT_TRUE(d.local_needs_decoding);
+  EXPECT_EQ(LocalName(d), "++");
+  EXPECT_EQ(d.stamp, 127);
+  EXPECT_EQ(Plain("camlStdlib__$5e$5e_444"), "Stdlib.^^");
+  EXPECT_EQ(Plain("camlCamlinternalFormat__k$27_3451"),
+            "CamlinternalFormat.k'");
+  // A Latin-1 identifier byte (4.13 still accepted them).
+  EXPECT_EQ(LocalName(Must("camlFoo__caf$e9_1")), "caf\xe9");
+}
+
+TEST(DemangleTest, Ocaml413MalformedEscapesAreRejected) {
+  EXPECT_FALSE(Demangle("camlFoo__x$2_1"));   // One hex digit.
+  EXPECT_FALSE(Demangle("camlFoo__x$2B_1"));  // Uppercase hex.
+  EXPECT_FALSE(Demangle("camlFoo__x$"));      // Escape cut off.
+  EXPECT_FALSE(Demangle("camlFoo__x$1g_1"));
+  // Not a 4.13 escape, but a valid 5.4 name: `g1` of unit `Foo__x`.
+  EXPECT_EQ(Must("camlFoo__x$g1_1").scheme, DemangledScheme::kOcaml54);
+}
+
+TEST(DemangleTest, FunctorIsLocalWithStamp) {
+  DemangledSymbol d = Must("camlStdlib__Hashtbl__Make_951");
+  EXPECT_EQ(d.category, SymbolCategory::kFunctionOrValue);
+  EXPECT_EQ(d.unit, "Stdlib__Hashtbl");
+  EXPECT_EQ(LocalName(d), "Make");
+  EXPECT_EQ(d.stamp, 951);
+  DemangledSymbol m =
+      Must("camlDynlink_compilerlibs__Identifiable__Make_map_2437");
+  EXPECT_EQ(m.unit, "Dynlink_compilerlibs__Identifiable");
+  EXPECT_EQ(LocalName(m), "Make_map");
+}
+
+TEST(DemangleTest, LeftmostDoubleUnderscoreAndUnderscoreLocals) {
+  DemangledSymbol d = Must("camlMain_args___I_2551");
+  EXPECT_EQ(d.unit, "Main_args");
+  EXPECT_EQ(d.unit_component_count, 1);
+  EXPECT_EQ(LocalName(d), "_I");
+  EXPECT_EQ(d.stamp, 2551);
+  DemangledSymbol lex = Must("camlLexer____ocaml_lex_token_rec_1134");
+  EXPECT_EQ(lex.unit, "Lexer");
+  EXPECT_EQ(LocalName(lex), "__ocaml_lex_token_rec");
+  // `b__c` of unit A (see the ambiguity note in demangle.h).
+  DemangledSymbol bc = Must("camlA__b__c_1002");
+  EXPECT_EQ(bc.unit, "A");
+  EXPECT_EQ(LocalName(bc), "b__c");
+}
+
+TEST(DemangleTest, ModuleBlockAndMarkers) {
+  DemangledSymbol block = Must("camlStdlib__List");
+  EXPECT_EQ(block.category, SymbolCategory::kModuleBlock);
+  EXPECT_EQ(block.unit, "Stdlib__List");
+  EXPECT_EQ(LocalName(block), "");
+  EXPECT_FALSE(block.stamp);
+  EXPECT_EQ(RenderPlainString(block), "Stdlib.List");
+
+  const std::pair<const char*, UnitMarker> markers[] = {
+      {"entry", UnitMarker::kEntry},
+      {"code_begin", UnitMarker::kCodeBegin},
+      {"code_end", UnitMarker::kCodeEnd},
+      {"data_begin", UnitMarker::kDataBegin},
+      {"data_end", UnitMarker::kDataEnd},
+      {"frametable", UnitMarker::kFrametable},
+      {"gc_roots", UnitMarker::kGcRoots},
+  };
+  for (const auto& [name, marker] : markers) {
+    std::string sym = std::string("camlStdlib__List__") + name;
+    DemangledSymbol d = Must(sym);
+    EXPECT_EQ(d.category, SymbolCategory::kUnitMarker) << sym;
+    EXPECT_EQ(d.marker, marker) << sym;
+    EXPECT_EQ(d.unit, "Stdlib__List");
+    EXPECT_EQ(LocalName(d), name);
+    EXPECT_EQ(RenderPlainString(d), std::string("Stdlib.List.<") + name + ">");
+  }
+  // A user value named `entry` always carries a stamp.
+  EXPECT_EQ(Must("camlFoo__entry_12").category,
+            SymbolCategory::kFunctionOrValue);
+}
+
+TEST(DemangleTest, AnonymousConstants) {
+  DemangledSymbol d = Must("camlStdlib__12");
+  EXPECT_EQ(d.category, SymbolCategory::kAnonymousConstant);
+  EXPECT_EQ(d.unit, "Stdlib");
+  EXPECT_EQ(d.stamp, 12);
+  EXPECT_EQ(RenderPlainString(d), "Stdlib.<const_12>");
+  DemangledSymbol p = Must("camlStdlib__Pervasives__1");
+  EXPECT_EQ(p.unit, "Stdlib__Pervasives");
+  EXPECT_EQ(p.stamp, 1);
+  // Leading zeros never come from OCaml and would not round-trip.
+  EXPECT_FALSE(Demangle("camlFoo__012"));
+}
+
+TEST(DemangleTest, NonCanonicalStampStaysInName) {
+  DemangledSymbol d = Must("camlFoo__x_07");
+  EXPECT_EQ(LocalName(d), "x_07");
+  EXPECT_FALSE(d.stamp);
+  DemangledSymbol e = Must("camlFoo__f_12_closure");
+  EXPECT_EQ(LocalName(e), "f_12_closure");
+  EXPECT_FALSE(e.stamp);
+}
+
+TEST(DemangleTest, PredefinedExceptions) {
+  DemangledSymbol d = Must("caml_exn_Not_found");
+  EXPECT_EQ(d.category, SymbolCategory::kPredefinedException);
+  EXPECT_EQ(d.unit, "");
+  EXPECT_EQ(LocalName(d), "Not_found");
+  EXPECT_EQ(RenderPlainString(d), "Not_found");
+  Must("caml_exn_Undefined_recursive_module");
+  Must("caml_exn_Continuation_already_taken");
+  EXPECT_FALSE(Demangle("caml_exn_Foo"));
+}
+
+TEST(DemangleTest, GenericFunctions) {
+  struct Case {
+    const char* sym;
+    GenericFunctionKind kind;
+    std::uint32_t arity;
+    std::uint32_t applied;
+  };
+  const Case cases[] = {
+      {"caml_curry3", GenericFunctionKind::kCurry, 3, 0},
+      {"caml_curry3_1", GenericFunctionKind::kCurryPartial, 3, 1},
+      {"caml_curry3_1_app", GenericFunctionKind::kCurryPartialApp, 3, 1},
+      {"caml_curry21_20", GenericFunctionKind::kCurryPartial, 21, 20},
+      {"caml_tuplify4", GenericFunctionKind::kTuplify, 4, 0},
+      {"caml_apply5", GenericFunctionKind::kApply, 5, 0},
+      {"caml_send2", GenericFunctionKind::kSend, 2, 0},
+      {"caml_send0", GenericFunctionKind::kSend, 0, 0},
+  };
+  for (const Case& c : cases) {
+    DemangledSymbol d = Must(c.sym);
+    EXPECT_EQ(d.category, SymbolCategory::kGenericFunction) << c.sym;
+    EXPECT_EQ(d.generic_kind, c.kind) << c.sym;
+    EXPECT_EQ(d.generic_arity, c.arity) << c.sym;
+    EXPECT_EQ(d.generic_applied, c.applied) << c.sym;
+    EXPECT_EQ(RenderPlainString(d), c.sym);
+  }
+  EXPECT_EQ(RenderPlainString(Must("_caml_apply2")), "caml_apply2");
+  EXPECT_FALSE(Demangle("caml_curry"));
+  EXPECT_FALSE(Demangle("caml_curry3_3"));  // K must be below N.
+  EXPECT_FALSE(Demangle("caml_curry3_0"));
+  EXPECT_FALSE(Demangle("caml_apply2_1"));
+  EXPECT_FALSE(Demangle("caml_curry03"));
+  EXPECT_FALSE(Demangle("caml_curry3_1_ap"));
+}
+
+TEST(DemangleTest, RuntimeSymbols) {
+  for (const char* s : {"caml_program", "caml_globals", "caml_globals_map",
+                        "caml_data_segments", "caml_code_segments",
+                        "caml_frametable", "caml_plugin_header"}) {
+    DemangledSymbol d = Must(s);
+    EXPECT_EQ(d.category, SymbolCategory::kRuntime) << s;
+    EXPECT_EQ(d.unit, "") << s;
+    EXPECT_EQ(RenderPlainString(d), s);
+  }
+  DemangledSymbol st = Must("caml_startup__code_begin");
+  EXPECT_EQ(st.category, SymbolCategory::kRuntime);
+  EXPECT_EQ(st.unit, "_startup");
+  EXPECT_EQ(st.marker, UnitMarker::kCodeBegin);
+  EXPECT_EQ(LocalName(st), "code_begin");
+  ASSERT_TRUE(UnitOf(st).ok());
+  EXPECT_EQ(*UnitOf(st), CompilationUnit::Startup());
+  EXPECT_EQ(Must("caml_system__frametable").unit, "_system");
+  EXPECT_EQ(Must("caml_shared_startup__data_end").unit, "_shared_startup");
+  EXPECT_EQ(Must("caml_hot.code_begin").scheme, DemangledScheme::kOcaml51);
+  EXPECT_EQ(Must("caml_system.frametable").scheme, DemangledScheme::kOcaml51);
+  DemangledSymbol apple = Must("_caml_system$frametable");
+  EXPECT_EQ(apple.scheme, DemangledScheme::kOcaml54);
+  EXPECT_TRUE(apple.has_macos_prefix);
+  EXPECT_EQ(RenderPlainString(apple), "caml_system$frametable");
+}
+
+TEST(DemangleTest, CRuntimePrimitivesAreNotOcamlSymbols) {
+  EXPECT_FALSE(Demangle("caml_alloc"));
+  EXPECT_FALSE(Demangle("caml_startup"));
+  EXPECT_FALSE(Demangle("caml_globals_inited"));
+  EXPECT_FALSE(Demangle("_caml_alloc_shr"));
+  EXPECT_FALSE(Demangle("caml_startup__foo"));
+}
+
+TEST(DemangleTest, NotOcaml) {
+  for (const char* s :
+       {"", "c", "caml", "main", "_ZN4testE", "camlfoo", "__camlFoo__bar_0",
+        "camlFoo__", "camlFoo__bar baz", "camlFoo.", "camlFoo__1x", "Camlfoo",
+        "_", "_c", "camlFoo\xff"}) {
+    EXPECT_FALSE(Demangle(s)) << s;
+  }
+}
+
+TEST(DemangleTest, MacosPrefix) {
+  DemangledSymbol d = Must("_camlStdlib__List__map_123");
+  EXPECT_TRUE(d.has_macos_prefix);
+  EXPECT_EQ(d.unit, "Stdlib__List");
+  EXPECT_EQ(RenderPlainString(d), "Stdlib.List.map");
+  EXPECT_EQ(d.symbol, "_camlStdlib__List__map_123");
+}
+
+TEST(DemangleTest, Ocaml51DotSeparator) {
+  DemangledSymbol d = Must("camlStdlib__List.map_123");
+  EXPECT_EQ(d.scheme, DemangledScheme::kOcaml51);
+  EXPECT_EQ(d.separator, ".");
+  EXPECT_EQ(d.unit, "Stdlib__List");
+  EXPECT_EQ(d.unit_component_count, 1);
+  EXPECT_EQ(LocalName(d), "map");
+  EXPECT_EQ(RenderPlainString(d), "Stdlib__List.map");
+
+  DemangledSymbol pack = Must("camlPack.Sub.Unit.f_12");
+  EXPECT_EQ(pack.unit, "Pack.Sub.Unit");
+  EXPECT_EQ(UnitComponents(pack),
+            (std::vector<std::string_view>{"Pack", "Sub", "Unit"}));
+  ASSERT_TRUE(UnitOf(pack).ok());
+  EXPECT_EQ(UnitOf(pack)->FullPath(), "Pack.Sub.Unit");
+
+  // `.` passes through escaping in 5.1, so it may appear inside a name.
+  DemangledSymbol anon =
+      Must("camlStdlib.anon_fn$5bstdlib.ml$3a334$2c0$2d$2d54$5d_1453");
+  EXPECT_EQ(anon.unit, "Stdlib");
+  EXPECT_EQ(LocalName(anon), "anon_fn[stdlib.ml:334,0--54]");
+  EXPECT_EQ(anon.stamp, 1453);
+  EXPECT_EQ(Must("camlFoo.code_begin").marker, UnitMarker::kCodeBegin);
+  EXPECT_EQ(Must("camlFoo.12").category, SymbolCategory::kAnonymousConstant);
+  // A genuine `__` inside a local name.
+  EXPECT_EQ(LocalName(Must("camlA.b__c_5")), "b__c");
+}
+
+TEST(DemangleTest, Ocaml54DotWithDoubleDollarEscapes) {
+  DemangledSymbol d = Must("camlStdlib.$$5e$$5e_444");
+  EXPECT_EQ(d.scheme, DemangledScheme::kOcaml54);
+  EXPECT_EQ(d.separator, ".");
+  EXPECT_EQ(LocalName(d), "^^");
+  // 5.4 on Linux escapes every `$`.
+  EXPECT_FALSE(Demangle("camlFoo.a$$5e$b_1"));
+}
+
+TEST(DemangleTest, Ocaml54DollarSeparator) {
+  DemangledSymbol d = Must("_camlStdlib__List$map_15");
+  EXPECT_EQ(d.scheme, DemangledScheme::kOcaml54);
+  EXPECT_EQ(d.separator, "$");
+  EXPECT_EQ(d.unit, "Stdlib__List");
+  EXPECT_EQ(LocalName(d), "map");
+  EXPECT_EQ(d.stamp, 15);
+  std::optional<ManglingScheme> ms = FlatManglingScheme(d);
+  ASSERT_TRUE(ms.has_value());
+  EXPECT_EQ(ms->separator(), "$");
+
+  DemangledSymbol op = Must("camlFoo$$$3e$$3e$$3d_12");
+  EXPECT_EQ(op.unit, "Foo");
+  EXPECT_EQ(LocalName(op), ">>=");
+  DemangledSymbol path = Must("camlA$B$C$D$func_0");
+  EXPECT_EQ(path.unit, "A$B$C$D");
+  EXPECT_EQ(RenderPlainString(path), "A.B.C.D.func");
+  // `$ad` is not a 4.13 escape here: 4.13 never escapes in a unit name.
+  DemangledSymbol add = Must("camlList$add_42");
+  EXPECT_EQ(add.scheme, DemangledScheme::kOcaml54);
+  EXPECT_EQ(LocalName(add), "add");
+  DemangledSymbol add2 = Must("camlStdlib__List$add_42");
+  EXPECT_EQ(add2.scheme, DemangledScheme::kOcaml54);
+  EXPECT_EQ(add2.unit, "Stdlib__List");
+  EXPECT_EQ(Must("camlFoo$12").category, SymbolCategory::kAnonymousConstant);
+  EXPECT_EQ(Must("camlFoo$entry").marker, UnitMarker::kEntry);
+  // A literal `$` passes through when it is the separator.
+  EXPECT_EQ(LocalName(Must("camlFoo$a$b_1")), "a$b");
+}
+
+TEST(DemangleTest, Ocaml413ReadingWinsWhenValid) {
+  DemangledSymbol d = Must("camlFoo__Bar__$e9t$e9_1");
+  EXPECT_EQ(d.scheme, DemangledScheme::kOcaml413);
+  EXPECT_EQ(d.unit, "Foo__Bar");
+  EXPECT_EQ(LocalName(d), "\xe9t\xe9");
+}
+
+TEST(DemangleTest, ManglingSchemeAgrees) {
+  for (const char* s : {"camlStdlib__List__map_123", "camlStdlib__List.map_123",
+                        "camlStdlib__List$map_123"}) {
+    DemangledSymbol d = Must(s);
+    std::optional<ManglingScheme> ms = FlatManglingScheme(d);
+    ASSERT_TRUE(ms.has_value());
+    EXPECT_EQ(ms->Mangle(d.unit, "map_123"), s);
+  }
+}
+
+TEST(DemangleTest, OxCamlStructured) {
+  struct Case {
+    const char* sym;
+    const char* unit;
+    const char* plain;
+  };
+  // Examples from OxCaml's ocamlfilt test corpus (structured.reference).
+  const Case cases[] = {
+      {"_CamlU3FooM3BarF3baz", "Foo", "Foo.Bar.baz"},
+      {"_CamlU6StdlibF3map", "Stdlib", "Stdlib.map"},
+      {"_CamlU3FooO5MyObj", "Foo", "Foo.MyObj"},
+      {"_CamlU3FooIU3BarF3qux", "Foo", "Foo.<specialization_of>.Bar.qux"},
+      {"_CamlU3FooFu8A3e3e3d_", "Foo", "Foo.>>="},
+      {"_CamlU3FooFu7D2a_let", "Foo", "Foo.let*"},
+      {"_CamlU3FooFu14E27D27_funcsub", "Foo", "Foo.func'sub'"},
+      {"_CamlU6StdlibLu18G2e_stdlibml_334_0", "Stdlib",
+       "Stdlib.fn(stdlib.ml:334:0)"},
+      {"_CamlU3FooS5_42_7", "Foo", "Foo.mod(:42:7)"},
+      {"_CamlU3FooP5_10_5", "Foo", "Foo.partial(:10:5)"},
+      {"_CamlU3FooFu5_0foo", "Foo", "Foo.0foo"},
+      {"_CamlU4MainSu15E2e_testml_5_15_300", "Main", "Main.mod(test.ml:5:15)"},
+      {"_CamlU12Stdlib__ListF6map_15_113_code", "Stdlib__List",
+       "Stdlib.List.map_15"},
+      {"_CamlU3FooF3barLu14D2e_fooml_3_15Lu14D2e_fooml_4_22F4fn_7", "Foo",
+       "Foo.bar.fn(foo.ml:3:15).fn(foo.ml:4:22).fn_7"},
+      {"__CamlU3FooM3BarF3baz", "Foo", "Foo.Bar.baz"},
+  };
+  for (const Case& c : cases) {
+    DemangledSymbol d = Must(c.sym);
+    EXPECT_EQ(d.scheme, DemangledScheme::kOxCamlStructured) << c.sym;
+    EXPECT_EQ(d.unit, c.unit) << c.sym;
+    EXPECT_EQ(RenderPlainString(d), c.plain) << c.sym;
+  }
+  DemangledSymbol s = Must("_CamlU4MainSu15E2e_testml_5_15_300");
+  EXPECT_EQ(s.oxcaml_suffix, "_300");
+  EXPECT_EQ(s.stamp, 300);
+  EXPECT_TRUE(Must("__CamlU3FooM3BarF3baz").has_macos_prefix);
+  EXPECT_EQ(Must("_CamlU3Foo").category, SymbolCategory::kModuleBlock);
+}
+
+TEST(DemangleTest, OxCamlRejects) {
+  // From OxCaml's ocamlfilt reject corpus.
+  for (const char* s :
+       {"_Caml", "_CamlU3FooXXX", "_CamlU99Foo", "_CamlUFoo",
+        "_CamlU3FooFu6G1234_funcsub", "_CamlU3FooFu11G2g_funcsub",
+        "_CamlU3FooFu11G2A_funcsub", "_CamlU3FooF0", "_CamlM3Foo",
+        "_CamlU3FooF3a-b"}) {
+    EXPECT_FALSE(Demangle(s)) << s;
+  }
+}
+
+// Linux perf's demangler (tools/perf/util/demangle-ocaml.c) gets these
+// wrong; camlsym does not.
+TEST(DemangleTest, WherePerfIsWrong) {
+  // perf keeps the stamp: "Stdlib.List.map_123".
+  EXPECT_EQ(Plain("camlStdlib__List__map_123"), "Stdlib.List.map");
+  // perf requires "caml" at offset 0, so the macOS "_" prefix defeats it and
+  // the symbol is printed raw, "_camlStdlib__List__map_123".
+  EXPECT_EQ(Plain("_camlStdlib__List__map_123"), "Stdlib.List.map");
+  // perf turns every "__" into ".", also a genuine "__" of a 5.1 name:
+  // "Stdlib.List.map_123" and "A.b.c_5".
+  EXPECT_EQ(Plain("camlStdlib__List.map_123"), "Stdlib__List.map");
+  EXPECT_EQ(Plain("camlA.b__c_5"), "A.b__c");
+  // perf decodes 5.4's "$$xx" as "$" then an escape: "Foo.$>>=_12" style.
+  EXPECT_EQ(Plain("camlFoo.$$3e$$3e$$3d_12"), "Foo.>>=");
+  // perf reads sym[i + 1] and sym[i + 2] after a trailing "$" without a
+  // bound; camlsym rejects the name and reads nothing past the end.
+  EXPECT_FALSE(Demangle(std::string_view("camlFoo__x$", 11)));
+}
+
+TEST(DemangleTest, RenderPlainTruncatesLikeSnprintf) {
+  DemangledSymbol d = Must("camlStdlib__List__map_123");
+  char buf[8];
+  std::size_t n = RenderPlain(d, buf, sizeof buf);
+  EXPECT_EQ(n, std::string_view("Stdlib.List.map").size());
+  EXPECT_EQ(std::string_view(buf, sizeof buf), "Stdlib.L");
+  char big[64];
+  n = RenderPlain(d, big, sizeof big);
+  EXPECT_EQ(std::string_view(big, n), "Stdlib.List.map");
+  EXPECT_EQ(RenderPlain(d, nullptr, 0), n);
+}
+
+TEST(DemangleTest, UnitComponentOutOfRange) {
+  DemangledSymbol d = Must("camlStdlib__List__map_123");
+  EXPECT_EQ(UnitComponent(d, 0), "Stdlib");
+  EXPECT_EQ(UnitComponent(d, 1), "List");
+  EXPECT_EQ(UnitComponent(d, 2), "");
+  EXPECT_FALSE(UnitOf(Must("caml_curry2")).ok());
+  EXPECT_EQ(UnitOf(Must("caml_curry2")).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(DemangleTest, NamesTables) {
+  EXPECT_EQ(SchemeName(DemangledScheme::kOcaml413), "ocaml-4.13");
+  EXPECT_EQ(SchemeName(DemangledScheme::kOcaml51), "ocaml-5.1");
+  EXPECT_EQ(SchemeName(DemangledScheme::kOcaml54), "ocaml-5.4");
+  EXPECT_EQ(SchemeName(DemangledScheme::kOxCamlStructured),
+            "oxcaml-structured");
+  EXPECT_EQ(CategoryName(SymbolCategory::kAnonymousConstant),
+            "anonymous_constant");
+  EXPECT_EQ(MarkerName(UnitMarker::kGcRoots), "gc_roots");
+  EXPECT_EQ(MarkerName(UnitMarker::kNone), "");
+}
+
+// Every prefix of real symbols, and random bytes, copied into exactly-sized
+// heap buffers so that ASan catches any read past the end. Whatever is
+// accepted must round-trip and render.
+void Exercise(std::string_view s) {
+  std::vector<char> exact(s.begin(), s.end());
+  std::string_view v(exact.data(), exact.size());
+  std::optional<DemangledSymbol> d = Demangle(v);
+  if (!d) return;
+  EXPECT_EQ(Mangle(*d), v);
+  std::string out;
+  AppendPlain(*d, out);
+  AppendLocalName(*d, out);
+  char buf[16];
+  RenderPlain(*d, buf, sizeof buf);
+  (void)UnitComponents(*d);
+  (void)UnitOf(*d);
+}
+
+TEST(DemangleFuzzTest, PrefixesOfRealSymbols) {
+  const char* real[] = {
+      "camlStdlib__List__map_123",
+      "_camlStdlib__Bytes__$2b$2b_127",
+      "camlStdlib.anon_fn$5bstdlib.ml$3a334$2c0$2d$2d54$5d_1453",
+      "camlFoo$$$3e$$3e$$3d_12",
+      "caml_curry3_1_app",
+      "caml_startup__code_begin",
+      "caml_exn_Not_found",
+      "_CamlU3FooF3barLu14D2e_fooml_3_15Lu14D2e_fooml_4_22F4fn_7",
+      "__CamlU3FooFu14E27D27_funcsub",
+      "camlLexer____ocaml_lex_token_rec_1134",
+  };
+  for (std::string_view s : real) {
+    for (std::size_t n = 0; n <= s.size(); ++n) Exercise(s.substr(0, n));
+  }
+}
+
+TEST(DemangleFuzzTest, RandomBytes) {
+  std::mt19937 rng(20240601);
+  const std::string alphabet = "caml_C$.U0123456789abefxyzAZ";
+  const char* seeds[] = {"caml", "_caml", "_Caml", "__Caml", "caml_", ""};
+  int accepted = 0;
+  for (int i = 0; i < 200000; ++i) {
+    std::string s = seeds[rng() % 6];
+    std::size_t len = rng() % 24;
+    for (std::size_t k = 0; k < len; ++k) {
+      s.push_back(rng() % 4 == 0 ? static_cast<char>(rng() % 256)
+                                 : alphabet[rng() % alphabet.size()]);
+    }
+    std::optional<DemangledSymbol> d = Demangle(s);
+    accepted += d.has_value();
+    Exercise(s);
+  }
+  EXPECT_GT(accepted, 0);
+}
+
+}  // namespace
+}  // namespace camlsym
