@@ -22,6 +22,22 @@ bool IsAlnumUnderscore(char c) {
   return IsDigit(c) || IsUpper(c) || IsLower(c) || c == '_';
 }
 bool IsLowerHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f'); }
+
+// Byte classes of flat symbols: 1 for `[A-Za-z0-9_]`, 2 for `.`, 3 for `$`,
+// 0 for anything else.
+constexpr std::array<std::uint8_t, 256> kFlatClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    char ch = static_cast<char>(c);
+    if ((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
+        (ch >= 'a' && ch <= 'z') || ch == '_') {
+      t[c] = 1;
+    }
+  }
+  t['.'] = 2;
+  t['$'] = 3;
+  return t;
+}();
 int HexValue(char c) { return IsDigit(c) ? c - '0' : c - 'a' + 10; }
 
 // A capitalized OCaml module identifier as it appears unescaped in a symbol.
@@ -251,17 +267,18 @@ bool ParseFlat(std::string_view body, const FlatSpec& spec, bool strict,
       local = local.substr(0, us);
     }
   }
-  bool has_escape = false;
-  char first = '\0';
-  bool first_seen = false;
-  bool ok = DecodeFlat(local, spec.style, [&](char c) {
-    if (!first_seen) {
-      first = c;
-      first_seen = true;
-    }
-  });
-  if (!ok) return false;
-  has_escape = local.find('$') != std::string_view::npos;
+  const bool has_escape = local.find('$') != std::string_view::npos;
+  char first = local[0];
+  if (has_escape) {
+    bool first_seen = false;
+    bool ok = DecodeFlat(local, spec.style, [&](char c) {
+      if (!first_seen) {
+        first = c;
+        first_seen = true;
+      }
+    });
+    if (!ok) return false;
+  }
   if (strict && has_escape && IsUpper(first)) return false;
   d.category = SymbolCategory::kFunctionOrValue;
   d.local_raw = local;
@@ -702,12 +719,17 @@ std::optional<DemangledSymbol> Demangle(std::string_view symbol) {
   bool has_dot = false;
   bool has_dollar = false;
   for (char c : body) {
-    if (c == '.') {
-      has_dot = true;
-    } else if (c == '$') {
-      has_dollar = true;
-    } else if (!IsAlnumUnderscore(c)) {
-      return std::nullopt;
+    switch (kFlatClass[static_cast<unsigned char>(c)]) {
+      case 0:
+        return std::nullopt;
+      case 2:
+        has_dot = true;
+        break;
+      case 3:
+        has_dollar = true;
+        break;
+      default:
+        break;
     }
   }
   DemangledSymbol d;
