@@ -62,6 +62,10 @@
 //    escape or a separator followed by hex-looking text. camlsym takes the
 //    4.13 reading when it yields a valid unit and local name, else the 5.4
 //    one (`camlFoo$add_1` is 5.4: 4.13 never escapes inside a unit name).
+//  - The 5.4 `$$xx` escape is from PR #13050 (commit 155a12c, emitaux.ml
+//    and x86_proc.ml). PR #14143 is described as restoring only the `.`
+//    separator on non-Apple Unix; camlsym therefore reads `$$xx` with either
+//    separator, and `$xx` with `.` as 5.1.
 //  - 4.x on POWER and s390x escaped with `.` instead of `$`; those names
 //    read as ocaml-5.1 and are not decoded.
 //
@@ -157,7 +161,9 @@ enum class GenericFunctionKind : std::uint8_t {
 struct DemangledSymbol {
   /// The whole input, including any macOS `_`.
   std::string_view symbol;
+  /// The scheme the name was recognised as (see DemangledScheme).
   DemangledScheme scheme = DemangledScheme::kOcaml413;
+  /// What the symbol names; selects which fields below are meaningful.
   SymbolCategory category = SymbolCategory::kFunctionOrValue;
   /// True if the input had the macOS `_` in front of `caml` (or `_Caml`).
   bool has_macos_prefix = false;
