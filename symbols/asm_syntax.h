@@ -68,6 +68,18 @@ class AsmSyntax {
   /// The escape character: `$` on x86-64 and AArch64.
   char EscapeChar() const { return '$'; }
 
+  /// Whether `.align n` takes bytes (x86-64 ELF, GNU as) rather than a power
+  /// of two (AArch64, and every Mach-O target).
+  bool AlignTakesBytes() const {
+    return arch_ == AsmArchitecture::kX86_64 &&
+           format_ == AsmObjectFormat::kElf;
+  }
+  /// Whether the object format has ELF's `.type` and `.size` directives
+  /// (false on Mach-O).
+  bool HasTypeAndSizeDirectives() const {
+    return format_ == AsmObjectFormat::kElf;
+  }
+
   /// Replaces every character the scheme does not pass through by
   /// `$` + two lowercase hex digits (emitaux.ml `emit_symbol`).
   std::string Escape(std::string_view mangled) const;

@@ -1,0 +1,350 @@
+#include "emitters/startup.h"
+
+#include <memory>
+
+#include "emitters/asm_printer.h"
+#include "emitters/frame_table.h"
+#include "emitters/x86_64/generic_functions.h"
+#include "fmt/format.h"
+#include "symbols/backend_symbol.h"
+#include "symbols/compilation_unit.h"
+#include "symbols/middle_end_symbol.h"
+
+#define CAMLSYM_RETURN_IF_ERROR(expr)  \
+  do {                                 \
+    absl::Status status_ = (expr);     \
+    if (!status_.ok()) return status_; \
+  } while (0)
+
+namespace camlsym {
+
+namespace {
+
+constexpr int kWordBytes = 8;
+constexpr int64_t kBlack = 0x300;
+constexpr int kStringTag = 252;
+constexpr int kObjectTag = 248;
+
+int64_t BlackHeader(int tag, int64_t size_words) {
+  return (size_words << 10) | kBlack | tag;
+}
+
+// The object file defining the unit whose `ui_symbol` is \p ui_symbol.
+absl::StatusOr<ObjectFile> UnitFile(std::string_view ui_symbol) {
+  absl::StatusOr<UnitName> name = UnitName::Create(ui_symbol);
+  if (!name.ok()) {
+    return absl::InvalidArgumentError(
+        fmt::format("bad unit symbol \"{}\": {}", ui_symbol,
+                    std::string(name.status().message())));
+  }
+  return ObjectFile::OtherUnit(CompilationUnit({}, *name));
+}
+
+absl::StatusOr<BackendSymbol> UnitMarkerSymbol(std::string_view ui_symbol,
+                                               UnitMarker marker,
+                                               const ManglingScheme& scheme) {
+  absl::StatusOr<ObjectFile> file = UnitFile(ui_symbol);
+  if (!file.ok()) return file.status();
+  return BackendSymbol::Marker(ui_symbol, marker, *file, scheme);
+}
+
+// Shared state of one startup file's emission.
+class StartupWriter {
+ public:
+  StartupWriter(DirectiveStream& out, StartupTarget& code)
+      : out_(out),
+        ctx_(out.context()),
+        file_(ctx_.current_file()),
+        scheme_(ctx_.syntax().scheme()) {}
+
+  AsmSymbol* Sym(const BackendSymbol& b) { return ctx_.GetOrCreateSymbol(b); }
+
+  // `.globl sym; sym:` in the current section.
+  absl::Status GlobalLabel(const BackendSymbol& b) {
+    AsmSymbol* sym = Sym(b);
+    out_.Append(Global{sym});
+    return out_.Define(*sym);
+  }
+
+  // emit.mlp begin_assembly after the target's constants.
+  absl::Status BeginMarkers() {
+    out_.SwitchTo(Section::Data());
+    CAMLSYM_RETURN_IF_ERROR(GlobalLabel(
+        BackendSymbol::MarkerOf(file_, UnitMarker::kDataBegin, scheme_)));
+    out_.SwitchTo(Section::Text());
+    return GlobalLabel(
+        BackendSymbol::MarkerOf(file_, UnitMarker::kCodeBegin, scheme_));
+  }
+
+  // cmm_helpers.ml generic_functions: curry (descending; tuplify after, as
+  // negative numbers), then send, then apply (both descending).
+  absl::Status GenericFunctions(StartupTarget& code, const std::set<int>& curry,
+                                const std::set<int>& send,
+                                const std::set<int>& apply) {
+    for (auto it = curry.rbegin(); it != curry.rend(); ++it) {
+      CAMLSYM_RETURN_IF_ERROR(code.EmitCurry(out_, *it));
+    }
+    for (auto it = send.rbegin(); it != send.rend(); ++it) {
+      CAMLSYM_RETURN_IF_ERROR(code.EmitSend(out_, *it));
+    }
+    for (auto it = apply.rbegin(); it != apply.rend(); ++it) {
+      CAMLSYM_RETURN_IF_ERROR(code.EmitApply(out_, *it));
+    }
+    return absl::OkStatus();
+  }
+
+  // The fields of an OCaml string after its header (cmm_helpers.ml
+  // emit_string_constant_fields): bytes, padding, last byte = padding size.
+  void StringFields(std::string_view bytes) {
+    const int64_t pad =
+        kWordBytes - 1 - static_cast<int64_t>(bytes.size()) % kWordBytes;
+    out_.Append(Ascii{std::string(bytes)});
+    out_.Append(Space{pad});
+    out_.Byte(pad);
+  }
+
+  int64_t StringHeader(std::string_view bytes) {
+    return BlackHeader(
+        kStringTag,
+        (static_cast<int64_t>(bytes.size()) + kWordBytes) / kWordBytes);
+  }
+
+  // A global OCaml string constant (cmm_helpers.ml global_data).
+  absl::Status GlobalString(const BackendSymbol& b, std::string_view bytes) {
+    DataPrologue();
+    out_.Quad(StringHeader(bytes));
+    CAMLSYM_RETURN_IF_ERROR(GlobalLabel(b));
+    StringFields(bytes);
+    return absl::OkStatus();
+  }
+
+  // Every Cdata item starts with `.data; .align 8` (emit.mlp `data`).
+  void DataPrologue() {
+    out_.SwitchTo(Section::Data());
+    out_.AlignTo(kWordBytes);
+  }
+
+  // cmm_helpers.ml predef_exception: for each predefined exception, a
+  // block of tag Object_tag holding its name and its negative identifier.
+  absl::Status PredefinedExceptions() {
+    int64_t i = 0;
+    for (PredefinedException exn : kPredefinedExceptions) {
+      const BackendSymbol name_sym = BackendSymbol::FromMiddleEnd(
+          MiddleEndSymbol::AnonymousConstant(file_.MarkerUnit(),
+                                             ++const_counter_),
+          file_, scheme_);
+      std::string_view name = PredefinedExceptionName(exn);
+      DataPrologue();
+      out_.Quad(BlackHeader(kObjectTag, 2));
+      CAMLSYM_RETURN_IF_ERROR(GlobalLabel(BackendSymbol::Exception(exn)));
+      out_.Quad(AsmName(Sym(name_sym)));
+      out_.Quad(2 * (-i - 1) + 1);  // Val_long(-i - 1)
+      out_.Quad(StringHeader(name));
+      CAMLSYM_RETURN_IF_ERROR(out_.Define(*Sym(name_sym)));
+      StringFields(name);
+      ++i;
+    }
+    return absl::OkStatus();
+  }
+
+  // A global table of the units' \p marker symbols (plus \p head_symbols
+  // first), ended by 0: caml_globals, caml_frametable.
+  absl::Status Table(const BackendSymbol& table,
+                     const std::vector<BackendSymbol>& entries) {
+    DataPrologue();
+    CAMLSYM_RETURN_IF_ERROR(GlobalLabel(table));
+    for (const BackendSymbol& e : entries) out_.Quad(AsmName(Sym(e)));
+    out_.Quad(int64_t{0});
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<std::vector<BackendSymbol>> UnitMarkers(
+      const std::vector<std::string>& units, UnitMarker marker) {
+    std::vector<BackendSymbol> out;
+    for (const std::string& u : units) {
+      absl::StatusOr<BackendSymbol> sym = UnitMarkerSymbol(u, marker, scheme_);
+      if (!sym.ok()) return sym.status();
+      out.push_back(*std::move(sym));
+    }
+    return out;
+  }
+
+  // caml_data_segments / caml_code_segments: begin and end of \p files'
+  // segments, then of each unit.
+  absl::Status SegmentTable(const BackendSymbol& table,
+                            const std::vector<ObjectFile>& files,
+                            const std::vector<std::string>& units,
+                            UnitMarker begin, UnitMarker end) {
+    std::vector<BackendSymbol> entries;
+    for (const ObjectFile& f : files) {
+      entries.push_back(BackendSymbol::MarkerOf(f, begin, scheme_));
+      entries.push_back(BackendSymbol::MarkerOf(f, end, scheme_));
+    }
+    for (const std::string& u : units) {
+      for (UnitMarker m : {begin, end}) {
+        absl::StatusOr<BackendSymbol> sym = UnitMarkerSymbol(u, m, scheme_);
+        if (!sym.ok()) return sym.status();
+        entries.push_back(*std::move(sym));
+      }
+    }
+    return Table(table, entries);
+  }
+
+  // emit.mlp end_assembly: code_end, data_end, then this file's frame
+  // table and the stack note.
+  absl::Status EndMarkers(const StartupTarget& code) {
+    out_.SwitchTo(Section::Text());
+    CAMLSYM_RETURN_IF_ERROR(GlobalLabel(
+        BackendSymbol::MarkerOf(file_, UnitMarker::kCodeEnd, scheme_)));
+    out_.SwitchTo(Section::Data());
+    out_.Quad(int64_t{0});
+    CAMLSYM_RETURN_IF_ERROR(GlobalLabel(
+        BackendSymbol::MarkerOf(file_, UnitMarker::kDataEnd, scheme_)));
+    out_.Quad(int64_t{0});
+    out_.AlignTo(kWordBytes);
+    const BackendSymbol frametable =
+        BackendSymbol::MarkerOf(file_, UnitMarker::kFrametable, scheme_);
+    CAMLSYM_RETURN_IF_ERROR(GlobalLabel(frametable));
+    CAMLSYM_RETURN_IF_ERROR(
+        EmitFrameTable(out_, code.frame_descriptors(), kWordBytes));
+    out_.Append(Size{Sym(frametable)});
+    out_.SwitchTo(Section::NoteGnuStack());
+    return absl::OkStatus();
+  }
+
+  const ObjectFile& file() const { return file_; }
+  const ManglingScheme& scheme() const { return scheme_; }
+
+ private:
+  DirectiveStream& out_;
+  AsmContext& ctx_;
+  ObjectFile file_;
+  ManglingScheme scheme_;
+  int64_t const_counter_ = 0;
+};
+
+absl::Status CheckFile(const DirectiveStream& out, ObjectFile::Kind kind) {
+  if (out.context().current_file().kind() != kind) {
+    return absl::FailedPreconditionError(fmt::format(
+        "the directive stream writes {}, not the {}",
+        out.context().current_file(),
+        kind == ObjectFile::Kind::kStartup ? "startup" : "shared startup"));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<StartupTarget>> MakeStartupTarget(
+    const TargetSystem& target, const ObjectFile& file) {
+  switch (target.architecture()) {
+    case Architecture::kX86_64:
+      return std::make_unique<X86_64StartupTarget>(file,
+                                                   target.mangling_scheme());
+    case Architecture::kAArch64:
+      break;
+  }
+  return absl::UnimplementedError(
+      fmt::format("no startup code emitter for {} yet", target.Triple()));
+}
+
+absl::Status EmitStartup(const StartupSpec& spec, StartupTarget& code,
+                         DirectiveStream& out) {
+  CAMLSYM_RETURN_IF_ERROR(CheckFile(out, ObjectFile::Kind::kStartup));
+  StartupWriter w(out, code);
+  CAMLSYM_RETURN_IF_ERROR(code.EmitBeginAssembly(out));
+  CAMLSYM_RETURN_IF_ERROR(w.BeginMarkers());
+  CAMLSYM_RETURN_IF_ERROR(code.EmitProgram(out, spec.unit_symbols));
+  std::set<int> apply = spec.apply;
+  apply.insert(2);
+  apply.insert(3);
+  CAMLSYM_RETURN_IF_ERROR(
+      w.GenericFunctions(code, spec.curry, spec.send, apply));
+  CAMLSYM_RETURN_IF_ERROR(w.PredefinedExceptions());
+  absl::StatusOr<std::vector<BackendSymbol>> roots =
+      w.UnitMarkers(spec.unit_symbols, UnitMarker::kGcRoots);
+  if (!roots.ok()) return roots.status();
+  CAMLSYM_RETURN_IF_ERROR(w.Table(BackendSymbol::Globals(w.file()), *roots));
+  CAMLSYM_RETURN_IF_ERROR(
+      w.GlobalString(BackendSymbol::GlobalsMap(), spec.globals_map));
+  CAMLSYM_RETURN_IF_ERROR(w.SegmentTable(
+      BackendSymbol::DataSegments(), {w.file()}, spec.unit_symbols,
+      UnitMarker::kDataBegin, UnitMarker::kDataEnd));
+  std::vector<BackendSymbol> code_segments;
+  if (spec.function_sections) {
+    for (UnitMarker m : {UnitMarker::kCodeBegin, UnitMarker::kCodeEnd}) {
+      code_segments.push_back(BackendSymbol::Marker(
+          "_hot", m, ObjectFile::RuntimeAndExternalLibs(), w.scheme()));
+    }
+  }
+  for (UnitMarker m : {UnitMarker::kCodeBegin, UnitMarker::kCodeEnd}) {
+    code_segments.push_back(BackendSymbol::MarkerOf(w.file(), m, w.scheme()));
+  }
+  for (const std::string& u : spec.unit_symbols) {
+    for (UnitMarker m : {UnitMarker::kCodeBegin, UnitMarker::kCodeEnd}) {
+      absl::StatusOr<BackendSymbol> sym = UnitMarkerSymbol(u, m, w.scheme());
+      if (!sym.ok()) return sym.status();
+      code_segments.push_back(*std::move(sym));
+    }
+  }
+  CAMLSYM_RETURN_IF_ERROR(
+      w.Table(BackendSymbol::CodeSegments(), code_segments));
+  std::vector<BackendSymbol> frametables = {
+      BackendSymbol::MarkerOf(w.file(), UnitMarker::kFrametable, w.scheme()),
+      BackendSymbol::MarkerOf(ObjectFile::RuntimeAndExternalLibs(),
+                              UnitMarker::kFrametable, w.scheme())};
+  absl::StatusOr<std::vector<BackendSymbol>> unit_frametables =
+      w.UnitMarkers(spec.unit_symbols, UnitMarker::kFrametable);
+  if (!unit_frametables.ok()) return unit_frametables.status();
+  frametables.insert(frametables.end(), unit_frametables->begin(),
+                     unit_frametables->end());
+  CAMLSYM_RETURN_IF_ERROR(w.Table(BackendSymbol::Frametable(), frametables));
+  return w.EndMarkers(code);
+}
+
+absl::Status EmitSharedStartup(const SharedStartupSpec& spec,
+                               StartupTarget& code, DirectiveStream& out) {
+  CAMLSYM_RETURN_IF_ERROR(CheckFile(out, ObjectFile::Kind::kSharedStartup));
+  StartupWriter w(out, code);
+  CAMLSYM_RETURN_IF_ERROR(code.EmitBeginAssembly(out));
+  CAMLSYM_RETURN_IF_ERROR(w.BeginMarkers());
+  CAMLSYM_RETURN_IF_ERROR(
+      w.GenericFunctions(code, spec.curry, spec.send, spec.apply));
+  CAMLSYM_RETURN_IF_ERROR(
+      w.GlobalString(BackendSymbol::PluginHeader(), spec.plugin_header));
+  absl::StatusOr<std::vector<BackendSymbol>> roots =
+      w.UnitMarkers(spec.unit_symbols, UnitMarker::kGcRoots);
+  if (!roots.ok()) return roots.status();
+  CAMLSYM_RETURN_IF_ERROR(w.Table(BackendSymbol::Globals(w.file()), *roots));
+  return w.EndMarkers(code);
+}
+
+namespace {
+
+template <typename Spec, typename EmitFn>
+absl::StatusOr<std::string> MakeFile(const TargetSystem& target,
+                                     const Spec& spec, ObjectFile file,
+                                     EmitFn emit) {
+  absl::StatusOr<std::unique_ptr<StartupTarget>> code =
+      MakeStartupTarget(target, file);
+  if (!code.ok()) return code.status();
+  AsmContext ctx(target.asm_syntax(), file);
+  DirectiveStream out(ctx);
+  CAMLSYM_RETURN_IF_ERROR(emit(spec, **code, out));
+  GasPrinter printer(target.asm_syntax());
+  return printer.PrintAll(out.directives());
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> MakeStartupFile(const TargetSystem& target,
+                                            const StartupSpec& spec) {
+  return MakeFile(target, spec, ObjectFile::Startup(), EmitStartup);
+}
+
+absl::StatusOr<std::string> MakeSharedStartupFile(
+    const TargetSystem& target, const SharedStartupSpec& spec) {
+  return MakeFile(target, spec, ObjectFile::SharedStartup(), EmitSharedStartup);
+}
+
+}  // namespace camlsym

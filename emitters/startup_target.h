@@ -1,0 +1,61 @@
+// The per-target half of the startup file: the code the startup file
+// contains (caml_program and the generic functions caml_applyN, caml_curryN
+// and friends, caml_tuplifyN, caml_sendN) and the frame descriptors of that
+// code. The target-neutral half (data tables, markers, ordering) lives in
+// startup.h and drives an implementation of this interface, one per
+// architecture (x86_64/generic_functions.h).
+//
+// Mirrors: asmcomp/cmm_helpers.ml (`entry_point`, `apply_function`,
+// `curry_function`, `tuplify_function`, `send_function`) as compiled by
+// asmcomp/<arch>/emit.mlp (`fundecl`, `begin_assembly`) (OCaml 4.13.1).
+#ifndef CAMLSYM_EMITTERS_STARTUP_TARGET_H_
+#define CAMLSYM_EMITTERS_STARTUP_TARGET_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "emitters/directive.h"
+#include "emitters/frame_table.h"
+
+namespace camlsym {
+
+/// Emits the code of a startup file for one architecture. Each Emit* call
+/// appends whole functions to \p out (switching to the text section), and
+/// records their frame descriptors. Errors: kAlreadyExists if a function is
+/// emitted twice into the same stream, kInvalidArgument for an arity the
+/// generic function does not exist for; other codes as DirectiveStream.
+class StartupTarget {
+ public:
+  virtual ~StartupTarget() = default;
+
+  /// Target constants that emit.mlp `begin_assembly` puts first (x86-64:
+  /// `caml_negf_mask`, `caml_absf_mask`); may append nothing.
+  virtual absl::Status EmitBeginAssembly(DirectiveStream& out) = 0;
+
+  /// `caml_program`: calls `caml<U>__entry` for each of \p unit_symbols in
+  /// order, adding 1 to `caml_globals_inited` after each, then returns
+  /// Val_unit.
+  virtual absl::Status EmitProgram(
+      DirectiveStream& out, const std::vector<std::string>& unit_symbols) = 0;
+
+  /// The functions cmm_helpers.ml `curry_function` generates for
+  /// \p arity: for arity >= 2 the chain `caml_curryN`, `caml_curryN_K`
+  /// (and `caml_curryN_K_app` while N <= 15); for arity <= -2
+  /// `caml_tuplify<-arity>`. kInvalidArgument for -1, 0, 1 or |arity| > 126.
+  virtual absl::Status EmitCurry(DirectiveStream& out, int arity) = 0;
+
+  /// `caml_apply<arity>`. kInvalidArgument unless 2 <= arity <= 126.
+  virtual absl::Status EmitApply(DirectiveStream& out, int arity) = 0;
+
+  /// `caml_send<arity>`. kInvalidArgument unless 0 <= arity <= 125.
+  virtual absl::Status EmitSend(DirectiveStream& out, int arity) = 0;
+
+  /// The descriptors of every call and GC point emitted so far, in
+  /// emission order.
+  virtual const std::vector<FrameDescriptor>& frame_descriptors() const = 0;
+};
+
+}  // namespace camlsym
+
+#endif  // CAMLSYM_EMITTERS_STARTUP_TARGET_H_

@@ -1,0 +1,68 @@
+// x86-64 code for the startup file: caml_program and the generic functions
+// (caml_applyN, caml_curryN, caml_curryN_K, caml_curryN_K_app,
+// caml_tuplifyN, caml_sendN), written as instruction templates
+// parameterised by N that keep OCaml 4.13's amd64 conventions: arguments
+// in rax, rbx, rdi, rsi, rdx, rcx, r8, r9, r12, r13 then on the stack
+// (caller-popped, 16-byte aligned area), result in rax, young pointer in
+// r15, domain state in r14; inline allocation `sub $n, %r15; cmp
+// young_limit(%r14), %r15; jb` with an out-of-line `call caml_call_gc`;
+// polls at the entry of functions that tail-call indirectly (polling.ml);
+// frames that are multiples of 16 bytes including the return address; a
+// frame descriptor at every call and GC point; PIC references (`@PLT`,
+// `@GOTPCREL`) and CFI.
+//
+// Mirrors: asmcomp/cmm_helpers.ml (generic functions), asmcomp/amd64/proc.ml
+// (registers, calling convention), asmcomp/amd64/emit.mlp (`fundecl`,
+// `Ialloc`, `Ipoll`, `emit_call_gc`, epilogues), asmcomp/polling.ml,
+// runtime/amd64.S (`caml_call_gc`) (OCaml 4.13.1).
+#ifndef CAMLSYM_EMITTERS_X86_64_GENERIC_FUNCTIONS_H_
+#define CAMLSYM_EMITTERS_X86_64_GENERIC_FUNCTIONS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "emitters/directive.h"
+#include "emitters/frame_table.h"
+#include "emitters/startup_target.h"
+#include "symbols/mangling_scheme.h"
+#include "symbols/object_file.h"
+
+namespace camlsym {
+
+/// The x86-64 StartupTarget. Defines its functions in \p file (the startup
+/// or the shared startup); \p scheme mangles the units' entry symbols.
+class X86_64StartupTarget final : public StartupTarget {
+ public:
+  X86_64StartupTarget(ObjectFile file, ManglingScheme scheme)
+      : file_(std::move(file)), scheme_(scheme) {}
+
+  absl::Status EmitBeginAssembly(DirectiveStream& out) override;
+  absl::Status EmitProgram(
+      DirectiveStream& out,
+      const std::vector<std::string>& unit_symbols) override;
+  absl::Status EmitCurry(DirectiveStream& out, int arity) override;
+  absl::Status EmitApply(DirectiveStream& out, int arity) override;
+  absl::Status EmitSend(DirectiveStream& out, int arity) override;
+  const std::vector<FrameDescriptor>& frame_descriptors() const override {
+    return frames_;
+  }
+
+  /// Appends a descriptor (used by the function emitter).
+  void RecordFrame(FrameDescriptor fd) { frames_.push_back(std::move(fd)); }
+  const ObjectFile& file() const { return file_; }
+
+ private:
+  absl::Status EmitCurryClosure(DirectiveStream& out, int arity, int num);
+  absl::Status EmitCurryApp(DirectiveStream& out, int arity, int num);
+  absl::Status EmitFinalCurry(DirectiveStream& out, int arity);
+  absl::Status EmitTuplify(DirectiveStream& out, int arity);
+
+  ObjectFile file_;
+  ManglingScheme scheme_;
+  std::vector<FrameDescriptor> frames_;
+};
+
+}  // namespace camlsym
+
+#endif  // CAMLSYM_EMITTERS_X86_64_GENERIC_FUNCTIONS_H_
