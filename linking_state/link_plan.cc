@@ -1,0 +1,318 @@
+#include "linking_state/link_plan.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <map>
+#include <variant>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "fmt/format.h"
+#include "fmt/ranges.h"
+
+namespace camlsym {
+namespace {
+
+bool FileExists(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() &&
+         s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string ChopSuffix(std::string_view s, std::string_view suffix) {
+  return std::string(s.substr(0, s.size() - suffix.size()));
+}
+
+std::string Dirname(const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
+}
+
+// The names of Runtimedef.builtin_exceptions, which asmlink.ml removes from
+// the missing globals.
+constexpr std::string_view kBuiltinExceptions[] = {
+    "Out_of_memory",    "Sys_error",      "Failure",
+    "Invalid_argument", "End_of_file",    "Division_by_zero",
+    "Not_found",        "Match_failure",  "Stack_overflow",
+    "Sys_blocked_io",   "Assert_failure", "Undefined_recursive_module"};
+
+struct UnitFile {
+  std::string path;
+  formats::CmxFile cmx;
+};
+struct LibraryFile {
+  std::string path;
+  formats::CmxaFile cmxa;
+};
+using ObjInfo = std::variant<UnitFile, LibraryFile>;
+
+// Consistbl.Make: name -> (crc, source), where `set` shadows.
+class Consistbl {
+ public:
+  struct Entry {
+    formats::Digest crc;
+    std::string source;
+  };
+  // Returns the original source if \p crc differs from the recorded one.
+  std::optional<std::string> Check(const std::string& name,
+                                   const formats::Digest& crc,
+                                   const std::string& source) {
+    auto it = table_.find(name);
+    if (it == table_.end()) {
+      table_.emplace(name, Entry{crc, source});
+      return std::nullopt;
+    }
+    if (it->second.crc != crc) return it->second.source;
+    return std::nullopt;
+  }
+  void Set(const std::string& name, const formats::Digest& crc,
+           const std::string& source) {
+    table_.insert_or_assign(name, Entry{crc, source});
+  }
+  const Entry* Find(const std::string& name) const {
+    auto it = table_.find(name);
+    return it == table_.end() ? nullptr : &it->second;
+  }
+
+ private:
+  absl::flat_hash_map<std::string, Entry> table_;
+};
+
+absl::StatusOr<ObjInfo> ReadObjInfo(const std::string& path) {
+  if (EndsWith(path, ".cmx")) {
+    absl::StatusOr<formats::CmxFile> cmx = formats::ReadCmx(path);
+    if (!cmx.ok()) return cmx.status();
+    return UnitFile{path, *std::move(cmx)};
+  }
+  absl::StatusOr<formats::CmxaFile> cmxa = formats::ReadCmxa(path);
+  if (!cmxa.ok()) return cmxa.status();
+  return LibraryFile{path, *std::move(cmxa)};
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> FindOnLoadPath(
+    const std::string& name, const std::vector<std::string>& include_dirs,
+    const std::string& stdlib_dir) {
+  if (name.find('/') != std::string::npos) {
+    if (FileExists(name)) return name;
+    return absl::NotFoundError(fmt::format("Cannot find file {}", name));
+  }
+  if (FileExists(name)) return name;
+  for (const std::string& dir : include_dirs) {
+    std::string p = fmt::format("{}/{}", dir, name);
+    if (FileExists(p)) return p;
+  }
+  std::string p = fmt::format("{}/{}", stdlib_dir, name);
+  if (FileExists(p)) return p;
+  return absl::NotFoundError(fmt::format("Cannot find file {}", name));
+}
+
+absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
+                                  const LinkOptions& options) {
+  const bool exe = options.mode == LinkMode::kExecutable;
+  // The driver's split: OCaml objects to read, C objects to pass on.
+  std::vector<std::string> objfiles;
+  std::vector<std::string> user_ccobjs;
+  if (exe) objfiles.push_back("stdlib.cmxa");
+  for (const std::string& in : inputs) {
+    if (EndsWith(in, ".cmx") || EndsWith(in, ".cmxa")) {
+      objfiles.push_back(in);
+    } else if (EndsWith(in, ".o") || EndsWith(in, ".a") ||
+               EndsWith(in, ".so")) {
+      if (!FileExists(in)) {
+        return absl::NotFoundError(fmt::format("Cannot find file {}", in));
+      }
+      user_ccobjs.push_back(in);
+    } else {
+      return absl::InvalidArgumentError(fmt::format(
+          "{}: don't know what to do with this file (expected .cmx, .cmxa, "
+          ".o, .a or .so)",
+          in));
+    }
+  }
+  if (exe) objfiles.push_back("std_exit.cmx");
+
+  std::vector<ObjInfo> obj_infos;
+  obj_infos.reserve(objfiles.size());
+  for (const std::string& name : objfiles) {
+    absl::StatusOr<std::string> path =
+        FindOnLoadPath(name, options.include_dirs, options.stdlib_dir);
+    if (!path.ok()) return path.status();
+    absl::StatusOr<ObjInfo> info = ReadObjInfo(*path);
+    if (!info.ok()) return info.status();
+    obj_infos.push_back(*std::move(info));
+  }
+
+  // First pass (scan_file, folded from the last file to the first).
+  std::map<std::string, std::vector<std::string>> missing;  // name -> by
+  auto add_required = [&](const std::string& by, const formats::Import& imp) {
+    missing[imp.name].insert(missing[imp.name].begin(), by);
+  };
+  std::vector<PlannedUnit> tolink;  // Built reversed, then flipped.
+  std::vector<std::string> lib_ccobjs, lib_ccopts;
+  for (auto it = obj_infos.rbegin(); it != obj_infos.rend(); ++it) {
+    if (auto* u = std::get_if<UnitFile>(&*it)) {
+      missing.erase(u->cmx.info.name);
+      for (const formats::Import& imp : u->cmx.info.imports_cmx) {
+        add_required(u->path, imp);
+      }
+      tolink.push_back(PlannedUnit{u->cmx.info, u->cmx.crc, u->path});
+      continue;
+    }
+    auto& lib = std::get<LibraryFile>(*it);
+    lib_ccobjs.insert(lib_ccobjs.begin(), lib.cmxa.ccobjs.begin(),
+                      lib.cmxa.ccobjs.end());
+    std::vector<std::string> opts;
+    for (std::string opt : lib.cmxa.ccopts) {
+      const std::string origin = Dirname(lib.path);
+      for (size_t p; (p = opt.find("$CAMLORIGIN")) != std::string::npos;) {
+        opt.replace(p, 11, origin);
+      }
+      opts.push_back(std::move(opt));
+    }
+    lib_ccopts.insert(lib_ccopts.begin(), opts.begin(), opts.end());
+    for (auto u = lib.cmxa.units.rbegin(); u != lib.cmxa.units.rend(); ++u) {
+      if (u->info.force_link || options.link_all == LinkAll::kYes ||
+          missing.contains(u->info.name)) {
+        missing.erase(u->info.name);
+        for (const formats::Import& imp : u->info.imports_cmx) {
+          add_required(fmt::format("{}({})", lib.path, u->info.name), imp);
+        }
+        tolink.push_back(PlannedUnit{u->info, u->crc, lib.path});
+      }
+    }
+  }
+  std::reverse(tolink.begin(), tolink.end());
+
+  if (exe) {
+    for (std::string_view e : kBuiltinExceptions) missing.erase(std::string(e));
+    if (!missing.empty()) {
+      std::string msg =
+          "No implementations provided for the following modules:";
+      for (const auto& [name, by] : missing) {
+        msg +=
+            fmt::format("\n  {} referenced from {}", name, fmt::join(by, ", "));
+      }
+      return absl::FailedPreconditionError(msg);
+    }
+  }
+
+  // check_consistency, unit by unit in link order.
+  Consistbl cmi, cmx;
+  std::vector<std::string> interfaces;
+  absl::flat_hash_map<std::string, std::string> defined;  // name -> file
+  absl::flat_hash_set<std::string> cmx_required;
+  for (const PlannedUnit& u : tolink) {
+    for (const formats::Import& imp : u.info.imports_cmi) {
+      interfaces.push_back(imp.name);
+      if (!imp.crc.has_value()) continue;
+      if (imp.name == u.info.name) {
+        cmi.Set(imp.name, *imp.crc, u.file);
+      } else if (std::optional<std::string> orig =
+                     cmi.Check(imp.name, *imp.crc, u.file)) {
+        return absl::FailedPreconditionError(fmt::format(
+            "Files {} and {} make inconsistent assumptions over interface {}",
+            u.file, *orig, imp.name));
+      }
+    }
+    for (const formats::Import& imp : u.info.imports_cmx) {
+      if (!imp.crc.has_value()) {
+        if (cmx_required.contains(imp.name)) {
+          return absl::FailedPreconditionError(fmt::format(
+              "File {} was compiled without access to the .cmx file for "
+              "module {}, which was produced by `ocamlopt -for-pack'. Please "
+              "recompile {} with the correct `-I' option so that {}.cmx is "
+              "found.",
+              u.file, imp.name, u.file, imp.name));
+        }
+        continue;
+      }
+      if (std::optional<std::string> orig =
+              cmx.Check(imp.name, *imp.crc, u.file)) {
+        return absl::FailedPreconditionError(
+            fmt::format("Files {} and {} make inconsistent assumptions over "
+                        "implementation {}",
+                        u.file, *orig, imp.name));
+      }
+    }
+    if (auto it = defined.find(u.info.name); it != defined.end()) {
+      return absl::FailedPreconditionError(
+          fmt::format("Files {} and {} both define a module named {}", u.file,
+                      it->second, u.info.name));
+    }
+    cmx.Set(u.info.name, u.crc, u.file);
+    defined.emplace(u.info.name, u.file);
+    if (u.info.symbol != u.info.name) cmx_required.insert(u.info.name);
+  }
+
+  LinkPlan plan;
+  plan.mode = options.mode;
+
+  // Consistbl.extract: sorted unique names, folded onto a list (reversed).
+  std::sort(interfaces.begin(), interfaces.end());
+  interfaces.erase(std::unique(interfaces.begin(), interfaces.end()),
+                   interfaces.end());
+  for (auto it = interfaces.rbegin(); it != interfaces.rend(); ++it) {
+    const Consistbl::Entry* e = cmi.Find(*it);
+    plan.crc_interfaces.push_back(
+        InterfaceCrc{*it, e != nullptr ? std::optional(e->crc) : std::nullopt});
+  }
+
+  for (const PlannedUnit& u : tolink) {
+    plan.curry_functions.insert(u.info.curry_fun.begin(),
+                                u.info.curry_fun.end());
+    plan.apply_functions.insert(u.info.apply_fun.begin(),
+                                u.info.apply_fun.end());
+    plan.send_functions.insert(u.info.send_fun.begin(), u.info.send_fun.end());
+  }
+  if (exe) plan.apply_functions.insert({2, 3});
+
+  // object_file_name_of_file, then call_linker's order.
+  std::vector<std::string> objects;
+  for (const ObjInfo& info : obj_infos) {
+    if (const auto* u = std::get_if<UnitFile>(&info)) {
+      std::string o = ChopSuffix(u->path, ".cmx") + ".o";
+      if (!FileExists(o)) {
+        return absl::NotFoundError(
+            fmt::format("{}: the object file {} of unit {} is missing", u->path,
+                        o, u->cmx.info.name));
+      }
+      objects.push_back(std::move(o));
+    } else {
+      const auto& lib = std::get<LibraryFile>(info);
+      std::string a = ChopSuffix(lib.path, ".cmxa") + ".a";
+      if (!FileExists(a)) {
+        if (lib.cmxa.units.empty()) continue;
+        return absl::NotFoundError(fmt::format(
+            "{}: the library {} of its units is missing", lib.path, a));
+      }
+      objects.push_back(std::move(a));
+    }
+  }
+  plan.linker_inputs.assign(objects.rbegin(), objects.rend());
+  plan.linker_inputs.insert(plan.linker_inputs.end(), lib_ccobjs.rbegin(),
+                            lib_ccobjs.rend());
+  plan.linker_inputs.insert(plan.linker_inputs.end(), user_ccobjs.begin(),
+                            user_ccobjs.end());
+  plan.ccopts.assign(lib_ccopts.rbegin(), lib_ccopts.rend());
+  plan.library_dirs = options.include_dirs;
+  plan.library_dirs.push_back(options.stdlib_dir);
+  if (exe) {
+    absl::StatusOr<std::string> rt =
+        FindOnLoadPath("libasmrun.a", {}, options.stdlib_dir);
+    if (!rt.ok()) return rt.status();
+    plan.runtime_lib = *rt;
+  }
+  plan.units = std::move(tolink);
+  return plan;
+}
+
+}  // namespace camlsym

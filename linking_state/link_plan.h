@@ -1,0 +1,116 @@
+// The plan of one link, decided exactly as ocamlopt 4.13.1 decides it: which
+// compilation units are linked and in which order they are initialised,
+// which interfaces and implementations they must agree on, which generic
+// functions the startup file must provide, and which objects and options go
+// to the system linker, in ocamlopt's order.
+//
+// Mirrors: asmcomp/asmlink.ml of OCaml 4.13.1 (`read_file`, `scan_file`,
+// `check_consistency`, `extract_crc_interfaces`, `object_file_name_of_file`,
+// `call_linker`, `link`, `link_shared`), utils/consistbl.ml (`extract`),
+// asmcomp/cmm_helpers.ml (`generic_functions`, `default_apply`) and
+// utils/ccomp.ml (`call_linker`: `-L` paths, options, files).
+#ifndef CAMLSYM_LINKING_STATE_LINK_PLAN_H_
+#define CAMLSYM_LINKING_STATE_LINK_PLAN_H_
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "formats/cmx.h"
+
+namespace camlsym {
+
+/// What the link produces.
+enum class LinkMode {
+  /// An executable: `stdlib.cmxa` first and `std_exit.cmx` last, unresolved
+  /// imports are errors, the startup file provides caml_apply2/3 always.
+  kExecutable,
+  /// A Dynlink plugin (`ocamlopt -shared`): the inputs alone.
+  kPlugin,
+};
+
+/// Whether every unit of a .cmxa is linked (`-linkall`).
+enum class LinkAll { kNo, kYes };
+
+/// Options of one link.
+struct LinkOptions {
+  LinkMode mode = LinkMode::kExecutable;
+  LinkAll link_all = LinkAll::kNo;
+  /// The OCaml standard library directory (`ocamlopt -where`): holds
+  /// stdlib.cmxa, std_exit.cmx and libasmrun.a.
+  std::string stdlib_dir;
+  /// `-I` directories, searched after the current directory and before
+  /// \p stdlib_dir for inputs named without a directory.
+  std::vector<std::string> include_dirs;
+};
+
+/// One linked compilation unit.
+struct PlannedUnit {
+  formats::UnitInfos info;
+  /// The unit's implementation CRC (the MD5 of its .cmx).
+  formats::Digest crc;
+  /// The .cmx or .cmxa it comes from, as found on the load path.
+  std::string file;
+};
+
+/// An interface of the link and the CRC the units agree on (nullopt when
+/// no unit needed its CRC).
+struct InterfaceCrc {
+  std::string name;
+  std::optional<formats::Digest> crc;
+};
+
+/// The plan of one link.
+struct LinkPlan {
+  LinkMode mode;
+  /// Linked units, in initialisation (link) order.
+  std::vector<PlannedUnit> units;
+  /// Every imported interface with its CRC, in the order of consistbl.ml's
+  /// `extract` (reverse alphabetical), as asmlink.ml hands it to
+  /// `make_globals_map`.
+  std::vector<InterfaceCrc> crc_interfaces;
+  /// Generic functions the startup file must define: curry arities
+  /// (negative = tuplify), apply and send arities. For executables apply
+  /// includes 2 and 3 (cmm_helpers.ml `default_apply`).
+  std::set<int> curry_functions, apply_functions, send_functions;
+  /// `-L` directories for the system linker (load path order).
+  std::vector<std::string> library_dirs;
+  /// C linker options (`lib_ccopts` of the libraries), command-line order.
+  std::vector<std::string> ccopts;
+  /// What follows the startup object on the linker's command line, in
+  /// ocamlopt's order: the units' objects and libraries reversed (so
+  /// std_exit.o first, stdlib.a last), then the libraries' C objects and
+  /// `-l` options, then the C objects given as inputs.
+  std::vector<std::string> linker_inputs;
+  /// `libasmrun.a` for executables; empty for plugins.
+  std::string runtime_lib;
+};
+
+/// Plans the link of \p inputs (`.cmx`, `.cmxa`, `.o`, `.a`, `.so`, in
+/// command-line order) with \p options.
+/// Errors, each naming the files involved, with ocamlopt's meaning:
+/// - kNotFound: an input (or stdlib.cmxa / std_exit.cmx / libasmrun.a) is
+///   not on the load path; a .cmx whose .o is absent; a .cmxa with units
+///   whose .a is absent.
+/// - kInvalidArgument: an input of another kind; errors of ReadCmx /
+///   ReadCmxa (corrupt file, wrong magic, other OCaml version) are passed on.
+/// - kFailedPrecondition: "No implementations provided for the following
+///   modules" (executables); "Files a.cmx and b.cmx make inconsistent
+///   assumptions over interface/implementation M"; "Files a.cmx and b.cmx
+///   both define a module named M"; a unit compiled without access to the
+///   .cmx of a packed unit (`-for-pack`).
+absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
+                                  const LinkOptions& options);
+
+/// Finds \p name as ocamlopt's Load_path does: a name with a directory part
+/// as is; otherwise in the current directory, then \p include_dirs, then
+/// \p stdlib_dir. kNotFound ("Cannot find file NAME") if absent.
+absl::StatusOr<std::string> FindOnLoadPath(
+    const std::string& name, const std::vector<std::string>& include_dirs,
+    const std::string& stdlib_dir);
+
+}  // namespace camlsym
+
+#endif  // CAMLSYM_LINKING_STATE_LINK_PLAN_H_
