@@ -20,6 +20,7 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 packages=(
   bazel-bootstrap bazel-rules-java
   libabsl-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev libelf-dev
+  libssl-dev
   ocaml-nox ocaml-compiler-libs
   binutils-aarch64-linux-gnu gcc-aarch64-linux-gnu qemu-user
   clang-format time

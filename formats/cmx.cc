@@ -1,0 +1,388 @@
+#include "formats/cmx.h"
+
+#include <openssl/evp.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <utility>
+
+#include "absl/status/status.h"
+#include "formats/marshal_reader.h"
+#include "formats/marshal_value.h"
+#include "formats/str_cat.h"
+
+namespace camlsym::formats {
+namespace {
+
+constexpr std::string_view kMagicPrefix = "Caml1999";
+constexpr size_t kMagicSizeBytes = 12;
+constexpr std::string_view kSupportedVersion = "030";
+
+// Prefixes \p status's message with the file name, keeping its code.
+absl::Status InFile(std::string_view file, const absl::Status& status) {
+  return absl::Status(status.code(),
+                      internal::StrCat(file, ": ", status.message()));
+}
+
+// Prefixes the error of a field decoder with the field's path.
+absl::Status InField(std::string_view field, const absl::Status& status) {
+  return absl::Status(status.code(),
+                      internal::StrCat(field, ": ", status.message()));
+}
+
+// The file kind OCaml's Misc.Magic_number gives each letter.
+std::string_view KindOfMagicLetter(char c) {
+  switch (c) {
+    case 'X':
+      return "bytecode executable";
+    case 'I':
+      return ".cmi";
+    case 'O':
+      return ".cmo";
+    case 'A':
+      return ".cma";
+    case 'Y':
+    case 'y':
+      return ".cmx";
+    case 'Z':
+    case 'z':
+      return ".cmxa";
+    case 'D':
+      return ".cmxs";
+    case 'T':
+      return ".cmt";
+    case 'M':
+      return "implementation AST";
+    case 'N':
+      return "interface AST";
+    default:
+      return "unknown OCaml";
+  }
+}
+
+// The OCaml release that wrote .cmx/.cmxa version \p v ("029", ...).
+std::string OCamlVersionOfMagic(std::string_view v) {
+  static constexpr std::pair<std::string_view, std::string_view> kVersions[] = {
+      {"022", "4.06"}, {"023", "4.07"}, {"025", "4.08"}, {"026", "4.09"},
+      {"027", "4.10"}, {"028", "4.11"}, {"029", "4.12"}, {"030", "4.13"},
+      {"031", "4.14"}, {"032", "5.0"},  {"033", "5.1"},  {"034", "5.2"}};
+  for (const auto& [magic, version] : kVersions) {
+    if (v == magic) return internal::StrCat("OCaml ", version);
+  }
+  if (v < "022") return "an OCaml older than 4.06";
+  if (v > "034") return "an OCaml newer than 5.2";
+  return "an unknown OCaml version";
+}
+
+// Checks the 12-byte magic; \p kind is 'Y' (.cmx) or 'Z' (.cmxa).
+absl::StatusOr<ExportInfoKind> CheckMagic(std::string_view bytes,
+                                          std::string_view file, char kind) {
+  const std::string_view ext = kind == 'Y' ? ".cmx" : ".cmxa";
+  if (bytes.size() < kMagicSizeBytes ||
+      bytes.substr(0, kMagicPrefix.size()) != kMagicPrefix) {
+    return absl::InvalidArgumentError(internal::StrCat(
+        file, ": not an OCaml ", ext, " file (no Caml1999 magic)"));
+  }
+  const char letter = bytes[kMagicPrefix.size()];
+  const std::string_view version = bytes.substr(kMagicPrefix.size() + 1, 3);
+  const char lower = static_cast<char>(kind - 'A' + 'a');
+  if (letter != kind && letter != lower) {
+    return absl::InvalidArgumentError(
+        internal::StrCat(file, ": not an OCaml ", ext, " file (its magic \"",
+                         bytes.substr(0, kMagicSizeBytes), "\" is that of a ",
+                         KindOfMagicLetter(letter), " file)"));
+  }
+  if (version != kSupportedVersion) {
+    return absl::UnimplementedError(internal::StrCat(
+        file, ": ", ext, " file written by ", OCamlVersionOfMagic(version),
+        " (magic \"", bytes.substr(0, kMagicSizeBytes),
+        "\"); camlsym reads OCaml 4.13's (\"Caml1999", std::string(1, kind),
+        kSupportedVersion, "\")"));
+  }
+  return letter == kind ? ExportInfoKind::kClambda : ExportInfoKind::kFlambda;
+}
+
+absl::StatusOr<std::string> DecodeString(const MarshalGraph& g, Value v) {
+  absl::StatusOr<std::string_view> s = g.GetString(v);
+  if (!s.ok()) return s.status();
+  return std::string(*s);
+}
+
+absl::StatusOr<Digest> DecodeDigest(const MarshalGraph& g, Value v) {
+  absl::StatusOr<std::string_view> s = g.GetString(v);
+  if (!s.ok()) return s.status();
+  if (s->size() != 16) {
+    return absl::InvalidArgumentError(internal::StrCat(
+        "expected a 16-byte digest, got a string of ", s->size(), " bytes"));
+  }
+  Digest d;
+  std::memcpy(d.data(), s->data(), 16);
+  return d;
+}
+
+absl::StatusOr<std::vector<std::string>> DecodeStringList(const MarshalGraph& g,
+                                                          Value v) {
+  absl::StatusOr<std::vector<Value>> list = g.GetList(v);
+  if (!list.ok()) return list.status();
+  std::vector<std::string> out;
+  out.reserve(list->size());
+  for (size_t i = 0; i < list->size(); ++i) {
+    absl::StatusOr<std::string> s = DecodeString(g, (*list)[i]);
+    if (!s.ok()) return InField(internal::StrCat("[", i, "]"), s.status());
+    out.push_back(*std::move(s));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<int>> DecodeIntList(const MarshalGraph& g, Value v) {
+  absl::StatusOr<std::vector<Value>> list = g.GetList(v);
+  if (!list.ok()) return list.status();
+  std::vector<int> out;
+  out.reserve(list->size());
+  for (size_t i = 0; i < list->size(); ++i) {
+    absl::StatusOr<int> n = g.GetSmallInt((*list)[i]);
+    if (!n.ok()) return InField(internal::StrCat("[", i, "]"), n.status());
+    out.push_back(*n);
+  }
+  return out;
+}
+
+// A `crcs` value: (string * Digest.t option) list.
+absl::StatusOr<std::vector<Import>> DecodeCrcs(const MarshalGraph& g, Value v) {
+  absl::StatusOr<std::vector<Value>> list = g.GetList(v);
+  if (!list.ok()) return list.status();
+  std::vector<Import> out;
+  out.reserve(list->size());
+  for (size_t i = 0; i < list->size(); ++i) {
+    const std::string where = internal::StrCat("[", i, "]");
+    absl::StatusOr<absl::Span<const Value>> pair = g.GetBlock((*list)[i], 0, 2);
+    if (!pair.ok()) return InField(where, pair.status());
+    Import import;
+    absl::StatusOr<std::string> name = DecodeString(g, (*pair)[0]);
+    if (!name.ok())
+      return InField(internal::StrCat(where, ".name"), name.status());
+    import.name = *std::move(name);
+    absl::StatusOr<std::optional<Value>> crc = g.GetOption((*pair)[1]);
+    if (!crc.ok())
+      return InField(internal::StrCat(where, ".crc"), crc.status());
+    if (crc->has_value()) {
+      absl::StatusOr<Digest> d = DecodeDigest(g, **crc);
+      if (!d.ok()) return InField(internal::StrCat(where, ".crc"), d.status());
+      import.crc = *d;
+    }
+    out.push_back(std::move(import));
+  }
+  return out;
+}
+
+// Decodes one unit_infos record (10 fields, tag 0).
+absl::StatusOr<UnitInfos> DecodeUnitInfos(const MarshalGraph& g, Value v,
+                                          ExportInfoKind kind) {
+  absl::StatusOr<absl::Span<const Value>> r = g.GetBlock(v, 0, 10);
+  if (!r.ok()) return InField("unit_infos", r.status());
+  const absl::Span<const Value> f = *r;
+  UnitInfos ui;
+  ui.export_info_kind = kind;
+  {
+    absl::StatusOr<std::string> s = DecodeString(g, f[0]);
+    if (!s.ok()) return InField("unit_infos.ui_name", s.status());
+    ui.name = *std::move(s);
+  }
+  {
+    absl::StatusOr<std::string> s = DecodeString(g, f[1]);
+    if (!s.ok()) return InField("unit_infos.ui_symbol", s.status());
+    ui.symbol = *std::move(s);
+  }
+  {
+    absl::StatusOr<std::vector<std::string>> l = DecodeStringList(g, f[2]);
+    if (!l.ok()) return InField("unit_infos.ui_defines", l.status());
+    ui.defines = *std::move(l);
+  }
+  {
+    absl::StatusOr<std::vector<Import>> l = DecodeCrcs(g, f[3]);
+    if (!l.ok()) return InField("unit_infos.ui_imports_cmi", l.status());
+    ui.imports_cmi = *std::move(l);
+  }
+  {
+    absl::StatusOr<std::vector<Import>> l = DecodeCrcs(g, f[4]);
+    if (!l.ok()) return InField("unit_infos.ui_imports_cmx", l.status());
+    ui.imports_cmx = *std::move(l);
+  }
+  const std::pair<const char*, std::vector<int>*> int_lists[] = {
+      {"unit_infos.ui_curry_fun", &ui.curry_fun},
+      {"unit_infos.ui_apply_fun", &ui.apply_fun},
+      {"unit_infos.ui_send_fun", &ui.send_fun}};
+  for (size_t i = 0; i < 3; ++i) {
+    absl::StatusOr<std::vector<int>> l = DecodeIntList(g, f[5 + i]);
+    if (!l.ok()) return InField(int_lists[i].first, l.status());
+    *int_lists[i].second = *std::move(l);
+  }
+  // f[8] is ui_export_info, skipped.
+  absl::StatusOr<bool> force = g.GetBool(f[9]);
+  if (!force.ok()) return InField("unit_infos.ui_force_link", force.status());
+  ui.force_link = *force;
+  return ui;
+}
+
+absl::StatusOr<Digest> Md5(std::string_view bytes) {
+  Digest d;
+  unsigned int size = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), d.data(), &size, EVP_md5(),
+                 nullptr) != 1 ||
+      size != d.size()) {
+    return absl::InternalError("MD5 computation failed (OpenSSL EVP_Digest)");
+  }
+  return d;
+}
+
+}  // namespace
+
+std::string DigestToHex(const Digest& d) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(32);
+  for (uint8_t b : d) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 0xF]);
+  }
+  return out;
+}
+
+absl::StatusOr<CmxFile> ParseCmx(std::string_view bytes,
+                                 std::string_view file_name_for_errors) {
+  const std::string_view file = file_name_for_errors;
+  absl::StatusOr<ExportInfoKind> kind = CheckMagic(bytes, file, 'Y');
+  if (!kind.ok()) return kind.status();
+  absl::StatusOr<MarshalData> data =
+      ReadMarshal(bytes.substr(kMagicSizeBytes), kMagicSizeBytes);
+  if (!data.ok()) return InFile(file, data.status());
+  const uint64_t crc_at = kMagicSizeBytes + data->size_bytes;
+  if (bytes.size() - crc_at < 16) {
+    return absl::InvalidArgumentError(internal::StrCat(
+        file, ": truncated: the 16-byte CRC at byte ", crc_at, " is missing"));
+  }
+  if (bytes.size() - crc_at > 16) {
+    return absl::InvalidArgumentError(
+        internal::StrCat(file, ": ", bytes.size() - crc_at - 16,
+                         " unexpected bytes after the CRC at byte ", crc_at));
+  }
+  CmxFile cmx;
+  std::memcpy(cmx.crc.data(), bytes.data() + crc_at, 16);
+  absl::StatusOr<Digest> md5 = Md5(bytes.substr(0, crc_at));
+  if (!md5.ok()) return InFile(file, md5.status());
+  if (*md5 != cmx.crc) {
+    return absl::DataLossError(internal::StrCat(
+        file, ": the CRC at byte ", crc_at, " is ", DigestToHex(cmx.crc),
+        " but the MD5 of the bytes before it is ", DigestToHex(*md5)));
+  }
+  absl::StatusOr<UnitInfos> ui =
+      DecodeUnitInfos(data->graph, data->root, *kind);
+  if (!ui.ok()) return InFile(file, ui.status());
+  cmx.info = *std::move(ui);
+  return cmx;
+}
+
+absl::StatusOr<CmxaFile> ParseCmxa(std::string_view bytes,
+                                   std::string_view file_name_for_errors) {
+  const std::string_view file = file_name_for_errors;
+  absl::StatusOr<ExportInfoKind> kind = CheckMagic(bytes, file, 'Z');
+  if (!kind.ok()) return kind.status();
+  absl::StatusOr<MarshalData> data =
+      ReadMarshal(bytes.substr(kMagicSizeBytes), kMagicSizeBytes);
+  if (!data.ok()) return InFile(file, data.status());
+  const uint64_t end = kMagicSizeBytes + data->size_bytes;
+  if (end != bytes.size()) {
+    return absl::InvalidArgumentError(internal::StrCat(
+        file, ": ", bytes.size() - end,
+        " unexpected bytes after the library infos at byte ", end));
+  }
+  const MarshalGraph& g = data->graph;
+  absl::StatusOr<absl::Span<const Value>> r = g.GetBlock(data->root, 0, 3);
+  if (!r.ok()) return InFile(file, InField("library_infos", r.status()));
+  CmxaFile cmxa;
+  absl::StatusOr<std::vector<Value>> units = g.GetList((*r)[0]);
+  if (!units.ok()) {
+    return InFile(file, InField("library_infos.lib_units", units.status()));
+  }
+  cmxa.units.reserve(units->size());
+  for (size_t i = 0; i < units->size(); ++i) {
+    const std::string where =
+        internal::StrCat("library_infos.lib_units[", i, "]");
+    absl::StatusOr<absl::Span<const Value>> pair =
+        g.GetBlock((*units)[i], 0, 2);
+    if (!pair.ok()) return InFile(file, InField(where, pair.status()));
+    absl::StatusOr<UnitInfos> ui = DecodeUnitInfos(g, (*pair)[0], *kind);
+    if (!ui.ok()) return InFile(file, InField(where, ui.status()));
+    absl::StatusOr<Digest> crc = DecodeDigest(g, (*pair)[1]);
+    if (!crc.ok()) {
+      return InFile(file,
+                    InField(internal::StrCat(where, ".crc"), crc.status()));
+    }
+    cmxa.units.push_back(LibUnit{*std::move(ui), *crc});
+  }
+  absl::StatusOr<std::vector<std::string>> ccobjs =
+      DecodeStringList(g, (*r)[1]);
+  if (!ccobjs.ok()) {
+    return InFile(file, InField("library_infos.lib_ccobjs", ccobjs.status()));
+  }
+  cmxa.ccobjs = *std::move(ccobjs);
+  absl::StatusOr<std::vector<std::string>> ccopts =
+      DecodeStringList(g, (*r)[2]);
+  if (!ccopts.ok()) {
+    return InFile(file, InField("library_infos.lib_ccopts", ccopts.status()));
+  }
+  cmxa.ccopts = *std::move(ccopts);
+  return cmxa;
+}
+
+absl::StatusOr<std::string> ReadFileBounded(std::string_view path,
+                                            uint64_t max_size_bytes) {
+  const std::string p(path);
+  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(p.c_str(), "rb"),
+                                          &std::fclose);
+  if (f == nullptr) {
+    const int err = errno;
+    const std::string msg = internal::StrCat(path, ": ", std::strerror(err));
+    if (err == ENOENT) return absl::NotFoundError(msg);
+    if (err == EACCES) return absl::PermissionDeniedError(msg);
+    return absl::InternalError(msg);
+  }
+  std::string contents;
+  char buffer[1 << 16];
+  while (true) {
+    const size_t n = std::fread(buffer, 1, sizeof(buffer), f.get());
+    if (n > 0) {
+      if (contents.size() + n > max_size_bytes) {
+        return absl::ResourceExhaustedError(internal::StrCat(
+            path, ": file is larger than ", max_size_bytes, " bytes"));
+      }
+      contents.append(buffer, n);
+    }
+    if (n < sizeof(buffer)) {
+      if (std::ferror(f.get())) {
+        return absl::InternalError(
+            internal::StrCat(path, ": read error: ", std::strerror(errno)));
+      }
+      break;
+    }
+  }
+  return contents;
+}
+
+absl::StatusOr<CmxFile> ReadCmx(std::string_view path) {
+  absl::StatusOr<std::string> bytes =
+      ReadFileBounded(path, kMaxCmxFileSizeBytes);
+  if (!bytes.ok()) return bytes.status();
+  return ParseCmx(*bytes, path);
+}
+
+absl::StatusOr<CmxaFile> ReadCmxa(std::string_view path) {
+  absl::StatusOr<std::string> bytes =
+      ReadFileBounded(path, kMaxCmxFileSizeBytes);
+  if (!bytes.ok()) return bytes.status();
+  return ParseCmxa(*bytes, path);
+}
+
+}  // namespace camlsym::formats

@@ -1,0 +1,146 @@
+// Readers for OCaml 4.13 .cmx (compilation unit description) and .cmxa
+// (library description) files.
+//
+// A .cmx file is the 12-byte magic "Caml1999Y030" ("Caml1999y030" when the
+// compiler was configured with flambda), one Marshal'd `unit_infos`, then the
+// 16-byte MD5 of everything before it, which is the unit's implementation CRC
+// (what other units record in their ui_imports_cmx). A .cmxa file is the
+// magic "Caml1999Z030" ("Caml1999z030" with flambda) and one Marshal'd
+// `library_infos`, with no trailing digest. The export information
+// (ui_export_info: Clambda or Flambda approximations) is read but not
+// decoded.
+//
+// Mirrors: file_formats/cmx_format.mli, middle_end/compilenv.ml
+// (write_unit_info, read_unit_info, read_library_info), utils/config.mlp
+// (OCaml 4.13.1).
+
+#ifndef CAMLSYM_FORMATS_CMX_H_
+#define CAMLSYM_FORMATS_CMX_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "fmt/format.h"
+
+namespace camlsym::formats {
+
+/// An MD5 digest (OCaml's Digest.t), 16 bytes.
+using Digest = std::array<uint8_t, 16>;
+
+/// The 32 lowercase hex digits of \p d, as Digest.to_hex prints them.
+std::string DigestToHex(const Digest& d);
+
+/// Formats a Digest as lowercase hex with fmt: `fmt::format("{}",
+/// HexDigest{d})`.
+struct HexDigest {
+  const Digest& digest;
+};
+
+/// An imported interface or implementation and the CRC it was compiled
+/// against; nullopt is OCaml's None (an interface whose CRC was not needed, an
+/// implementation that was not inlined from).
+struct Import {
+  std::string name;
+  std::optional<Digest> crc;
+  friend bool operator==(const Import&, const Import&) = default;
+};
+
+/// Which middle end produced the export information.
+enum class ExportInfoKind {
+  kClambda,  ///< "Caml1999Y030" / "Caml1999Z030" files.
+  kFlambda,  ///< "Caml1999y030" / "Caml1999z030" files.
+};
+
+/// The fields of `Cmx_format.unit_infos` that camlsym uses.
+struct UnitInfos {
+  std::string name;    ///< ui_name: the unit name, e.g. "Stdlib__List".
+  std::string symbol;  ///< ui_symbol: prefix of the unit's symbols.
+  std::vector<std::string> defines;  ///< ui_defines: unit and sub-units.
+  std::vector<Import> imports_cmi;   ///< ui_imports_cmi.
+  std::vector<Import> imports_cmx;   ///< ui_imports_cmx.
+  /// ui_curry_fun: arities of caml_curryN; a negative -N means caml_tuplifyN.
+  std::vector<int> curry_fun;
+  std::vector<int> apply_fun;  ///< ui_apply_fun: arities of caml_applyN.
+  std::vector<int> send_fun;   ///< ui_send_fun: arities of caml_sendN.
+  ExportInfoKind export_info_kind;
+  bool force_link;  ///< ui_force_link: linked even if not referenced.
+  friend bool operator==(const UnitInfos&, const UnitInfos&) = default;
+};
+
+/// A .cmx file.
+struct CmxFile {
+  UnitInfos info;
+  Digest crc;  ///< The implementation CRC: MD5 of the file's other bytes.
+};
+
+/// A unit of a .cmx library: its infos and the CRC of its .cmx.
+struct LibUnit {
+  UnitInfos info;
+  Digest crc;
+};
+
+/// A .cmxa file.
+struct CmxaFile {
+  std::vector<LibUnit> units;  ///< lib_units, in link order.
+  /// lib_ccobjs: C objects and -l options, in reverse command-line order.
+  std::vector<std::string> ccobjs;
+  /// lib_ccopts: C linker options, in reverse command-line order.
+  std::vector<std::string> ccopts;
+};
+
+/// Largest file ReadCmx and ReadCmxa accept: 1 GiB.
+inline constexpr uint64_t kMaxCmxFileSizeBytes = uint64_t{1} << 30;
+
+/// Parses the bytes \p bytes of a .cmx file; \p file_name_for_errors starts
+/// every error message ("a.cmx: ...").
+/// Errors:
+/// - kInvalidArgument: not an OCaml .cmx file (no "Caml1999" magic, or the
+///   magic of another kind of file); Marshal data or unit_infos malformed
+///   (the message names the byte offset or the field); bytes after the CRC.
+/// - kUnimplemented: a .cmx written by another OCaml version (the message
+///   names it, e.g. "written by OCaml 4.14"); camlsym reads 4.13's.
+/// - kDataLoss: the trailing CRC is not the MD5 of the bytes before it.
+absl::StatusOr<CmxFile> ParseCmx(std::string_view bytes,
+                                 std::string_view file_name_for_errors);
+
+/// Reads the whole file \p path (at most kMaxCmxFileSizeBytes) and parses it
+/// with ParseCmx. Errors as ParseCmx, plus kNotFound / kPermissionDenied /
+/// kInternal when the file cannot be opened or read, and kResourceExhausted
+/// when it is larger than 1 GiB.
+absl::StatusOr<CmxFile> ReadCmx(std::string_view path);
+
+/// Parses the bytes \p bytes of a .cmxa file. Errors as ParseCmx, except that
+/// a .cmxa has no CRC (so no kDataLoss) and bytes after the Marshal data are
+/// kInvalidArgument.
+absl::StatusOr<CmxaFile> ParseCmxa(std::string_view bytes,
+                                   std::string_view file_name_for_errors);
+
+/// Reads the whole file \p path and parses it with ParseCmxa. Errors as
+/// ReadCmx.
+absl::StatusOr<CmxaFile> ReadCmxa(std::string_view path);
+
+/// Reads the whole file \p path into memory, refusing files larger than
+/// \p max_size_bytes. Errors: kNotFound, kPermissionDenied, kInternal (other
+/// I/O errors), kResourceExhausted (too large); each message names the file.
+absl::StatusOr<std::string> ReadFileBounded(std::string_view path,
+                                            uint64_t max_size_bytes);
+
+}  // namespace camlsym::formats
+
+/// fmt support for HexDigest: 32 lowercase hex digits.
+template <>
+struct fmt::formatter<camlsym::formats::HexDigest>
+    : fmt::formatter<std::string_view> {
+  auto format(const camlsym::formats::HexDigest& h,
+              fmt::format_context& ctx) const {
+    return fmt::formatter<std::string_view>::format(
+        camlsym::formats::DigestToHex(h.digest), ctx);
+  }
+};
+
+#endif  // CAMLSYM_FORMATS_CMX_H_

@@ -1,0 +1,231 @@
+#include "formats/cmx.h"
+
+#include <openssl/evp.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "fmt/format.h"
+#include "formats/marshal_value.h"
+#include "formats/marshal_writer.h"
+#include "gtest/gtest.h"
+
+namespace camlsym::formats {
+namespace {
+
+Digest MakeDigest(uint8_t first) {
+  Digest d{};
+  for (size_t i = 0; i < d.size(); ++i) d[i] = static_cast<uint8_t>(first + i);
+  return d;
+}
+
+std::string AsString(const Digest& d) {
+  return std::string(reinterpret_cast<const char*>(d.data()), d.size());
+}
+
+std::string Md5(std::string_view bytes) {
+  Digest d;
+  unsigned int size = 0;
+  EVP_Digest(bytes.data(), bytes.size(), d.data(), &size, EVP_md5(), nullptr);
+  return AsString(d);
+}
+
+// Builds a unit_infos value; \p force_link is the raw field so that tests can
+// put a non-bool there.
+Value BuildUnitInfos(MarshalGraph& g, Value force_link) {
+  const Value name = g.AddString("Foo");
+  const Value defines[] = {name};
+  const Value cmi_entry[] = {g.AddString("Foo"),
+                             g.AddOption(g.AddString(AsString(MakeDigest(1))))};
+  const Value cmi_none[] = {g.AddString("Bar"), Value::Int(0)};
+  const Value cmi[] = {g.AddBlock(0, cmi_entry), g.AddBlock(0, cmi_none)};
+  const Value cmx_entry[] = {g.AddString("Baz"),
+                             g.AddOption(g.AddString(AsString(MakeDigest(7))))};
+  const Value cmx[] = {g.AddBlock(0, cmx_entry)};
+  const Value curry[] = {Value::Int(2), Value::Int(-3)};
+  const Value apply[] = {Value::Int(4)};
+  const Value approx[] = {Value::Int(0)};
+  const Value fields[] = {name,
+                          g.AddString("Foo"),
+                          g.AddList(defines),
+                          g.AddList(cmi),
+                          g.AddList(cmx),
+                          g.AddList(curry),
+                          g.AddList(apply),
+                          Value::Int(0),
+                          g.AddBlock(0, approx),
+                          force_link};
+  return g.AddBlock(0, fields);
+}
+
+UnitInfos ExpectedUnitInfos(ExportInfoKind kind) {
+  UnitInfos ui;
+  ui.name = "Foo";
+  ui.symbol = "Foo";
+  ui.defines = {"Foo"};
+  ui.imports_cmi = {{"Foo", MakeDigest(1)}, {"Bar", std::nullopt}};
+  ui.imports_cmx = {{"Baz", MakeDigest(7)}};
+  ui.curry_fun = {2, -3};
+  ui.apply_fun = {4};
+  ui.send_fun = {};
+  ui.export_info_kind = kind;
+  ui.force_link = true;
+  return ui;
+}
+
+std::string MakeCmx(std::string_view magic, Value force_link = Value::Int(1)) {
+  MarshalGraph g;
+  const Value root = BuildUnitInfos(g, force_link);
+  std::string bytes = std::string(magic) + *WriteMarshal(g, root);
+  return bytes + Md5(bytes);
+}
+
+TEST(DigestTest, HexFormatting) {
+  const Digest d = MakeDigest(0xF0);
+  EXPECT_EQ(DigestToHex(d), "f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff");
+  EXPECT_EQ(fmt::format("{}", HexDigest{d}), DigestToHex(d));
+}
+
+TEST(ParseCmxTest, ReadsTheUnitInfosAndChecksTheCrc) {
+  const std::string bytes = MakeCmx("Caml1999Y030");
+  absl::StatusOr<CmxFile> cmx = ParseCmx(bytes, "foo.cmx");
+  ASSERT_TRUE(cmx.ok()) << cmx.status();
+  EXPECT_EQ(cmx->info, ExpectedUnitInfos(ExportInfoKind::kClambda));
+  EXPECT_EQ(AsString(cmx->crc), bytes.substr(bytes.size() - 16));
+}
+
+TEST(ParseCmxTest, FlambdaMagicIsAccepted) {
+  absl::StatusOr<CmxFile> cmx = ParseCmx(MakeCmx("Caml1999y030"), "foo.cmx");
+  ASSERT_TRUE(cmx.ok()) << cmx.status();
+  EXPECT_EQ(cmx->info.export_info_kind, ExportInfoKind::kFlambda);
+}
+
+TEST(ParseCmxTest, WrongCrcIsDataLoss) {
+  std::string bytes = MakeCmx("Caml1999Y030");
+  bytes.back() ^= 1;
+  absl::Status s = ParseCmx(bytes, "foo.cmx").status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kDataLoss);
+  EXPECT_TRUE(absl::StartsWith(s.message(), "foo.cmx: "));
+}
+
+TEST(ParseCmxTest, OtherVersionsAreUnimplementedAndNamed) {
+  absl::Status s = ParseCmx(MakeCmx("Caml1999Y031"), "dir/foo.cmx").status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kUnimplemented);
+  EXPECT_NE(s.message().find("dir/foo.cmx"), absl::string_view::npos);
+  EXPECT_NE(s.message().find("OCaml 4.14"), absl::string_view::npos);
+  EXPECT_NE(s.message().find("camlsym reads OCaml 4.13"),
+            absl::string_view::npos);
+  const std::pair<const char*, const char*> versions[] = {
+      {"Caml1999Y027", "OCaml 4.10"},
+      {"Caml1999Y029", "OCaml 4.12"},
+      {"Caml1999Y032", "OCaml 5.0"},
+      {"Caml1999Y034", "OCaml 5.2"},
+      {"Caml1999Y016", "older than 4.06"}};
+  for (const auto& [magic, version] : versions) {
+    s = ParseCmx(MakeCmx(magic), "foo.cmx").status();
+    EXPECT_EQ(s.code(), absl::StatusCode::kUnimplemented);
+    EXPECT_NE(s.message().find(version), absl::string_view::npos)
+        << s.message();
+  }
+}
+
+TEST(ParseCmxTest, NonCmxFilesAreInvalidArgument) {
+  absl::Status s = ParseCmx(
+                       "\x7f"
+                       "ELF and so on",
+                       "foo.o")
+                       .status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(), "foo.o: not an OCaml .cmx file (no Caml1999 magic)");
+  s = ParseCmx(MakeCmx("Caml1999I030"), "foo.cmi").status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("not an OCaml .cmx file"),
+            absl::string_view::npos);
+  EXPECT_NE(s.message().find(".cmi file"), absl::string_view::npos);
+  EXPECT_EQ(ParseCmx("", "empty.cmx").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ParseCmxTest, MalformedRecordsNameTheField) {
+  absl::Status s =
+      ParseCmx(MakeCmx("Caml1999Y030", Value::Int(2)), "foo.cmx").status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("ui_force_link"), absl::string_view::npos)
+      << s.message();
+}
+
+TEST(ParseCmxTest, MarshalErrorsNameTheFileOffset) {
+  std::string bytes = MakeCmx("Caml1999Y030");
+  bytes[12] = 'X';  // Breaks the Marshal magic.
+  absl::Status s = ParseCmx(bytes, "foo.cmx").status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(
+      absl::StartsWith(s.message(), "foo.cmx: marshal data at byte 12:"))
+      << s.message();
+}
+
+TEST(ParseCmxTest, TrailingOrMissingCrcBytes) {
+  const std::string bytes = MakeCmx("Caml1999Y030");
+  EXPECT_EQ(ParseCmx(bytes + "x", "foo.cmx").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      ParseCmx(bytes.substr(0, bytes.size() - 1), "foo.cmx").status().code(),
+      absl::StatusCode::kInvalidArgument);
+}
+
+std::string MakeCmxa(std::string_view magic) {
+  MarshalGraph g;
+  const Value unit_pair[] = {BuildUnitInfos(g, Value::Int(1)),
+                             g.AddString(AsString(MakeDigest(9)))};
+  const Value units[] = {g.AddBlock(0, unit_pair)};
+  const Value ccobjs[] = {g.AddString("-lfoo"), g.AddString("bar.o")};
+  const Value fields[] = {g.AddList(units), g.AddList(ccobjs), Value::Int(0)};
+  return std::string(magic) + *WriteMarshal(g, g.AddBlock(0, fields));
+}
+
+TEST(ParseCmxaTest, ReadsTheLibraryInfos) {
+  absl::StatusOr<CmxaFile> cmxa = ParseCmxa(MakeCmxa("Caml1999Z030"), "l.cmxa");
+  ASSERT_TRUE(cmxa.ok()) << cmxa.status();
+  ASSERT_EQ(cmxa->units.size(), 1u);
+  EXPECT_EQ(cmxa->units[0].info, ExpectedUnitInfos(ExportInfoKind::kClambda));
+  EXPECT_EQ(cmxa->units[0].crc, MakeDigest(9));
+  EXPECT_EQ(cmxa->ccobjs, (std::vector<std::string>{"-lfoo", "bar.o"}));
+  EXPECT_TRUE(cmxa->ccopts.empty());
+}
+
+TEST(ParseCmxaTest, Errors) {
+  EXPECT_EQ(ParseCmxa(MakeCmxa("Caml1999Z031"), "l.cmxa").status().code(),
+            absl::StatusCode::kUnimplemented);
+  absl::Status s = ParseCmxa(MakeCmx("Caml1999Y030"), "l.cmxa").status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("not an OCaml .cmxa file"),
+            absl::string_view::npos);
+  EXPECT_EQ(ParseCmxa(MakeCmxa("Caml1999Z030") + "x", "l.cmxa").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(ReadCmxTest, FileErrors) {
+  absl::Status s = ReadCmx("/nonexistent/foo.cmx").status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
+  EXPECT_NE(s.message().find("/nonexistent/foo.cmx"), absl::string_view::npos);
+  EXPECT_EQ(ReadCmxa("/nonexistent/foo.cmxa").status().code(),
+            absl::StatusCode::kNotFound);
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string path = std::string(tmp ? tmp : "/tmp") + "/foo.cmx";
+  const std::string bytes = MakeCmx("Caml1999Y030");
+  FILE* f = std::fopen(path.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  std::fwrite(bytes.data(), 1, bytes.size(), f);
+  std::fclose(f);
+  absl::StatusOr<CmxFile> cmx = ReadCmx(path);
+  ASSERT_TRUE(cmx.ok()) << cmx.status();
+  EXPECT_EQ(cmx->info.name, "Foo");
+  EXPECT_EQ(ReadFileBounded(path, 10).status().code(),
+            absl::StatusCode::kResourceExhausted);
+  EXPECT_EQ(ReadFileBounded(path, bytes.size())->size(), bytes.size());
+}
+
+}  // namespace
+}  // namespace camlsym::formats
