@@ -70,6 +70,16 @@ class OcamlStringHashtbl {
     }
   }
 
+  /// `find tbl key`: the value of the binding of \p key nearest the head of
+  /// its bucket, or null. Valid until the next change to the table.
+  const V* Find(std::string_view key) const {
+    const std::vector<Binding>& b = buckets_[Index(key)];
+    for (size_t i = b.size(); i-- > 0;) {
+      if (b[i].key == key) return &b[i].value;
+    }
+    return nullptr;
+  }
+
   /// The bindings in `Hashtbl.fold`'s visiting order: buckets in index
   /// order, each from its head.
   std::vector<const Binding*> FoldOrder() const {

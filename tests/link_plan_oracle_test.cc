@@ -14,6 +14,7 @@
 #include "fmt/ranges.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "linking_state/globals_map.h"
 #include "linking_state/link_plan.h"
 #include "tests/oracle_util.h"
 
@@ -27,6 +28,7 @@ struct Reference {
   std::vector<std::string> entries;  // unit symbols called by caml_program
   std::set<int> curry, apply, send;
   std::vector<std::string> linker_inputs;  // after the startup object
+  std::string globals_map;                 // contents of caml_globals_map
   std::string log;
 };
 
@@ -53,6 +55,7 @@ Reference OcamloptLink(const std::string& args) {
                   args));
   ref.log = r.out;
   std::string startup = testing::ReadFile("ref.exe.startup.s");
+  ref.globals_map = testing::AsmOcamlString(startup, "caml_globals_map");
   std::regex entry(R"(call\s+caml(\S+)__entry(@PLT)?)");
   std::regex fn(R"(^caml_(curry|tuplify|send|apply)(\d+):)");
   std::istringstream in(startup);
@@ -141,6 +144,16 @@ class LinkPlanOracleTest : public ::testing::Test {
     EXPECT_EQ(plan->apply_functions, ref.apply) << args;
     EXPECT_EQ(plan->send_functions, ref.send) << args;
     EXPECT_EQ(plan->linker_inputs, ref.linker_inputs) << args;
+    ExpectSameGlobalsMap(*plan, ref);
+  }
+
+  static void ExpectSameGlobalsMap(const LinkPlan& plan, const Reference& ref) {
+    ASSERT_GT(ref.globals_map.size(), 20u);
+    absl::StatusOr<std::string> map = MarshalGlobalsMap(plan);
+    ASSERT_TRUE(map.ok()) << map.status();
+    EXPECT_EQ(map->size(), ref.globals_map.size());
+    EXPECT_TRUE(*map == ref.globals_map)
+        << "caml_globals_map differs from ocamlopt's";
   }
 
   static std::string* dir_;
@@ -180,6 +193,7 @@ TEST_F(LinkPlanOracleTest, TheCompilerItself) {
   EXPECT_EQ(plan->apply_functions, ref.apply);
   EXPECT_EQ(plan->send_functions, ref.send);
   EXPECT_EQ(plan->linker_inputs, ref.linker_inputs);
+  ExpectSameGlobalsMap(*plan, ref);
 }
 
 // Error cases: camlsym's message carries ocamlopt's words.

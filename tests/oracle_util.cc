@@ -56,6 +56,102 @@ std::string ShellQuote(std::string_view s) {
   return out;
 }
 
+namespace {
+
+std::string Trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t");
+  if (b == std::string_view::npos) return "";
+  size_t e = s.find_last_not_of(" \t\r");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+// Decodes the C-style string literal of a `.ascii` directive.
+void AppendAscii(std::string_view lit, std::string& out) {
+  size_t i = lit.find('"');
+  if (i == std::string_view::npos) return;
+  for (++i; i < lit.size() && lit[i] != '"'; ++i) {
+    if (lit[i] != '\\') {
+      out += lit[i];
+      continue;
+    }
+    ++i;
+    if (i >= lit.size()) break;
+    char c = lit[i];
+    if (c >= '0' && c <= '7') {
+      int v = 0;
+      for (int k = 0; k < 3 && i < lit.size() && lit[i] >= '0' && lit[i] <= '7';
+           ++k, ++i) {
+        v = v * 8 + (lit[i] - '0');
+      }
+      --i;
+      out += static_cast<char>(v);
+    } else if (c == 'n') {
+      out += '\n';
+    } else if (c == 't') {
+      out += '\t';
+    } else {
+      out += c;
+    }
+  }
+}
+
+void AppendInts(std::string_view operands, int size, std::string& out) {
+  std::istringstream in{std::string(operands)};
+  std::string tok;
+  while (std::getline(in, tok, ',')) {
+    uint64_t v = static_cast<uint64_t>(std::stoll(Trim(tok), nullptr, 0));
+    for (int b = 0; b < size; ++b) out += static_cast<char>(v >> (8 * b));
+  }
+}
+
+}  // namespace
+
+std::string AsmDataAfterLabel(const std::string& asm_text,
+                              std::string_view label) {
+  std::string out;
+  std::istringstream in(asm_text);
+  std::string line;
+  const std::string want = std::string(label) + ":";
+  bool on = false;
+  while (std::getline(in, line)) {
+    std::string t = Trim(line);
+    if (!on) {
+      on = t == want;
+      continue;
+    }
+    auto directive = [&](std::string_view d) {
+      return t.rfind(d, 0) == 0 && t.size() > d.size() &&
+             (t[d.size()] == ' ' || t[d.size()] == '\t');
+    };
+    if (directive(".ascii")) {
+      AppendAscii(std::string_view(t).substr(6), out);
+    } else if (directive(".byte")) {
+      AppendInts(std::string_view(t).substr(5), 1, out);
+    } else if (directive(".word") || directive(".short")) {
+      AppendInts(std::string_view(t).substr(t.find_first_of(" \t")), 2, out);
+    } else if (directive(".long")) {
+      AppendInts(std::string_view(t).substr(5), 4, out);
+    } else if (directive(".quad")) {
+      AppendInts(std::string_view(t).substr(5), 8, out);
+    } else if (directive(".space")) {
+      out.append(static_cast<size_t>(std::stoll(Trim(t.substr(6)))), '\0');
+    } else {
+      break;
+    }
+  }
+  return out;
+}
+
+std::string AsmOcamlString(const std::string& asm_text,
+                           std::string_view label) {
+  std::string bytes = AsmDataAfterLabel(asm_text, label);
+  if (bytes.empty()) return bytes;
+  size_t pad = static_cast<unsigned char>(bytes.back());
+  if (pad + 1 > bytes.size()) return "";
+  bytes.resize(bytes.size() - 1 - pad);
+  return bytes;
+}
+
 std::string HostStdlibDir() {
   std::string out = Run("ocamlopt -where").out;
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) {

@@ -31,6 +31,17 @@ std::string ReadFile(const std::string& path);
 /// Single-quotes \p s for /bin/sh.
 std::string ShellQuote(std::string_view s);
 
+/// The bytes that the data directives right after `\p label:` in the GNU as
+/// text \p asm_text assemble to (`.ascii`, `.byte`, `.space`, `.word`,
+/// `.long`, `.quad` with numeric operands, little-endian), up to the first
+/// other line. Empty if \p label is not defined.
+std::string AsmDataAfterLabel(const std::string& asm_text,
+                              std::string_view label);
+
+/// The contents of the OCaml string emitted at \p label (its bytes less the
+/// padding that ends every OCaml string block).
+std::string AsmOcamlString(const std::string& asm_text, std::string_view label);
+
 /// `ocamlopt -where` of the host compiler.
 std::string HostStdlibDir();
 
