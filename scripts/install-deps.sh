@@ -3,7 +3,8 @@
 # Idempotent: a second run does nothing but check.
 #
 # - Debian packages: Bazel 4.2.3 and rules_java, Abseil, fmt, GoogleTest,
-#   GoogleMock, Google Benchmark, libelf, the host OCaml 4.13.1 compiler and
+#   GoogleMock, Google Benchmark, libelf, OpenSSL's libcrypto (libssl-dev,
+#   for MD5), the host OCaml 4.13.1 compiler and
 #   its compiler-libs, the AArch64 cross binutils and gcc, and qemu-user.
 # - Debian's arm64 OCaml 4.13.1 (ocaml, ocaml-base, ocaml-compiler-libs),
 #   unpacked with `dpkg -x` into "$CAMLSYM_CACHE/arm64-ocaml" (never into /).
