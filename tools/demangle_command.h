@@ -41,10 +41,6 @@ namespace camlsym {
 int RunDemangle(const std::vector<std::string>& args, std::FILE* in,
                 std::FILE* out, std::FILE* err);
 
-/// Appends \p s to \p out as a JSON string literal, quotes included, under
-/// the escaping rules above. Exposed for tests.
-void AppendJsonString(std::string_view s, std::string& out);
-
 }  // namespace camlsym
 
 #endif  // CAMLSYM_TOOLS_DEMANGLE_COMMAND_H_

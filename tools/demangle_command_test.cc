@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "tools/json.h"
 
 namespace camlsym {
 namespace {
