@@ -1,0 +1,154 @@
+#include "emitters/startup.h"
+
+#include <string>
+
+#include "gtest/gtest.h"
+#include "target_system/target_system.h"
+
+namespace camlsym {
+namespace {
+
+size_t Pos(const std::string& text, std::string_view what) {
+  size_t p = text.find(what);
+  EXPECT_NE(p, std::string::npos) << what;
+  return p;
+}
+
+StartupSpec SmallSpec() {
+  StartupSpec spec;
+  spec.unit_symbols = {"Stdlib", "A", "Std_exit"};
+  spec.curry = {-2, 3, 17};
+  spec.apply = {5};
+  spec.send = {0, 2};
+  spec.globals_map = "map";
+  return spec;
+}
+
+TEST(StartupTest, OrderAndContents) {
+  absl::StatusOr<std::string> s =
+      MakeStartupFile(TargetSystem::Parse("x86_64-linux").value(), SmallSpec());
+  ASSERT_TRUE(s.ok()) << s.status();
+  const std::string& t = *s;
+  // Curry descending (the >15 chain has no _app), tuplify, send, apply.
+  size_t p17 = Pos(t, "\ncaml_curry17:");
+  EXPECT_EQ(t.find("caml_curry17_1_app"), std::string::npos);
+  size_t p16 = Pos(t, "\ncaml_curry17_16:");
+  size_t p3 = Pos(t, "\ncaml_curry3:");
+  size_t p3app = Pos(t, "\ncaml_curry3_1_app:");
+  size_t p3_1 = Pos(t, "\ncaml_curry3_1:");
+  size_t p3_2 = Pos(t, "\ncaml_curry3_2:");
+  size_t tup = Pos(t, "\ncaml_tuplify2:");
+  size_t s2 = Pos(t, "\ncaml_send2:");
+  size_t s0 = Pos(t, "\ncaml_send0:");
+  size_t a5 = Pos(t, "\ncaml_apply5:");
+  size_t a3 = Pos(t, "\ncaml_apply3:");
+  size_t a2 = Pos(t, "\ncaml_apply2:");
+  size_t exn = Pos(t, "\ncaml_exn_Out_of_memory:");
+  EXPECT_LT(Pos(t, "\ncaml_program:"), p17);
+  EXPECT_LT(p17, p16);
+  EXPECT_LT(p16, p3);
+  EXPECT_LT(p3, p3app);
+  EXPECT_LT(p3app, p3_1);
+  EXPECT_LT(p3_1, p3_2);
+  EXPECT_LT(p3_2, tup);
+  EXPECT_LT(tup, s2);
+  EXPECT_LT(s2, s0);
+  EXPECT_LT(s0, a5);
+  EXPECT_LT(a5, a3);
+  EXPECT_LT(a3, a2);
+  EXPECT_LT(a2, exn);
+  // Units in link order.
+  EXPECT_LT(Pos(t, "call\tcamlStdlib__entry@PLT"),
+            Pos(t, "call\tcamlA__entry@PLT"));
+  // Closure info words: caml_curry3 makes (arity 2, startenv 3), a
+  // 5-field closure; caml_curry17 makes (arity 1, startenv 2).
+  EXPECT_NE(t.find("$144115188075855879"), std::string::npos);
+  EXPECT_NE(t.find("$72057594037927941"), std::string::npos);
+  EXPECT_NE(t.find("movq\t$5367, -8(%rdi)"), std::string::npos);
+  // Exceptions: header, name, Val_long(-i-1).
+  EXPECT_NE(t.find("\t.quad\t3064\n\t.globl\tcaml_exn_Sys_error\n"
+                   "caml_exn_Sys_error:\n\t.quad\tcaml_startup__2\n"
+                   "\t.quad\t-3\n"),
+            std::string::npos);
+  // Globals map string: 3 bytes, 4 bytes of padding.
+  EXPECT_NE(t.find("\t.quad\t2044\n\t.globl\tcaml_globals_map\n"
+                   "caml_globals_map:\n\t.ascii\t\"map\"\n\t.space\t4\n"
+                   "\t.byte\t4\n"),
+            std::string::npos);
+  EXPECT_NE(t.find("caml_frametable:\n\t.quad\tcaml_startup__frametable\n"
+                   "\t.quad\tcaml_system__frametable\n"
+                   "\t.quad\tcamlStdlib__frametable\n"),
+            std::string::npos);
+  EXPECT_NE(t.find("caml_code_segments:\n\t.quad\tcaml_startup__code_begin\n"),
+            std::string::npos);
+  EXPECT_NE(t.find("caml_globals:\n\t.quad\tcamlStdlib__gc_roots\n"),
+            std::string::npos);
+  EXPECT_TRUE(t.ends_with("\t.section .note.GNU-stack,\"\",%progbits\n"));
+}
+
+TEST(StartupTest, FunctionSectionsListHot) {
+  StartupSpec spec = SmallSpec();
+  spec.function_sections = true;
+  std::string t =
+      MakeStartupFile(TargetSystem::Parse("x86_64-linux").value(), spec)
+          .value();
+  EXPECT_NE(t.find("caml_code_segments:\n\t.quad\tcaml_hot__code_begin\n"
+                   "\t.quad\tcaml_hot__code_end\n"),
+            std::string::npos);
+}
+
+TEST(StartupTest, Errors) {
+  const TargetSystem x86 = TargetSystem::Parse("x86_64-linux").value();
+  StartupSpec spec = SmallSpec();
+  spec.unit_symbols.push_back("lowercase");
+  EXPECT_EQ(MakeStartupFile(x86, spec).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  for (int bad : {-1, 0, 1, 127}) {
+    spec = SmallSpec();
+    spec.curry.insert(bad);
+    EXPECT_EQ(MakeStartupFile(x86, spec).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
+  spec = SmallSpec();
+  spec.apply.insert(1);
+  EXPECT_EQ(MakeStartupFile(x86, spec).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  spec = SmallSpec();
+  spec.send.insert(-1);
+  EXPECT_EQ(MakeStartupFile(x86, spec).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      MakeStartupFile(TargetSystem::Parse("aarch64-linux").value(), SmallSpec())
+          .status()
+          .code(),
+      absl::StatusCode::kUnimplemented);
+  // The stream must write the startup file.
+  AsmContext ctx(x86.asm_syntax(), ObjectFile::SharedStartup());
+  DirectiveStream out(ctx);
+  auto code = MakeStartupTarget(x86, ObjectFile::SharedStartup()).value();
+  EXPECT_EQ(EmitStartup(SmallSpec(), *code, out).code(),
+            absl::StatusCode::kFailedPrecondition);
+}
+
+TEST(StartupTest, SharedStartup) {
+  SharedStartupSpec spec;
+  spec.unit_symbols = {"Plugin"};
+  spec.curry = {2};
+  spec.plugin_header = "hdr";
+  std::string t =
+      MakeSharedStartupFile(TargetSystem::Parse("x86_64-linux").value(), spec)
+          .value();
+  EXPECT_EQ(t.find("caml_apply2"), std::string::npos);
+  EXPECT_EQ(t.find("caml_program"), std::string::npos);
+  EXPECT_NE(t.find("\ncaml_curry2_1:"), std::string::npos);
+  EXPECT_NE(t.find("caml_plugin_header:\n\t.ascii\t\"hdr\"\n"),
+            std::string::npos);
+  EXPECT_NE(t.find("caml_globals:\n\t.quad\tcamlPlugin__gc_roots\n"
+                   "\t.quad\t0\n"),
+            std::string::npos);
+  EXPECT_NE(t.find("caml_shared_startup__frametable:"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace camlsym
