@@ -7,6 +7,7 @@
 
 #include "fmt/format.h"
 #include "tools/demangle_command.h"
+#include "tools/inspect_command.h"
 
 namespace camlsym {
 namespace {
@@ -25,6 +26,8 @@ struct Verb {
 constexpr Verb kVerbs[] = {
     {"demangle", "demangle OCaml symbols (arguments or stdin, c++filt-style)",
      &RunDemangle},
+    {"inspect", "print what a .cmx / .cmxa records (--json for tools)",
+     &RunInspect},
 };
 
 void PrintUsage(std::FILE* f) {

@@ -1,0 +1,196 @@
+#include "tools/inspect_command.h"
+
+#include <string_view>
+
+#include "fmt/format.h"
+#include "fmt/ranges.h"
+#include "formats/cmx.h"
+#include "symbols/backend_symbol.h"
+#include "tools/json.h"
+
+namespace camlsym {
+namespace {
+
+constexpr std::string_view kUsage =
+    "usage: camlsym inspect [--json] FILE...\n"
+    "  FILE    a .cmx or .cmxa file written by ocamlopt 4.13\n"
+    "  --json  one JSON object per file\n";
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() &&
+         s.substr(s.size() - suffix.size()) == suffix;
+}
+
+std::string CrcText(const std::optional<formats::Digest>& crc) {
+  return crc.has_value() ? formats::DigestToHex(*crc) : std::string(32, '-');
+}
+
+BackendSymbol EntryOf(const formats::UnitInfos& u) {
+  return BackendSymbol::Marker(
+      u.symbol, UnitMarker::kEntry,
+      ObjectFile::OtherUnit(CompilationUnit::Startup()),
+      ManglingScheme::Ocaml413());
+}
+
+void AppendUnitText(const formats::UnitInfos& u, const formats::Digest& crc,
+                    std::string& out) {
+  out += fmt::format("Unit name: {}\n", u.name);
+  out += fmt::format("Symbol prefix: caml{}\n", u.symbol);
+  out +=
+      fmt::format("Module block: {}\n",
+                  BackendSymbol::ModuleBlock(u.symbol, ObjectFile::Startup()));
+  out += fmt::format("Entry: {}\n", EntryOf(u));
+  out += fmt::format("CRC of implementation: {}\n", formats::DigestToHex(crc));
+  out += fmt::format("Defines: {}\n", fmt::join(u.defines, " "));
+  out += "Interfaces imported:\n";
+  for (const formats::Import& i : u.imports_cmi) {
+    out += fmt::format("\t{}\t{}\n", CrcText(i.crc), i.name);
+  }
+  out += "Implementations imported:\n";
+  for (const formats::Import& i : u.imports_cmx) {
+    out += fmt::format("\t{}\t{}\n", CrcText(i.crc), i.name);
+  }
+  out += fmt::format("Currying functions: {}\n", fmt::join(u.curry_fun, " "));
+  out += fmt::format("Apply functions: {}\n", fmt::join(u.apply_fun, " "));
+  out += fmt::format("Send functions: {}\n", fmt::join(u.send_fun, " "));
+  out += fmt::format("Force link: {}\n", u.force_link ? "YES" : "no");
+}
+
+void AppendJsonStrings(const std::vector<std::string>& v, std::string& out) {
+  out += '[';
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i > 0) out += ", ";
+    AppendJsonString(v[i], out);
+  }
+  out += ']';
+}
+
+void AppendJsonImports(const std::vector<formats::Import>& v,
+                       std::string& out) {
+  out += '[';
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += "{\"name\": ";
+    AppendJsonString(v[i].name, out);
+    out += ", \"crc\": ";
+    if (v[i].crc.has_value()) {
+      AppendJsonString(formats::DigestToHex(*v[i].crc), out);
+    } else {
+      out += "null";
+    }
+    out += '}';
+  }
+  out += ']';
+}
+
+void AppendUnitJson(const formats::UnitInfos& u, const formats::Digest& crc,
+                    std::string& out) {
+  out += "{\"name\": ";
+  AppendJsonString(u.name, out);
+  out += ", \"symbol\": ";
+  AppendJsonString(u.symbol, out);
+  out += ", \"module_block\": ";
+  AppendJsonString(
+      BackendSymbol::ModuleBlock(u.symbol, ObjectFile::Startup()).name(), out);
+  out += ", \"entry\": ";
+  AppendJsonString(EntryOf(u).name(), out);
+  out += ", \"crc\": ";
+  AppendJsonString(formats::DigestToHex(crc), out);
+  out += ", \"defines\": ";
+  AppendJsonStrings(u.defines, out);
+  out += ", \"imports_cmi\": ";
+  AppendJsonImports(u.imports_cmi, out);
+  out += ", \"imports_cmx\": ";
+  AppendJsonImports(u.imports_cmx, out);
+  out += fmt::format(
+      ", \"curry_functions\": [{}], \"apply_functions\": [{}], "
+      "\"send_functions\": [{}], \"force_link\": {}}}",
+      fmt::join(u.curry_fun, ", "), fmt::join(u.apply_fun, ", "),
+      fmt::join(u.send_fun, ", "), u.force_link ? "true" : "false");
+}
+
+// Renders \p path into \p out; an error names the file.
+absl::Status Inspect(const std::string& path, bool json, std::string& out) {
+  std::vector<std::pair<formats::UnitInfos, formats::Digest>> units;
+  std::vector<std::string> ccobjs, ccopts;
+  std::string_view kind;
+  if (EndsWith(path, ".cmx")) {
+    absl::StatusOr<formats::CmxFile> cmx = formats::ReadCmx(path);
+    if (!cmx.ok()) return cmx.status();
+    units.emplace_back(cmx->info, cmx->crc);
+    kind = "cmx";
+  } else if (EndsWith(path, ".cmxa")) {
+    absl::StatusOr<formats::CmxaFile> cmxa = formats::ReadCmxa(path);
+    if (!cmxa.ok()) return cmxa.status();
+    for (const formats::LibUnit& u : cmxa->units) {
+      units.emplace_back(u.info, u.crc);
+    }
+    ccobjs = cmxa->ccobjs;
+    ccopts = cmxa->ccopts;
+    kind = "cmxa";
+  } else {
+    return absl::InvalidArgumentError(
+        fmt::format("{}: not a .cmx or .cmxa file", path));
+  }
+  if (json) {
+    out += "{\"file\": ";
+    AppendJsonString(path, out);
+    out += fmt::format(", \"kind\": \"{}\", \"units\": [", kind);
+    for (size_t i = 0; i < units.size(); ++i) {
+      if (i > 0) out += ", ";
+      AppendUnitJson(units[i].first, units[i].second, out);
+    }
+    out += "], \"ccobjs\": ";
+    AppendJsonStrings(ccobjs, out);
+    out += ", \"ccopts\": ";
+    AppendJsonStrings(ccopts, out);
+    out += "}\n";
+    return absl::OkStatus();
+  }
+  out += fmt::format("File {}\n", path);
+  for (const auto& [info, crc] : units) AppendUnitText(info, crc, out);
+  if (kind == "cmxa") {
+    out += fmt::format("Extra C object files: {}\n", fmt::join(ccobjs, " "));
+    out += fmt::format("Extra C options: {}\n", fmt::join(ccopts, " "));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int RunInspect(const std::vector<std::string>& args, std::FILE* /*in*/,
+               std::FILE* out, std::FILE* err) {
+  bool json = false;
+  std::vector<std::string> files;
+  for (const std::string& a : args) {
+    if (a == "--json") {
+      json = true;
+    } else if (a == "--help" || a == "-h") {
+      fmt::print(out, "{}", kUsage);
+      return 0;
+    } else if (!a.empty() && a[0] == '-') {
+      fmt::print(err, "camlsym inspect: unknown option '{}'\n{}", a, kUsage);
+      return 2;
+    } else {
+      files.push_back(a);
+    }
+  }
+  if (files.empty()) {
+    fmt::print(err, "camlsym inspect: no file given\n{}", kUsage);
+    return 2;
+  }
+  int status = 0;
+  for (const std::string& f : files) {
+    std::string text;
+    absl::Status s = Inspect(f, json, text);
+    if (!s.ok()) {
+      fmt::print(err, "camlsym inspect: {}\n", std::string(s.message()));
+      status = 1;
+      continue;
+    }
+    fmt::print(out, "{}", text);
+  }
+  return status;
+}
+
+}  // namespace camlsym

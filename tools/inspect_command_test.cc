@@ -1,0 +1,111 @@
+// `camlsym inspect` on real files: what it prints agrees with ocamlobjinfo,
+// and bad files give an error naming them and a non-zero status.
+#include "tools/inspect_command.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <regex>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace camlsym {
+namespace {
+
+using ::testing::HasSubstr;
+
+struct Output {
+  int status;
+  std::string out, err;
+};
+
+std::string Slurp(std::FILE* f) {
+  std::rewind(f);
+  std::string s;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) s.append(buf, n);
+  return s;
+}
+
+Output Inspect(const std::vector<std::string>& args) {
+  std::FILE* out = std::tmpfile();
+  std::FILE* err = std::tmpfile();
+  int status = RunInspect(args, stdin, out, err);
+  Output o{status, Slurp(out), Slurp(err)};
+  std::fclose(out);
+  std::fclose(err);
+  return o;
+}
+
+std::string RunCommand(const std::string& cmd) {
+  std::string s;
+  FILE* p = popen(cmd.c_str(), "r");
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) s.append(buf, n);
+  pclose(p);
+  return s;
+}
+
+std::string StdlibDir() {
+  std::string d = RunCommand("ocamlopt -where");
+  while (!d.empty() && d.back() == '\n') d.pop_back();
+  return d;
+}
+
+TEST(InspectCommandTest, AgreesWithOcamlobjinfo) {
+  const std::string cmx = StdlibDir() + "/stdlib__List.cmx";
+  std::string ref = RunCommand("ocamlobjinfo " + cmx);
+  std::smatch m;
+  std::regex crc_re("CRC of implementation: ([0-9a-f]{32})");
+  ASSERT_TRUE(std::regex_search(ref, m, crc_re)) << ref;
+  const std::string crc = m[1];
+
+  Output text = Inspect({cmx});
+  EXPECT_EQ(text.status, 0) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("Unit name: Stdlib__List"));
+  EXPECT_THAT(text.out, HasSubstr("CRC of implementation: " + crc));
+  EXPECT_THAT(text.out, HasSubstr("Entry: camlStdlib__List__entry"));
+
+  Output json = Inspect({"--json", cmx});
+  EXPECT_EQ(json.status, 0);
+  EXPECT_THAT(json.out, HasSubstr("\"crc\": \"" + crc + "\""));
+  EXPECT_THAT(json.out, HasSubstr("\"kind\": \"cmx\""));
+  EXPECT_EQ(std::count(json.out.begin(), json.out.end(), '\n'), 1);
+}
+
+TEST(InspectCommandTest, LibraryCObjects) {
+  Output o = Inspect({StdlibDir() + "/unix.cmxa"});
+  EXPECT_EQ(o.status, 0);
+  // ocamlobjinfo prints "Extra C object files: -lunix" for unix.cmxa.
+  EXPECT_THAT(RunCommand("ocamlobjinfo " + StdlibDir() + "/unix.cmxa"),
+              HasSubstr("Extra C object files: -lunix"));
+  EXPECT_THAT(o.out, HasSubstr("Extra C object files: -lunix"));
+}
+
+TEST(InspectCommandTest, BadFilesAreErrorsNamingThem) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  std::string dir = tmp != nullptr ? tmp : "/tmp";
+  std::string truncated = dir + "/truncated.cmx";
+  RunCommand("head -c 40 " + StdlibDir() + "/stdlib__List.cmx > " + truncated);
+  Output t = Inspect({truncated, StdlibDir() + "/stdlib__List.cmx"});
+  EXPECT_EQ(t.status, 1);
+  EXPECT_THAT(t.err, HasSubstr("truncated.cmx"));
+  // The good file is still inspected.
+  EXPECT_THAT(t.out, HasSubstr("Stdlib__List"));
+
+  Output missing = Inspect({dir + "/nonexistent.cmxa"});
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_THAT(missing.err, HasSubstr("nonexistent.cmxa"));
+
+  Output wrong = Inspect({StdlibDir() + "/stdlib__List.cmi"});
+  EXPECT_EQ(wrong.status, 1);
+
+  EXPECT_EQ(Inspect({"--bogus"}).status, 2);
+  EXPECT_EQ(Inspect({}).status, 2);
+}
+
+}  // namespace
+}  // namespace camlsym
