@@ -23,7 +23,7 @@ packages=(
   libabsl-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev libelf-dev
   libssl-dev
   ocaml-nox ocaml-compiler-libs
-  binutils-aarch64-linux-gnu gcc-aarch64-linux-gnu qemu-user
+  binutils-aarch64-linux-gnu gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
   clang-format time
 )
 

@@ -8,6 +8,7 @@
 #include "fmt/format.h"
 #include "tools/demangle_command.h"
 #include "tools/inspect_command.h"
+#include "tools/link_command.h"
 
 namespace camlsym {
 namespace {
@@ -28,6 +29,9 @@ constexpr Verb kVerbs[] = {
      &RunDemangle},
     {"inspect", "print what a .cmx / .cmxa records (--json for tools)",
      &RunInspect},
+    {"startup", "write the startup assembly of a link (-o startup.s)",
+     &RunStartup},
+    {"link", "link an executable with camlsym's own startup file", &RunLink},
 };
 
 void PrintUsage(std::FILE* f) {

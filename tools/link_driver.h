@@ -1,0 +1,75 @@
+// The link driver: from .cmx/.cmxa/.o/.a inputs to a startup file, and from
+// there to an executable, as `ocamlopt -o` does. It plans the link
+// (linking_state/), computes the globals map, writes the startup assembly
+// with camlsym's own emitter (emitters/), runs the target's assembler on it
+// and the target's C compiler on everything, in ocamlopt's order.
+//
+// Output files are written to a temporary name in the same directory and
+// renamed on success, so a failure never leaves a partial file behind.
+//
+// Mirrors: asmcomp/asmlink.ml `link` and `make_startup_file`,
+// utils/ccomp.ml `call_linker` (OCaml 4.13.1).
+#ifndef CAMLSYM_TOOLS_LINK_DRIVER_H_
+#define CAMLSYM_TOOLS_LINK_DRIVER_H_
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "linking_state/link_plan.h"
+#include "target_system/target_system.h"
+
+namespace camlsym {
+
+/// What to link and how.
+struct LinkRequest {
+  TargetSystem target = TargetSystem::Host();
+  LinkOptions options;
+  /// Inputs in command-line order: .cmx, .cmxa, .o, .a, .so.
+  std::vector<std::string> inputs;
+  /// The file to write (executable, or startup assembly for WriteStartup).
+  std::string output;
+  /// Where to keep a copy of the startup assembly, if anywhere.
+  std::optional<std::string> keep_startup;
+  /// Assembler and C compiler; empty means the target's defaults.
+  std::string assembler;
+  std::string c_compiler;
+  /// Print each command before running it (`+ cmd`, as ocamlopt -verbose).
+  bool verbose = false;
+};
+
+/// The startup assembly for \p plan on \p target: the globals map and the
+/// generic functions come from the plan. Errors of MarshalGlobalsMap and
+/// MakeStartupFile are passed on (kUnimplemented for a target without a
+/// startup emitter).
+absl::StatusOr<std::string> StartupAssembly(const LinkPlan& plan,
+                                            const TargetSystem& target);
+
+/// `camlsym startup`: plans the link and writes its startup assembly to
+/// \p request.output. Errors of PlanLink and StartupAssembly; kInternal /
+/// kPermissionDenied if the file cannot be written.
+absl::Status WriteStartup(const LinkRequest& request);
+
+/// `camlsym link`: plans, writes and assembles the startup, then links
+/// \p request.output with the C compiler. kInternal naming the tool and its
+/// exit status if the assembler or linker fails (their own messages go to
+/// stderr as they print them); errors of WriteStartup.
+absl::Status Link(const LinkRequest& request, std::FILE* log);
+
+/// Writes \p contents to \p path through a temporary file in the same
+/// directory renamed on success. kInternal / kPermissionDenied naming
+/// \p path on failure; the temporary file is removed.
+absl::Status WriteFileAtomically(const std::string& path,
+                                 std::string_view contents);
+
+/// The default OCaml standard library directory for \p target: `ocamlopt
+/// -where` for the host; for AArch64 Linux, Debian's arm64 tree unpacked by
+/// scripts/install-deps.sh under $CAMLSYM_CACHE (default
+/// ~/.cache/camlsym). kNotFound if there is none.
+absl::StatusOr<std::string> DefaultStdlibDir(const TargetSystem& target);
+
+}  // namespace camlsym
+
+#endif  // CAMLSYM_TOOLS_LINK_DRIVER_H_
