@@ -49,7 +49,7 @@ std::vector<std::string> Split(const std::string& s) {
 // what it decided.
 Reference OcamloptLink(const std::string& args) {
   Reference ref;
-  testing::CommandResult r = testing::Run(
+  testing::CommandResult r = testing::RunShell(
       fmt::format("ocamlopt -dstartup -S -verbose -cc true -o ref.exe {} "
                   "2>&1",
                   args));
@@ -116,7 +116,7 @@ class LinkPlanOracleTest : public ::testing::Test {
               "let () = print_int M2.x; print_newline ()\n"
               "let () = ignore (Str.regexp \"a\"); ignore (Unix.getpid ())\n");
     WriteFile("stub.c", "int camlsym_stub(void) { return 0; }\n");
-    testing::CommandResult r = testing::Run(
+    testing::CommandResult r = testing::RunShell(
         "ocamlopt -c l1.ml l2.ml l3.ml f1.ml m1.ml m2.ml 2>&1 && "
         "ocamlopt -I +str -I +unix -c main.ml 2>&1 && "
         "ocamlopt -a -o mylib.cmxa l1.cmx l2.cmx l3.cmx 2>&1 && "
@@ -238,7 +238,7 @@ TEST_F(LinkPlanOracleTest, MultipleDefinition) {
 TEST_F(LinkPlanOracleTest, InconsistentInterface) {
   // Recompile M1 with a different interface in a copy: m2.cmx still assumes
   // the old one.
-  testing::CommandResult r = testing::Run(
+  testing::CommandResult r = testing::RunShell(
       "rm -rf incons && mkdir incons && cp m1.ml m2.ml l1.cmx l1.cmi l1.o "
       "incons/ && cd incons && ocamlopt -c m1.ml m2.ml 2>&1 && "
       "echo 'let extra = 1' >> m1.ml && ocamlopt -c m1.ml 2>&1");
@@ -266,7 +266,7 @@ TEST_F(LinkPlanOracleTest, MissingFilesAndBadInputs) {
   EXPECT_EQ(nf.status().code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(nf.status().message(), HasSubstr("nonexistent.cmx"));
 
-  ASSERT_EQ(testing::Run("cp m1.cmx lonely.cmx").exit_code, 0);
+  ASSERT_EQ(testing::RunShell("cp m1.cmx lonely.cmx").exit_code, 0);
   absl::StatusOr<LinkPlan> no_o = PlanLink({"lonely.cmx"}, opts);
   EXPECT_EQ(no_o.status().code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(no_o.status().message(), HasSubstr("lonely.o"));

@@ -11,7 +11,7 @@
 
 namespace camlsym::testing {
 
-CommandResult Run(const std::string& command) {
+CommandResult RunShell(const std::string& command) {
   CommandResult r{"", -1};
   FILE* p = popen(command.c_str(), "r");
   if (p == nullptr) return r;
@@ -26,7 +26,7 @@ CommandResult Run(const std::string& command) {
 std::string MakeTempDir(std::string_view name) {
   const char* t = std::getenv("TEST_TMPDIR");
   std::string dir = fmt::format("{}/{}", t != nullptr ? t : "/tmp", name);
-  Run(fmt::format("rm -rf {0} && mkdir -p {0}", ShellQuote(dir)));
+  RunShell(fmt::format("rm -rf {0} && mkdir -p {0}", ShellQuote(dir)));
   return dir;
 }
 
@@ -153,7 +153,7 @@ std::string AsmOcamlString(const std::string& asm_text,
 }
 
 std::string HostStdlibDir() {
-  std::string out = Run("ocamlopt -where").out;
+  std::string out = RunShell("ocamlopt -where").out;
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) {
     out.pop_back();
   }

@@ -17,7 +17,7 @@ struct CommandResult {
 };
 
 /// Runs \p command with /bin/sh, capturing stdout.
-CommandResult Run(const std::string& command);
+CommandResult RunShell(const std::string& command);
 
 /// A fresh empty directory under $TEST_TMPDIR (or /tmp) named \p name.
 std::string MakeTempDir(std::string_view name);

@@ -1,0 +1,138 @@
+#include "tests/corpus.h"
+
+#include <dirent.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <regex>
+#include <sstream>
+
+#include "fmt/format.h"
+#include "tests/oracle_util.h"
+
+namespace camlsym::testing {
+namespace {
+
+std::string Runfiles() {
+  const char* s = std::getenv("TEST_SRCDIR");
+  return fmt::format("{}/camlsym", s != nullptr ? s : ".");
+}
+
+std::vector<std::string> Words(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  std::string w;
+  while (in >> w) out.push_back(w);
+  return out;
+}
+
+std::string Trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+}  // namespace
+
+std::string CamlsymBinary() { return Runfiles() + "/camlsym"; }
+std::string CorpusDir() { return Runfiles() + "/tests/programs"; }
+
+std::vector<std::string> CorpusPrograms() {
+  std::vector<std::string> out;
+  DIR* d = opendir(CorpusDir().c_str());
+  if (d == nullptr) return out;
+  while (dirent* e = readdir(d)) {
+    std::string n = e->d_name;
+    if (n.size() > 3 && n[0] >= '0' && n[0] <= '9' && n[2] == '_') {
+      out.push_back(n);
+    }
+  }
+  closedir(d);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::string CompileProgram(const Toolchain& tc, const std::string& name,
+                           const std::string& work_dir) {
+  const std::string src = CorpusDir() + "/" + name;
+  std::string cmd = fmt::format(
+      "rm -rf {0} && mkdir -p {0} && cp {1}/* {0}/ "
+      "&& cd {0}",
+      ShellQuote(work_dir), ShellQuote(src));
+  for (const std::string& ml : Words(ReadFile(src + "/ORDER"))) {
+    std::string base = ml.substr(0, ml.size() - 3);
+    cmd += fmt::format(
+        " && {{ if [ -f {0}.mli ]; then {1} -g -c {0}.mli; "
+        "fi; }} && {1} -g -c {0}.ml",
+        base, tc.ocamlopt);
+  }
+  CommandResult r = RunShell(cmd + " 2>&1");
+  return r.exit_code == 0 ? "" : r.out + "\n(command: " + cmd + ")";
+}
+
+std::string LinkArguments(const std::string& name) {
+  const std::string src = CorpusDir() + "/" + name;
+  std::string args = Trim(ReadFile(src + "/LIBS"));
+  for (const std::string& ml : Words(ReadFile(src + "/ORDER"))) {
+    args += " " + ml.substr(0, ml.size() - 3) + ".cmx";
+  }
+  return args;
+}
+
+RunResult RunProgram(const Toolchain& tc, const std::string& work_dir,
+                     const std::string& exe, const std::string& env) {
+  const std::string out = fmt::format("{}/{}.stdout", work_dir, exe);
+  const std::string err = fmt::format("{}/{}.stderr", work_dir, exe);
+  CommandResult r = RunShell(
+      fmt::format("cd {} && {} {} ./{} > {} 2> {} < /dev/null; echo $?",
+                  ShellQuote(work_dir), env, tc.run_prefix, exe,
+                  ShellQuote(out), ShellQuote(err)));
+  return RunResult{ReadFile(out), ReadFile(err), std::atoi(r.out.c_str())};
+}
+
+std::vector<std::string> QuadSymbolsAfterLabel(const std::string& asm_text,
+                                               const std::string& label) {
+  std::vector<std::string> out;
+  std::istringstream in(asm_text);
+  std::string line;
+  bool on = false;
+  while (std::getline(in, line)) {
+    std::string t = Trim(line);
+    if (!on) {
+      on = t == label + ":";
+      continue;
+    }
+    if (t.rfind(".quad", 0) != 0) break;
+    out.push_back(Trim(t.substr(5)));
+  }
+  return out;
+}
+
+std::vector<std::string> EntryCalls(const std::string& asm_text) {
+  std::vector<std::string> out;
+  std::regex re(R"((call|bl)\s+(caml\S+__entry))");
+  std::istringstream in(asm_text);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::smatch m;
+    if (std::regex_search(line, m, re)) out.push_back(m[2]);
+  }
+  return out;
+}
+
+std::vector<std::string> GlobalSymbols(const Toolchain& tc,
+                                       const std::string& object) {
+  std::vector<std::string> out;
+  CommandResult r = RunShell(
+      fmt::format("{} -g --defined-only {}", tc.nm, ShellQuote(object)));
+  std::istringstream in(r.out);
+  std::string line;
+  while (std::getline(in, line)) {
+    std::vector<std::string> w = Words(line);
+    if (!w.empty()) out.push_back(w.back());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace camlsym::testing

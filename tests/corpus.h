@@ -1,0 +1,76 @@
+// The program corpus (tests/programs/) built and linked twice, once by
+// ocamlopt and once by camlsym, for one target. Test-only.
+//
+// Each program is compiled with the target's real `ocamlopt -g -c` in the
+// order of its ORDER file, linked by `ocamlopt -dstartup` (which keeps its
+// startup assembly) and by `camlsym link --keep-startup`, and both
+// executables are run normally and with OCAMLRUNPARAM=s=256 (a tiny minor
+// heap that sends allocations through caml_call_gc).
+//
+// Mirrors: nothing in OCaml (test support).
+#ifndef CAMLSYM_TESTS_CORPUS_H_
+#define CAMLSYM_TESTS_CORPUS_H_
+
+#include <string>
+#include <vector>
+
+namespace camlsym::testing {
+
+/// How to build and run for one target.
+struct Toolchain {
+  /// The ocamlopt command, e.g. `ocamlopt` or
+  /// `OCAMLLIB=... qemu-aarch64 -L ... .../ocamlopt.opt`.
+  std::string ocamlopt;
+  /// Prefix to run a built executable (empty natively, `qemu-aarch64 -L
+  /// /usr/aarch64-linux-gnu` for AArch64).
+  std::string run_prefix;
+  /// Extra arguments for `camlsym link` (`--target=...`,
+  /// `--ocaml-stdlib=...`).
+  std::string camlsym_args;
+  /// nm for the target's objects.
+  std::string nm = "nm";
+  /// Assembler for the target (to assemble both startup files).
+  std::string assembler;
+};
+
+/// One run of one executable.
+struct RunResult {
+  std::string out, err;
+  int exit_code;
+};
+
+/// The path of the camlsym binary in the test's runfiles.
+std::string CamlsymBinary();
+/// The corpus folder in the test's runfiles.
+std::string CorpusDir();
+/// The corpus's program names (folders), sorted.
+std::vector<std::string> CorpusPrograms();
+
+/// Copies program \p name into \p work_dir and compiles its modules.
+/// Returns "" or the compiler's output on failure.
+std::string CompileProgram(const Toolchain& tc, const std::string& name,
+                           const std::string& work_dir);
+
+/// The .cmx files of program \p name in link order, with its LIBS first.
+std::string LinkArguments(const std::string& name);
+
+/// Runs \p exe (in \p work_dir) with \p env prepended (e.g.
+/// `OCAMLRUNPARAM=s=256`), capturing stdout, stderr and exit code.
+RunResult RunProgram(const Toolchain& tc, const std::string& work_dir,
+                     const std::string& exe, const std::string& env);
+
+/// The symbols referenced by the `.quad` directives that follow \p label
+/// in \p asm_text, in order (a table such as caml_globals).
+std::vector<std::string> QuadSymbolsAfterLabel(const std::string& asm_text,
+                                               const std::string& label);
+
+/// The `caml<Unit>__entry` symbols called in \p asm_text, in order.
+std::vector<std::string> EntryCalls(const std::string& asm_text);
+
+/// Global defined symbols of an object file, sorted.
+std::vector<std::string> GlobalSymbols(const Toolchain& tc,
+                                       const std::string& object);
+
+}  // namespace camlsym::testing
+
+#endif  // CAMLSYM_TESTS_CORPUS_H_
