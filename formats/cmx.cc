@@ -149,8 +149,10 @@ absl::StatusOr<std::vector<int>> DecodeIntList(const MarshalGraph& g, Value v) {
   return out;
 }
 
-// A `crcs` value: (string * Digest.t option) list.
-absl::StatusOr<std::vector<Import>> DecodeCrcs(const MarshalGraph& g, Value v) {
+// A `crcs` value: (string * Digest.t option) list; the string objects go to
+// \p nodes.
+absl::StatusOr<std::vector<Import>> DecodeCrcs(
+    const MarshalGraph& g, Value v, std::vector<ImportNodes>& nodes) {
   absl::StatusOr<std::vector<Value>> list = g.GetList(v);
   if (!list.ok()) return list.status();
   std::vector<Import> out;
@@ -164,6 +166,7 @@ absl::StatusOr<std::vector<Import>> DecodeCrcs(const MarshalGraph& g, Value v) {
     if (!name.ok())
       return InField(internal::StrCat(where, ".name"), name.status());
     import.name = *std::move(name);
+    ImportNodes import_nodes{(*pair)[0].node(), std::nullopt};
     absl::StatusOr<std::optional<Value>> crc = g.GetOption((*pair)[1]);
     if (!crc.ok())
       return InField(internal::StrCat(where, ".crc"), crc.status());
@@ -171,15 +174,19 @@ absl::StatusOr<std::vector<Import>> DecodeCrcs(const MarshalGraph& g, Value v) {
       absl::StatusOr<Digest> d = DecodeDigest(g, **crc);
       if (!d.ok()) return InField(internal::StrCat(where, ".crc"), d.status());
       import.crc = *d;
+      import_nodes.crc = (*crc)->node();
     }
     out.push_back(std::move(import));
+    nodes.push_back(import_nodes);
   }
   return out;
 }
 
-// Decodes one unit_infos record (10 fields, tag 0).
+// Decodes one unit_infos record (10 fields, tag 0); its string objects go to
+// \p nodes.
 absl::StatusOr<UnitInfos> DecodeUnitInfos(const MarshalGraph& g, Value v,
-                                          ExportInfoKind kind) {
+                                          ExportInfoKind kind,
+                                          UnitInfosNodes& nodes) {
   absl::StatusOr<absl::Span<const Value>> r = g.GetBlock(v, 0, 10);
   if (!r.ok()) return InField("unit_infos", r.status());
   const absl::Span<const Value> f = *r;
@@ -189,24 +196,31 @@ absl::StatusOr<UnitInfos> DecodeUnitInfos(const MarshalGraph& g, Value v,
     absl::StatusOr<std::string> s = DecodeString(g, f[0]);
     if (!s.ok()) return InField("unit_infos.ui_name", s.status());
     ui.name = *std::move(s);
+    nodes.name = f[0].node();
   }
   {
     absl::StatusOr<std::string> s = DecodeString(g, f[1]);
     if (!s.ok()) return InField("unit_infos.ui_symbol", s.status());
     ui.symbol = *std::move(s);
+    nodes.symbol = f[1].node();
   }
   {
     absl::StatusOr<std::vector<std::string>> l = DecodeStringList(g, f[2]);
     if (!l.ok()) return InField("unit_infos.ui_defines", l.status());
     ui.defines = *std::move(l);
+    // DecodeStringList checked that every element is a string node.
+    const absl::StatusOr<std::vector<Value>> elements = g.GetList(f[2]);
+    for (Value d : *elements) nodes.defines.push_back(d.node());
   }
   {
-    absl::StatusOr<std::vector<Import>> l = DecodeCrcs(g, f[3]);
+    absl::StatusOr<std::vector<Import>> l =
+        DecodeCrcs(g, f[3], nodes.imports_cmi);
     if (!l.ok()) return InField("unit_infos.ui_imports_cmi", l.status());
     ui.imports_cmi = *std::move(l);
   }
   {
-    absl::StatusOr<std::vector<Import>> l = DecodeCrcs(g, f[4]);
+    absl::StatusOr<std::vector<Import>> l =
+        DecodeCrcs(g, f[4], nodes.imports_cmx);
     if (!l.ok()) return InField("unit_infos.ui_imports_cmx", l.status());
     ui.imports_cmx = *std::move(l);
   }
@@ -278,7 +292,7 @@ absl::StatusOr<CmxFile> ParseCmx(std::string_view bytes,
         " but the MD5 of the bytes before it is ", DigestToHex(*md5)));
   }
   absl::StatusOr<UnitInfos> ui =
-      DecodeUnitInfos(data->graph, data->root, *kind);
+      DecodeUnitInfos(data->graph, data->root, *kind, cmx.nodes);
   if (!ui.ok()) return InFile(file, ui.status());
   cmx.info = *std::move(ui);
   return cmx;
@@ -313,14 +327,15 @@ absl::StatusOr<CmxaFile> ParseCmxa(std::string_view bytes,
     absl::StatusOr<absl::Span<const Value>> pair =
         g.GetBlock((*units)[i], 0, 2);
     if (!pair.ok()) return InFile(file, InField(where, pair.status()));
-    absl::StatusOr<UnitInfos> ui = DecodeUnitInfos(g, (*pair)[0], *kind);
+    UnitInfosNodes nodes;
+    absl::StatusOr<UnitInfos> ui = DecodeUnitInfos(g, (*pair)[0], *kind, nodes);
     if (!ui.ok()) return InFile(file, InField(where, ui.status()));
     absl::StatusOr<Digest> crc = DecodeDigest(g, (*pair)[1]);
     if (!crc.ok()) {
       return InFile(file,
                     InField(internal::StrCat(where, ".crc"), crc.status()));
     }
-    cmxa.units.push_back(LibUnit{*std::move(ui), *crc});
+    cmxa.units.push_back(LibUnit{*std::move(ui), *crc, std::move(nodes)});
   }
   absl::StatusOr<std::vector<std::string>> ccobjs =
       DecodeStringList(g, (*r)[1]);

@@ -72,16 +72,51 @@ struct UnitInfos {
   friend bool operator==(const UnitInfos&, const UnitInfos&) = default;
 };
 
+/// Identifies an OCaml string object in the Marshal data of one file (a
+/// .cmx, or a whole .cmxa): two strings of that file with the same
+/// StringNode are one object (Marshal shared them), so an OCaml program that
+/// reads the file and marshals them again writes a shared back-reference.
+/// It is the object's MarshalGraph NodeIndex; only equality is meaningful,
+/// and only within one file.
+using StringNode = uint32_t;
+
+/// The StringNode of an import's name and, if it has one, of its CRC.
+struct ImportNodes {
+  StringNode name;
+  std::optional<StringNode> crc;
+  friend bool operator==(const ImportNodes&, const ImportNodes&) = default;
+};
+
+/// Which string objects the strings of a UnitInfos were read from, field by
+/// field (each vector parallels the UnitInfos vector of the same name).
+/// Needed to marshal unit infos again byte for byte as ocamlopt does, e.g.
+/// in a plugin header, where `ui_name`, the head of `ui_defines` and the
+/// unit's own entry in `ui_imports_cmi` are usually one object.
+struct UnitInfosNodes {
+  StringNode name;
+  StringNode symbol;
+  std::vector<StringNode> defines;
+  std::vector<ImportNodes> imports_cmi;
+  std::vector<ImportNodes> imports_cmx;
+  friend bool operator==(const UnitInfosNodes&,
+                         const UnitInfosNodes&) = default;
+};
+
 /// A .cmx file.
 struct CmxFile {
   UnitInfos info;
   Digest crc;  ///< The implementation CRC: MD5 of the file's other bytes.
+  /// The string objects of \p info, within this file's Marshal data.
+  UnitInfosNodes nodes;
 };
 
 /// A unit of a .cmx library: its infos and the CRC of its .cmx.
 struct LibUnit {
   UnitInfos info;
   Digest crc;
+  /// The string objects of \p info, within the .cmxa's Marshal data (shared
+  /// by all units of the library).
+  UnitInfosNodes nodes;
 };
 
 /// A .cmxa file.

@@ -96,6 +96,23 @@ TEST(ParseCmxTest, ReadsTheUnitInfosAndChecksTheCrc) {
   EXPECT_EQ(AsString(cmx->crc), bytes.substr(bytes.size() - 16));
 }
 
+TEST(ParseCmxTest, RecordsWhichStringsAreOneObject) {
+  absl::StatusOr<CmxFile> cmx = ParseCmx(MakeCmx("Caml1999Y030"), "foo.cmx");
+  ASSERT_TRUE(cmx.ok()) << cmx.status();
+  const UnitInfosNodes& n = cmx->nodes;
+  ASSERT_EQ(n.defines.size(), 1u);
+  ASSERT_EQ(n.imports_cmi.size(), 2u);
+  ASSERT_EQ(n.imports_cmx.size(), 1u);
+  // ui_name and ui_defines' head are one object; the equal ui_symbol and the
+  // "Foo" of ui_imports_cmi are not.
+  EXPECT_EQ(n.name, n.defines[0]);
+  EXPECT_NE(n.name, n.symbol);
+  EXPECT_NE(n.name, n.imports_cmi[0].name);
+  EXPECT_TRUE(n.imports_cmi[0].crc.has_value());
+  EXPECT_FALSE(n.imports_cmi[1].crc.has_value());
+  EXPECT_NE(n.imports_cmi[0].crc, n.imports_cmx[0].crc);
+}
+
 TEST(ParseCmxTest, FlambdaMagicIsAccepted) {
   absl::StatusOr<CmxFile> cmx = ParseCmx(MakeCmx("Caml1999y030"), "foo.cmx");
   ASSERT_TRUE(cmx.ok()) << cmx.status();

@@ -164,7 +164,8 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
       for (const formats::Import& imp : u->cmx.info.imports_cmx) {
         add_required(u->path, imp);
       }
-      tolink.push_back(PlannedUnit{u->cmx.info, u->cmx.crc, u->path});
+      tolink.push_back(
+          PlannedUnit{u->cmx.info, u->cmx.crc, u->path, u->cmx.nodes});
       continue;
     }
     auto& lib = std::get<LibraryFile>(*it);
@@ -186,7 +187,7 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
         for (const formats::Import& imp : u->info.imports_cmx) {
           add_required(fmt::format("{}({})", lib.path, u->info.name), imp);
         }
-        tolink.push_back(PlannedUnit{u->info, u->crc, lib.path});
+        tolink.push_back(PlannedUnit{u->info, u->crc, lib.path, u->nodes});
       }
     }
   }

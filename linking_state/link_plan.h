@@ -53,6 +53,9 @@ struct PlannedUnit {
   formats::Digest crc;
   /// The .cmx or .cmxa it comes from, as found on the load path.
   std::string file;
+  /// Which string objects of \p file's Marshal data \p info's strings are
+  /// (empty vectors when the unit was not read from a file).
+  formats::UnitInfosNodes nodes = {};
 };
 
 /// An interface of the link and the CRC the units agree on (nullopt when

@@ -1,0 +1,226 @@
+#include "linking_state/plugin_header.h"
+
+#include <cstring>
+#include <map>
+#include <optional>
+#include <utility>
+
+#include "fmt/format.h"
+#include "formats/marshal_reader.h"
+#include "formats/marshal_value.h"
+#include "formats/marshal_writer.h"
+
+namespace camlsym {
+namespace {
+
+using formats::Digest;
+using formats::Import;
+using formats::MarshalGraph;
+using formats::StringNode;
+using formats::Value;
+
+std::string_view DigestBytes(const Digest& d) {
+  return std::string_view(reinterpret_cast<const char*>(d.data()), d.size());
+}
+
+// Adds strings to a graph, reusing the node of a string already added for
+// the same (file, StringNode): the objects ocamlopt has in memory after
+// reading each file once.
+class Interner {
+ public:
+  explicit Interner(MarshalGraph& g) : g_(g) {}
+
+  Value String(const std::string& file, std::optional<StringNode> node,
+               std::string_view bytes) {
+    if (!node.has_value()) return g_.AddString(bytes);
+    auto [it, inserted] =
+        seen_.try_emplace(std::make_pair(file, *node), Value::Unit());
+    if (inserted) it->second = g_.AddString(bytes);
+    return it->second;
+  }
+
+ private:
+  MarshalGraph& g_;
+  std::map<std::pair<std::string, StringNode>, Value> seen_;
+};
+
+bool NodesMatch(const PlannedUnit& u) {
+  const formats::UnitInfosNodes& n = u.nodes;
+  if (n.defines.size() != u.info.defines.size() ||
+      n.imports_cmi.size() != u.info.imports_cmi.size() ||
+      n.imports_cmx.size() != u.info.imports_cmx.size()) {
+    return false;
+  }
+  auto crcs_match = [](const std::vector<Import>& is,
+                       const std::vector<formats::ImportNodes>& ns) {
+    for (size_t i = 0; i < is.size(); ++i) {
+      if (is[i].crc.has_value() != ns[i].crc.has_value()) return false;
+    }
+    return true;
+  };
+  return crcs_match(u.info.imports_cmi, n.imports_cmi) &&
+         crcs_match(u.info.imports_cmx, n.imports_cmx);
+}
+
+// A `crcs` value: (string * Digest.t option) list.
+Value Crcs(MarshalGraph& g, Interner& strings, const std::string& file,
+           const std::vector<Import>& imports,
+           const std::vector<formats::ImportNodes>* nodes) {
+  std::vector<Value> pairs;
+  pairs.reserve(imports.size());
+  for (size_t i = 0; i < imports.size(); ++i) {
+    const Import& imp = imports[i];
+    const Value name = strings.String(
+        file, nodes ? std::optional((*nodes)[i].name) : std::nullopt, imp.name);
+    std::optional<Value> crc;
+    if (imp.crc.has_value()) {
+      crc = strings.String(file, nodes ? (*nodes)[i].crc : std::nullopt,
+                           DigestBytes(*imp.crc));
+    }
+    pairs.push_back(g.AddBlock(0, {name, g.AddOption(crc)}));
+  }
+  return g.AddList(pairs);
+}
+
+// Prefixes the error of a field decoder with the field's path.
+absl::Status InField(std::string_view field, const absl::Status& status) {
+  return absl::Status(
+      status.code(),
+      fmt::format("{}: {}", field, std::string(status.message())));
+}
+
+absl::StatusOr<Digest> DecodeDigest(const MarshalGraph& g, Value v) {
+  absl::StatusOr<std::string_view> s = g.GetString(v);
+  if (!s.ok()) return s.status();
+  if (s->size() != 16) {
+    return absl::InvalidArgumentError(fmt::format(
+        "expected a 16-byte digest, got a string of {} bytes", s->size()));
+  }
+  Digest d;
+  std::memcpy(d.data(), s->data(), 16);
+  return d;
+}
+
+absl::StatusOr<std::vector<Import>> DecodeCrcs(const MarshalGraph& g, Value v) {
+  absl::StatusOr<std::vector<Value>> list = g.GetList(v);
+  if (!list.ok()) return list.status();
+  std::vector<Import> out;
+  for (size_t i = 0; i < list->size(); ++i) {
+    const std::string where = fmt::format("[{}]", i);
+    absl::StatusOr<absl::Span<const Value>> pair = g.GetBlock((*list)[i], 0, 2);
+    if (!pair.ok()) return InField(where, pair.status());
+    absl::StatusOr<std::string_view> name = g.GetString((*pair)[0]);
+    if (!name.ok()) return InField(where + ".name", name.status());
+    absl::StatusOr<std::optional<Value>> crc = g.GetOption((*pair)[1]);
+    if (!crc.ok()) return InField(where + ".crc", crc.status());
+    Import imp{std::string(*name), std::nullopt};
+    if (crc->has_value()) {
+      absl::StatusOr<Digest> d = DecodeDigest(g, **crc);
+      if (!d.ok()) return InField(where + ".crc", d.status());
+      imp.crc = *d;
+    }
+    out.push_back(std::move(imp));
+  }
+  return out;
+}
+
+absl::StatusOr<DynUnit> DecodeDynUnit(const MarshalGraph& g, Value v) {
+  absl::StatusOr<absl::Span<const Value>> r = g.GetBlock(v, 0, 5);
+  if (!r.ok()) return r.status();
+  const absl::Span<const Value> f = *r;
+  DynUnit u;
+  absl::StatusOr<std::string_view> name = g.GetString(f[0]);
+  if (!name.ok()) return InField("dynu_name", name.status());
+  u.name = std::string(*name);
+  absl::StatusOr<Digest> crc = DecodeDigest(g, f[1]);
+  if (!crc.ok()) return InField("dynu_crc", crc.status());
+  u.crc = *crc;
+  absl::StatusOr<std::vector<Import>> cmi = DecodeCrcs(g, f[2]);
+  if (!cmi.ok()) return InField("dynu_imports_cmi", cmi.status());
+  u.imports_cmi = *std::move(cmi);
+  absl::StatusOr<std::vector<Import>> cmx = DecodeCrcs(g, f[3]);
+  if (!cmx.ok()) return InField("dynu_imports_cmx", cmx.status());
+  u.imports_cmx = *std::move(cmx);
+  absl::StatusOr<std::vector<Value>> defines = g.GetList(f[4]);
+  if (!defines.ok()) return InField("dynu_defines", defines.status());
+  for (size_t i = 0; i < defines->size(); ++i) {
+    absl::StatusOr<std::string_view> d = g.GetString((*defines)[i]);
+    if (!d.ok()) return InField(fmt::format("dynu_defines[{}]", i), d.status());
+    u.defines.emplace_back(*d);
+  }
+  return u;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> MarshalPluginHeader(
+    const std::vector<PlannedUnit>& units) {
+  MarshalGraph g;
+  Interner strings(g);
+  const Value magic = g.AddString(kCmxsMagic);
+  std::vector<Value> dynunits;
+  dynunits.reserve(units.size());
+  for (const PlannedUnit& u : units) {
+    const bool exact = NodesMatch(u);
+    const formats::UnitInfosNodes* n = exact ? &u.nodes : nullptr;
+    const Value name = strings.String(
+        u.file, n ? std::optional(n->name) : std::nullopt, u.info.name);
+    const Value crc = g.AddString(DigestBytes(u.crc));
+    const Value cmi = Crcs(g, strings, u.file, u.info.imports_cmi,
+                           n ? &n->imports_cmi : nullptr);
+    const Value cmx = Crcs(g, strings, u.file, u.info.imports_cmx,
+                           n ? &n->imports_cmx : nullptr);
+    std::vector<Value> defines;
+    for (size_t i = 0; i < u.info.defines.size(); ++i) {
+      defines.push_back(strings.String(
+          u.file, n ? std::optional(n->defines[i]) : std::nullopt,
+          u.info.defines[i]));
+    }
+    dynunits.push_back(
+        g.AddBlock(0, {name, crc, cmi, cmx, g.AddList(defines)}));
+  }
+  const Value header = g.AddBlock(0, {magic, g.AddList(dynunits)});
+  absl::StatusOr<std::string> bytes = formats::WriteMarshal(g, header);
+  if (!bytes.ok()) {
+    return absl::InternalError(
+        fmt::format("marshaling the plugin header: {}",
+                    std::string(bytes.status().message())));
+  }
+  return bytes;
+}
+
+absl::StatusOr<PluginHeader> ParsePluginHeader(std::string_view bytes) {
+  absl::StatusOr<formats::MarshalData> data = formats::ReadMarshal(bytes);
+  if (!data.ok()) return data.status();
+  const MarshalGraph& g = data->graph;
+  absl::StatusOr<absl::Span<const Value>> r = g.GetBlock(data->root, 0, 2);
+  if (!r.ok()) return InField("dynheader", r.status());
+  PluginHeader h;
+  absl::StatusOr<std::string_view> magic = g.GetString((*r)[0]);
+  if (!magic.ok()) return InField("dynu_magic", magic.status());
+  h.magic = std::string(*magic);
+  constexpr std::string_view kPrefix = "Caml1999D";
+  if (h.magic.size() != kCmxsMagic.size() ||
+      h.magic.substr(0, kPrefix.size()) != kPrefix) {
+    return absl::InvalidArgumentError(
+        fmt::format("dynu_magic: \"{}\" is not the magic of a plugin header "
+                    "(\"{}\")",
+                    h.magic, kCmxsMagic));
+  }
+  if (h.magic != kCmxsMagic) {
+    return absl::UnimplementedError(fmt::format(
+        "plugin header of another OCaml version (magic \"{}\"); camlsym "
+        "reads OCaml 4.13's (\"{}\")",
+        h.magic, kCmxsMagic));
+  }
+  absl::StatusOr<std::vector<Value>> units = g.GetList((*r)[1]);
+  if (!units.ok()) return InField("dynu_units", units.status());
+  for (size_t i = 0; i < units->size(); ++i) {
+    absl::StatusOr<DynUnit> u = DecodeDynUnit(g, (*units)[i]);
+    if (!u.ok()) return InField(fmt::format("dynu_units[{}]", i), u.status());
+    h.units.push_back(*std::move(u));
+  }
+  return h;
+}
+
+}  // namespace camlsym

@@ -1,0 +1,79 @@
+// The header of a Dynlink plugin (.cmxs): the Marshal'd
+// `Cmxs_format.dynheader` that a plugin's shared startup file stores as the
+// OCaml string `caml_plugin_header`, and that Dynlink reads (with
+// `ndl_open`) to learn which units the plugin defines and which interfaces
+// and implementations they were compiled against.
+//
+//   type dynunit = { dynu_name: modname; dynu_crc: Digest.t;
+//                    dynu_imports_cmi: crcs; dynu_imports_cmx: crcs;
+//                    dynu_defines: string list }
+//   type dynheader = { dynu_magic: string; dynu_units: dynunit list }
+//
+// with `dynu_magic` = "Caml1999D030" (Config.cmxs_magic_number) and one
+// dynunit per linked unit, in link order. Byte identity with ocamlopt needs
+// Marshal's sharing: ocamlopt marshals the strings it read from each .cmx
+// (or .cmxa) as they are in memory, so strings that were one object in the
+// file (typically `ui_name`, the head of `ui_defines` and the unit's own
+// entry in `ui_imports_cmi`) are one object in the header. camlsym knows
+// these identities from formats::UnitInfosNodes.
+//
+// Mirrors: file_formats/cmxs_format.mli, asmcomp/cmm_helpers.ml
+// (`plugin_header`), asmcomp/asmlink.ml (`make_shared_startup_file`,
+// `link_shared`), otherlibs/dynlink/native/dynlink.ml (`read_file`)
+// (OCaml 4.13.1).
+#ifndef CAMLSYM_LINKING_STATE_PLUGIN_HEADER_H_
+#define CAMLSYM_LINKING_STATE_PLUGIN_HEADER_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "formats/cmx.h"
+#include "linking_state/link_plan.h"
+
+namespace camlsym {
+
+/// `Config.cmxs_magic_number` of OCaml 4.13: the first field of every
+/// plugin header.
+inline constexpr std::string_view kCmxsMagic = "Caml1999D030";
+
+/// The bytes of `Marshal.to_string dynheader []` for a plugin made of
+/// \p units, in link order (header included): the contents of the
+/// `caml_plugin_header` string. Strings that share a formats::StringNode
+/// within one file (PlannedUnit::file) are written as one object; each
+/// `dynu_crc` is a fresh string, as asmlink.ml reads it. A unit whose
+/// PlannedUnit::nodes do not match its infos (e.g. built by hand) gets fresh
+/// strings everywhere. kInternal only if the Marshal writer fails (a bug).
+absl::StatusOr<std::string> MarshalPluginHeader(
+    const std::vector<PlannedUnit>& units);
+
+/// One unit of a plugin header (`Cmxs_format.dynunit`).
+struct DynUnit {
+  std::string name;                          ///< dynu_name.
+  formats::Digest crc;                       ///< dynu_crc: the .cmx's CRC.
+  std::vector<formats::Import> imports_cmi;  ///< dynu_imports_cmi.
+  std::vector<formats::Import> imports_cmx;  ///< dynu_imports_cmx.
+  std::vector<std::string> defines;          ///< dynu_defines.
+  friend bool operator==(const DynUnit&, const DynUnit&) = default;
+};
+
+/// A decoded plugin header (`Cmxs_format.dynheader`).
+struct PluginHeader {
+  std::string magic;           ///< dynu_magic, e.g. "Caml1999D030".
+  std::vector<DynUnit> units;  ///< dynu_units, in link order.
+};
+
+/// Decodes \p bytes, the contents of a `caml_plugin_header` string (Marshal
+/// header included; trailing bytes are ignored, as `Marshal.from_string`
+/// ignores them). Errors:
+/// - kInvalidArgument: malformed Marshal data, or a value that is not a
+///   dynheader (the message names the field, e.g. "dynu_units[1].dynu_crc");
+///   a magic that is not a plugin's ("Caml1999D...").
+/// - kUnimplemented: the header of another OCaml version (magic
+///   "Caml1999D" followed by other than "030"); the message names the magic.
+absl::StatusOr<PluginHeader> ParsePluginHeader(std::string_view bytes);
+
+}  // namespace camlsym
+
+#endif  // CAMLSYM_LINKING_STATE_PLUGIN_HEADER_H_
