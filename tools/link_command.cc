@@ -9,12 +9,13 @@ namespace camlsym {
 namespace {
 
 constexpr std::string_view kStartupUsage =
-    "usage: camlsym startup [--target=T] [--ocaml-stdlib=DIR] [-I DIR] "
-    "[--linkall] -o startup.s INPUT...\n";
+    "usage: camlsym startup [--shared] [--target=T] [--ocaml-stdlib=DIR] "
+    "[-I DIR] [--linkall] -o startup.s INPUT...\n";
 constexpr std::string_view kLinkUsage =
-    "usage: camlsym link [--target=T] [--ocaml-stdlib=DIR] [-I DIR] "
-    "[--linkall] [--keep-startup=FILE] [--verbose] [--as=AS] [--cc=CC] "
-    "-o OUT INPUT...\n"
+    "usage: camlsym link [--shared] [--target=T] [--ocaml-stdlib=DIR] "
+    "[-I DIR] [--linkall] [--keep-startup=FILE] [--verbose] [--as=AS] "
+    "[--cc=CC] -o OUT INPUT...\n"
+    "  --shared: link a Dynlink plugin (OUT.cmxs), as ocamlopt -shared\n"
     "  T: x86_64-linux (default), aarch64-linux\n";
 
 enum class Verb { kStartup, kLink };
@@ -50,6 +51,8 @@ std::string Parse(const std::vector<std::string>& args, Verb verb,
       std::optional<std::string> v = value("--ocaml-stdlib");
       if (!v) return "--ocaml-stdlib needs a value";
       stdlib = *v;
+    } else if (a == "--shared" || a == "-shared") {
+      req.options.mode = LinkMode::kPlugin;
     } else if (a == "--linkall" || a == "-linkall") {
       req.options.link_all = LinkAll::kYes;
     } else if (verb == Verb::kLink && StartsWith(a, "--keep-startup=")) {

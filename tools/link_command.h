@@ -1,14 +1,18 @@
 // The `camlsym startup` and `camlsym link` verbs.
 //
-//   camlsym startup [--target=T] [--ocaml-stdlib=DIR] [-I DIR] [--linkall]
-//                   -o startup.s INPUT...
-//   camlsym link [--target=T] [--ocaml-stdlib=DIR] [-I DIR] [--linkall]
-//                [--keep-startup=FILE] [--verbose] [--as=AS] [--cc=CC]
-//                -o OUT INPUT...
+//   camlsym startup [--shared] [--target=T] [--ocaml-stdlib=DIR] [-I DIR]
+//                   [--linkall] -o startup.s INPUT...
+//   camlsym link [--shared] [--target=T] [--ocaml-stdlib=DIR] [-I DIR]
+//                [--linkall] [--keep-startup=FILE] [--verbose] [--as=AS]
+//                [--cc=CC] -o OUT INPUT...
 //
 // INPUT is a .cmx, .cmxa, .o, .a or .so. `startup` writes the startup
 // assembly ocamlopt would generate for the same link; `link` also assembles
 // it and links OUT with the target's C compiler in ocamlopt's order.
+// `--shared` makes a Dynlink plugin instead of an executable, as `ocamlopt
+// -shared`: the inputs alone (no stdlib.cmxa, std_exit.cmx or runtime), the
+// shared startup file (`_shared_startup`: the units' generic functions,
+// caml_plugin_header, caml_globals), linked with `gcc -shared`.
 // --target defaults to the host (x86_64-linux); --ocaml-stdlib to
 // `ocamlopt -where` on the host and to the arm64 tree that
 // scripts/install-deps.sh unpacks for aarch64-linux.

@@ -14,6 +14,7 @@
 #include "fmt/format.h"
 #include "fmt/ranges.h"
 #include "linking_state/globals_map.h"
+#include "linking_state/plugin_header.h"
 
 extern char** environ;
 
@@ -185,6 +186,21 @@ absl::StatusOr<std::string> DefaultStdlibDir(const TargetSystem& target) {
 
 absl::StatusOr<std::string> StartupAssembly(const LinkPlan& plan,
                                             const TargetSystem& target) {
+  if (plan.mode == LinkMode::kPlugin) {
+    // asmlink.ml make_shared_startup_file: the units' own generic functions,
+    // the plugin header and caml_globals (of ui_symbol, not ui_defines).
+    absl::StatusOr<std::string> header = MarshalPluginHeader(plan.units);
+    if (!header.ok()) return header.status();
+    SharedStartupSpec spec;
+    for (const PlannedUnit& u : plan.units) {
+      spec.unit_symbols.push_back(u.info.symbol);
+    }
+    spec.curry = plan.curry_functions;
+    spec.apply = plan.apply_functions;
+    spec.send = plan.send_functions;
+    spec.plugin_header = *std::move(header);
+    return MakeSharedStartupFile(target, spec);
+  }
   absl::StatusOr<std::string> map = MarshalGlobalsMap(plan);
   if (!map.ok()) return map.status();
   StartupSpec spec;
@@ -246,10 +262,15 @@ absl::Status Link(const LinkRequest& request, std::FILE* log) {
         "cannot write {}: {}", request.output, std::strerror(errno)));
   }
   close(fd);
-  std::vector<std::string> argv = {cc, "-O2", "-fno-strict-aliasing", "-fwrapv",
-                                   "-pthread"};
-  if (plan->mode == LinkMode::kPlugin) argv.push_back("-shared");
-  argv.push_back("-Wl,-E");
+  std::vector<std::string> argv = {cc};
+  if (plan->mode == LinkMode::kPlugin) {
+    // Debian's Config.mkdll, as `ocamlopt -shared -verbose` shows it.
+    argv.insert(argv.end(), {"-shared", "-Wl,-z,relro", "-Wl,-z,now",
+                             "-Wl,-z,relro", "-Wl,-z,now"});
+  } else {
+    argv.insert(argv.end(), {"-O2", "-fno-strict-aliasing", "-fwrapv",
+                             "-pthread", "-Wl,-E"});
+  }
   argv.push_back("-o");
   argv.push_back(out_tmp);
   for (const std::string& d : plan->library_dirs) argv.push_back("-L" + d);

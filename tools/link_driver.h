@@ -1,5 +1,6 @@
 // The link driver: from .cmx/.cmxa/.o/.a inputs to a startup file, and from
-// there to an executable, as `ocamlopt -o` does. It plans the link
+// there to an executable, as `ocamlopt -o` does, or to a Dynlink plugin
+// (.cmxs), as `ocamlopt -shared -o` does. It plans the link
 // (linking_state/), computes the globals map, writes the startup assembly
 // with camlsym's own emitter (emitters/), runs the target's assembler on it
 // and the target's C compiler on everything, in ocamlopt's order.
@@ -7,7 +8,8 @@
 // Output files are written to a temporary name in the same directory and
 // renamed on success, so a failure never leaves a partial file behind.
 //
-// Mirrors: asmcomp/asmlink.ml `link` and `make_startup_file`,
+// Mirrors: asmcomp/asmlink.ml `link`, `make_startup_file`, `link_shared`
+// and `make_shared_startup_file`,
 // utils/ccomp.ml `call_linker` (OCaml 4.13.1).
 #ifndef CAMLSYM_TOOLS_LINK_DRIVER_H_
 #define CAMLSYM_TOOLS_LINK_DRIVER_H_
@@ -41,9 +43,11 @@ struct LinkRequest {
 };
 
 /// The startup assembly for \p plan on \p target: the globals map and the
-/// generic functions come from the plan. Errors of MarshalGlobalsMap and
-/// MakeStartupFile are passed on (kUnimplemented for a target without a
-/// startup emitter).
+/// generic functions come from the plan. For a LinkMode::kPlugin plan, the
+/// shared startup file (`ocamlopt -shared`'s): the units' generic functions,
+/// the plugin header and caml_globals. Errors of MarshalGlobalsMap /
+/// MarshalPluginHeader and MakeStartupFile / MakeSharedStartupFile are passed
+/// on (kUnimplemented for a target without a startup emitter).
 absl::StatusOr<std::string> StartupAssembly(const LinkPlan& plan,
                                             const TargetSystem& target);
 
@@ -53,9 +57,11 @@ absl::StatusOr<std::string> StartupAssembly(const LinkPlan& plan,
 absl::Status WriteStartup(const LinkRequest& request);
 
 /// `camlsym link`: plans, writes and assembles the startup, then links
-/// \p request.output with the C compiler. kInternal naming the tool and its
-/// exit status if the assembler or linker fails (their own messages go to
-/// stderr as they print them); errors of WriteStartup.
+/// \p request.output with the C compiler: an executable, or for
+/// LinkMode::kPlugin a shared object (`gcc -shared ... -o p.cmxs -L...
+/// startup.o <objects reversed> <C objects>`, no runtime library). kInternal
+/// naming the tool and its exit status if the assembler or linker fails (their
+/// own messages go to stderr as they print them); errors of WriteStartup.
 absl::Status Link(const LinkRequest& request, std::FILE* log);
 
 /// Writes \p contents to \p path through a temporary file in the same
