@@ -160,6 +160,10 @@ absl::Status GasPrinter::Print(const Directive& d, std::string& out) const {
         fmt::format_to(std::back_inserter(out), "\t.cfi_adjust_cfa_offset {}\n",
                        c->offset_bytes);
         break;
+      case CfiKind::kOffset:
+        fmt::format_to(std::back_inserter(out), "\t.cfi_offset {}, {}\n",
+                       c->dwarf_register, c->offset_bytes);
+        break;
     }
     return absl::OkStatus();
   }
@@ -183,6 +187,7 @@ absl::Status GasPrinter::Print(const Directive& d, std::string& out) const {
       absl::StatusOr<std::string> text =
           syntax_.Decorate(sym->symbol->encoded(), sym->reloc);
       if (!text.ok()) return text.status();
+      out += sym->prefix;
       out += *text;
       out += sym->suffix;
     } else {

@@ -85,13 +85,16 @@ struct Space {
 };
 
 /// Call-frame information directives.
-enum class CfiKind { kStartProc, kEndProc, kAdjustCfaOffset };
+enum class CfiKind { kStartProc, kEndProc, kAdjustCfaOffset, kOffset };
 
-/// `.cfi_startproc`, `.cfi_endproc`, `.cfi_adjust_cfa_offset n`.
+/// `.cfi_startproc`, `.cfi_endproc`, `.cfi_adjust_cfa_offset n`,
+/// `.cfi_offset reg, n` (register \p dwarf_register saved at CFA + n).
 struct Cfi {
   CfiKind kind;
-  /// Only for kAdjustCfaOffset.
+  /// For kAdjustCfaOffset and kOffset.
   int offset_bytes = 0;
+  /// Only for kOffset: the DWARF register number (AArch64: 30 for x30).
+  int dwarf_register = 0;
 };
 
 /// `/* text */`.
@@ -99,12 +102,15 @@ struct Comment {
   std::string text;
 };
 
-/// An instruction operand that names a symbol: the printer encodes it and
-/// applies \p reloc, then appends \p suffix (e.g. `(%rip)`).
+/// An instruction operand that names a symbol: the printer writes
+/// \p prefix, the encoded symbol with \p reloc applied, then \p suffix
+/// (e.g. `(%rip)` on x86-64; `[x3, #` and `]` around an AArch64 GOT
+/// page offset).
 struct SymbolOperand {
   const AsmSymbol* symbol;
   Relocation reloc = Relocation::kNone;
   std::string suffix;
+  std::string prefix;
 };
 
 /// An instruction operand that names a label (branch target).

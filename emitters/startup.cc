@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "emitters/aarch64/generic_functions.h"
 #include "emitters/asm_printer.h"
 #include "emitters/frame_table.h"
 #include "emitters/x86_64/generic_functions.h"
@@ -55,7 +56,8 @@ class StartupWriter {
       : out_(out),
         ctx_(out.context()),
         file_(ctx_.current_file()),
-        scheme_(ctx_.syntax().scheme()) {}
+        scheme_(ctx_.syntax().scheme()),
+        globalize_data_(code.GlobalizesDataSymbols()) {}
 
   AsmSymbol* Sym(const BackendSymbol& b) { return ctx_.GetOrCreateSymbol(b); }
 
@@ -140,6 +142,7 @@ class StartupWriter {
       out_.Quad(AsmName(Sym(name_sym)));
       out_.Quad(2 * (-i - 1) + 1);  // Val_long(-i - 1)
       out_.Quad(StringHeader(name));
+      if (globalize_data_) out_.Append(Global{Sym(name_sym)});
       CAMLSYM_RETURN_IF_ERROR(out_.Define(*Sym(name_sym)));
       StringFields(name);
       ++i;
@@ -220,6 +223,7 @@ class StartupWriter {
   AsmContext& ctx_;
   ObjectFile file_;
   ManglingScheme scheme_;
+  bool globalize_data_;
   int64_t const_counter_ = 0;
 };
 
@@ -242,10 +246,13 @@ absl::StatusOr<std::unique_ptr<StartupTarget>> MakeStartupTarget(
       return std::make_unique<X86_64StartupTarget>(file,
                                                    target.mangling_scheme());
     case Architecture::kAArch64:
-      break;
+      // proc.ml `last_int_register`: x0..x7 on macOS, x0..x15 elsewhere.
+      return std::make_unique<AArch64StartupTarget>(
+          file, target.mangling_scheme(),
+          target.os() == OperatingSystem::kMacOS ? 8 : 16);
   }
   return absl::UnimplementedError(
-      fmt::format("no startup code emitter for {} yet", target.Triple()));
+      fmt::format("no startup code emitter for {}", target.Triple()));
 }
 
 absl::Status EmitStartup(const StartupSpec& spec, StartupTarget& code,

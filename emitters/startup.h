@@ -9,7 +9,8 @@
 // `make_shared_startup_file`), asmcomp/cmm_helpers.ml (`generic_functions`,
 // `predef_exception`, `global_table`, `globals_map`, `segment_table`,
 // `frame_table`, `plugin_header`, `emit_string_constant`) and
-// asmcomp/amd64/emit.mlp (`begin_assembly`, `end_assembly`) (OCaml 4.13.1).
+// asmcomp/amd64/emit.mlp and asmcomp/arm64/emit.mlp (`begin_assembly`,
+// `end_assembly`) (OCaml 4.13.1).
 #ifndef CAMLSYM_EMITTERS_STARTUP_H_
 #define CAMLSYM_EMITTERS_STARTUP_H_
 
@@ -61,8 +62,8 @@ struct SharedStartupSpec {
 
 /// The StartupTarget for \p target's architecture, defining its functions
 /// in \p file (ObjectFile::Startup() or SharedStartup()).
-/// kUnimplemented for an architecture camlsym cannot emit code for yet
-/// (AArch64).
+/// kUnimplemented for an architecture camlsym cannot emit code for (none
+/// today: x86-64 and AArch64 both have one).
 absl::StatusOr<std::unique_ptr<StartupTarget>> MakeStartupTarget(
     const TargetSystem& target, const ObjectFile& file);
 

@@ -3,7 +3,7 @@
 // and friends, caml_tuplifyN, caml_sendN) and the frame descriptors of that
 // code. The target-neutral half (data tables, markers, ordering) lives in
 // startup.h and drives an implementation of this interface, one per
-// architecture (x86_64/generic_functions.h).
+// architecture (x86_64/generic_functions.h, aarch64/generic_functions.h).
 //
 // Mirrors: asmcomp/cmm_helpers.ml (`entry_point`, `apply_function`,
 // `curry_function`, `tuplify_function`, `send_function`) as compiled by
@@ -50,6 +50,13 @@ class StartupTarget {
 
   /// `caml_send<arity>`. kInvalidArgument unless 0 <= arity <= 125.
   virtual absl::Status EmitSend(DirectiveStream& out, int arity) = 0;
+
+  /// Whether the startup file's data symbols must all be global, including
+  /// the anonymous constants (the predefined exceptions' names). True on
+  /// AArch64, whose emit.mlp `emit_item` makes every `Cdefine_symbol`
+  /// global under `-dlcode` because GOT relocations against local symbols
+  /// go wrong; false on x86-64.
+  virtual bool GlobalizesDataSymbols() const { return false; }
 
   /// The descriptors of every call and GC point emitted so far, in
   /// emission order.

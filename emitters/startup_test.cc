@@ -118,11 +118,9 @@ TEST(StartupTest, Errors) {
   spec.send.insert(-1);
   EXPECT_EQ(MakeStartupFile(x86, spec).status().code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(
+  EXPECT_TRUE(
       MakeStartupFile(TargetSystem::Parse("aarch64-linux").value(), SmallSpec())
-          .status()
-          .code(),
-      absl::StatusCode::kUnimplemented);
+          .ok());
   // The stream must write the startup file.
   AsmContext ctx(x86.asm_syntax(), ObjectFile::SharedStartup());
   DirectiveStream out(ctx);

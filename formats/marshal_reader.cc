@@ -339,6 +339,13 @@ absl::StatusOr<Value> Reader::ReadItem(MarshalGraph& graph) {
 
 absl::StatusOr<Value> Reader::Run(MarshalGraph& graph) {
   objects_.reserve(std::min<uint64_t>(header_.num_objects, data_.size()));
+  // Every node, field and string byte takes at least one byte of input, and
+  // a graph has at most the header's 64-bit word count of fields: both bound
+  // what is reserved.
+  graph.Reserve(
+      std::min<uint64_t>(header_.num_objects, data_.size()),
+      std::min<uint64_t>(header_.size_64_words, data_.size()),
+      data_.size());
   absl::StatusOr<Value> root = ReadItem(graph);
   if (!root.ok()) return root.status();
   while (!stack_.empty()) {

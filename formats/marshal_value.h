@@ -123,6 +123,15 @@ class MarshalGraph {
   MarshalGraph(const MarshalGraph&) = delete;
   MarshalGraph& operator=(const MarshalGraph&) = delete;
 
+  /// Reserves room for \p nodes nodes, \p fields block fields and \p bytes
+  /// string bytes, so that building a graph of known size does not
+  /// reallocate. Callers bound the counts (e.g. by their input's size).
+  void Reserve(size_t nodes, size_t fields, size_t bytes) {
+    nodes_.reserve(nodes);
+    fields_.reserve(fields);
+    bytes_.reserve(bytes);
+  }
+
   /// @{ Building. Each call adds one node and returns a reference to it.
   /// A block of tag \p tag whose fields are \p fields (may be empty: an atom).
   Value AddBlock(uint8_t tag, absl::Span<const Value> fields);

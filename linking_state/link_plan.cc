@@ -3,7 +3,9 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <map>
+#include <thread>
 #include <variant>
 
 #include "absl/container/flat_hash_map.h"
@@ -141,14 +143,33 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
   if (exe) objfiles.push_back("std_exit.cmx");
 
   std::vector<ObjInfo> obj_infos;
-  obj_infos.reserve(objfiles.size());
-  for (const std::string& name : objfiles) {
-    absl::StatusOr<std::string> path =
-        FindOnLoadPath(name, options.include_dirs, options.stdlib_dir);
-    if (!path.ok()) return path.status();
-    absl::StatusOr<ObjInfo> info = ReadObjInfo(*path);
-    if (!info.ok()) return info.status();
-    obj_infos.push_back(*std::move(info));
+  {
+    // Files are independent: read them on a few threads, then report the
+    // first error in command-line order, as a sequential reader would.
+    std::vector<absl::StatusOr<ObjInfo>> read(objfiles.size(),
+                                              absl::UnknownError("not read"));
+    auto read_one = [&](size_t i) {
+      absl::StatusOr<std::string> path =
+          FindOnLoadPath(objfiles[i], options.include_dirs, options.stdlib_dir);
+      read[i] = path.ok() ? ReadObjInfo(*path)
+                          : absl::StatusOr<ObjInfo>(path.status());
+    };
+    const size_t threads =
+        std::min<size_t>({std::max(1u, std::thread::hardware_concurrency()), 4,
+                          objfiles.size() / 64 + 1});
+    std::atomic<size_t> next{0};
+    auto worker = [&] {
+      for (size_t i; (i = next.fetch_add(1)) < objfiles.size();) read_one(i);
+    };
+    std::vector<std::thread> pool;
+    for (size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+    worker();
+    for (std::thread& t : pool) t.join();
+    obj_infos.reserve(objfiles.size());
+    for (absl::StatusOr<ObjInfo>& info : read) {
+      if (!info.ok()) return info.status();
+      obj_infos.push_back(*std::move(info));
+    }
   }
 
   // First pass (scan_file, folded from the last file to the first).

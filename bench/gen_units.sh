@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Generates N small OCaml units (u00000.ml ... ) compiled by ocamlopt into
+# "$CAMLSYM_CACHE/bench-units-$N" (default cache ~/.cache/camlsym), once:
+# later calls reuse them. Each unit defines functions of a few arities,
+# partial applications (so it needs caml_curryN), a tuplified function, and
+# refers to one of the first 16 units (so units import each other, without
+# the transitive interface imports a chain would record). Prints the
+# directory; its file ORDER lists the .cmx files in link order.
+#
+#   bench/gen_units.sh N [OCAMLOPT...]
+set -euo pipefail
+n="$1"; shift
+ocamlopt=("${@:-ocamlopt}")
+[ "$#" -gt 0 ] || ocamlopt=(ocamlopt)
+tag="${BENCH_TAG:-x86_64}"
+dir="${CAMLSYM_CACHE:-$HOME/.cache/camlsym}/bench-units-$tag-$n"
+if [ -f "$dir/ORDER" ]; then echo "$dir"; exit 0; fi
+rm -rf "$dir.partial"; mkdir -p "$dir.partial"
+cd "$dir.partial"
+order=()
+for ((i = 0; i < n; i++)); do
+  u=$(printf 'u%05d' "$i")
+  k=$((i % 12 + 2))
+  params=$(for ((j = 0; j < k; j++)); do printf 'x%d ' "$j"; done)
+  sum=$(for ((j = 0; j < k; j++)); do printf 'x%d + ' "$j"; done)
+  {
+    echo "let a = $i"
+    echo "let f $params= ${sum}a"
+    echo "let g = f 1"
+    echo "let h (p, q, r) = p + q + r + a"
+    if [ "$i" -ge 16 ]; then
+      echo "let prev = $(printf 'U%05d' $((i % 16))).a + 1"
+    fi
+  } > "$u.ml"
+  order+=("$u.ml")
+done
+# Compile in batches of 400 units per ocamlopt process, in order (each unit
+# needs the .cmi of the one before it).
+batch=400
+for ((s = 0; s < n; s += batch)); do
+  "${ocamlopt[@]}" -c "${order[@]:s:batch}"
+done
+printf '%s\n' "${order[@]/%.ml/.cmx}" | tr '\n' ' ' > ORDER.tmp
+mv ORDER.tmp ORDER
+cd ..
+rm -rf "$dir"; mv "$dir.partial" "$dir"
+echo "$dir"

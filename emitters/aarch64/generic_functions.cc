@@ -1,0 +1,696 @@
+#include "emitters/aarch64/generic_functions.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <utility>
+
+#include "fmt/format.h"
+#include "symbols/backend_symbol.h"
+#include "symbols/compilation_unit.h"
+
+#define CAMLSYM_RETURN_IF_ERROR(expr)  \
+  do {                                 \
+    absl::Status status_ = (expr);     \
+    if (!status_.ok()) return status_; \
+  } while (0)
+
+namespace camlsym {
+
+namespace {
+
+// A general-purpose register by its hardware number (x0 = 0 ... x30 = 30).
+struct XReg {
+  int hw;
+  friend bool operator==(const XReg&, const XReg&) = default;
+};
+
+// Scratch registers: never live across a call or a GC point (proc.ml
+// `reg_tmp1` is x16; the linker's veneers may clobber both at a `bl`).
+constexpr XReg kTmp{16};
+constexpr XReg kTmp2{17};
+// Not argument registers, saved by caml_call_gc (proc.ml 16..22): the
+// templates keep closures and method-lookup temporaries there.
+constexpr XReg kClos{19};
+constexpr XReg kX20{20};
+constexpr XReg kX21{21};
+constexpr XReg kX22{22};
+constexpr XReg kX23{23};
+constexpr XReg kX24{24};
+constexpr XReg kX25{25};
+constexpr XReg kReturnAddress{30};
+// DWARF number of x30.
+constexpr int kDwarfX30 = 30;
+
+// Offset of `young_limit` in the domain state that x28 points to
+// (runtime/caml/domain_state.tbl: the first field).
+constexpr int kYoungLimitOffsetBytes = 0;
+// Functions with more than this many arguments get a different curry
+// closure layout and no _app shortcuts (cmm_helpers.ml).
+constexpr int kMaxArityOptimized = 15;
+constexpr int kMaxArity = 126;
+constexpr int kClosureTag = 247;
+constexpr int kWordBytes = 8;
+constexpr int kStackAlignBytes = 16;
+
+std::string RegName(XReg r) { return fmt::format("x{}", r.hw); }
+
+// proc.ml's number for \p r, recorded in frame descriptors as
+// `(n << 1) | 1`: x0..x15 are 0..15, x19..x25 are 16..22.
+int ProcRegNumber(XReg r) {
+  if (r.hw <= 15) return r.hw;
+  if (r.hw >= 19 && r.hw <= 25) return r.hw - 3;
+  return -1;  // not saved by caml_call_gc: never live at a GC point
+}
+
+int AlignUp(int n, int a) { return (n + a - 1) / a * a; }
+
+// A value's location: a register, a stack slot (offset in bytes from the
+// stack pointer of the function body, before any outgoing-argument area is
+// pushed), or a word in memory at a register plus a displacement.
+struct Loc {
+  enum class Kind { kReg, kStack, kMem } kind;
+  XReg reg{0};
+  int offset = 0;
+
+  static Loc R(XReg r) { return Loc{Kind::kReg, r, 0}; }
+  static Loc Stack(int offset) { return Loc{Kind::kStack, XReg{0}, offset}; }
+  static Loc Mem(XReg base, int disp) { return Loc{Kind::kMem, base, disp}; }
+  friend bool operator==(const Loc&, const Loc&) = default;
+};
+
+Loc Local(int k) { return Loc::Stack(kWordBytes * k); }
+
+// Emits one function, laid out as emit.mlp `fundecl` does.
+class FunctionEmitter {
+ public:
+  // \p frame_bytes: 0 for a function that calls nothing (x30 stays in its
+  // register), else a multiple of 16 whose top word holds x30.
+  FunctionEmitter(AArch64StartupTarget& target, DirectiveStream& out,
+                  const BackendSymbol& name, int frame_bytes)
+      : target_(target),
+        out_(out),
+        ctx_(out.context()),
+        sym_(ctx_.GetOrCreateSymbol(name)),
+        frame_bytes_(frame_bytes) {}
+
+  int num_arg_regs() const { return target_.num_int_arg_regs(); }
+
+  // Argument \p i on entry.
+  Loc ArgIn(int i) const {
+    if (i < num_arg_regs()) return Loc::R(XReg{i});
+    return Loc::Stack(frame_bytes_ + kWordBytes * (i - num_arg_regs()));
+  }
+  // Argument \p i of an outgoing call whose stack area is \p area_bytes
+  // (valid once PushArea(area_bytes) has run).
+  Loc ArgOut(int i, int area_bytes) const {
+    if (i < num_arg_regs()) return Loc::R(XReg{i});
+    return Loc::Stack(kWordBytes * (i - num_arg_regs()) - area_bytes);
+  }
+  // Bytes of stack for the stack-passed part of \p num_args arguments
+  // (proc.ml `calling_conventions`: aligned to 16).
+  int OutgoingAreaBytes(int num_args) const {
+    if (num_args <= num_arg_regs()) return 0;
+    return AlignUp(kWordBytes * (num_args - num_arg_regs()), kStackAlignBytes);
+  }
+
+  absl::Status Begin() {
+    out_.SwitchTo(Section::Text());
+    out_.AlignTo(8);
+    out_.Append(Global{sym_});
+    out_.Append(Type{sym_, SymbolType::kFunction});
+    CAMLSYM_RETURN_IF_ERROR(out_.Define(*sym_));
+    out_.Append(Cfi{CfiKind::kStartProc});
+    if (frame_bytes_ > 0) {
+      I("sub", {"sp", "sp", Imm(frame_bytes_)});
+      out_.AdjustCfa(frame_bytes_);
+      out_.Append(Cfi{CfiKind::kOffset, -kWordBytes, kDwarfX30});
+      I("str", {R(kReturnAddress), SpSlot(frame_bytes_ - kWordBytes)});
+    }
+    return absl::OkStatus();
+  }
+
+  void I(std::string mnemonic, std::vector<InsnOperand> ops) {
+    out_.Emit(Instruction{std::move(mnemonic), std::move(ops)});
+  }
+
+  static std::string Imm(int64_t n) { return fmt::format("#{}", n); }
+  static std::string R(XReg r) { return RegName(r); }
+  static std::string M(XReg base, int disp) {
+    return fmt::format("[{}, #{}]", RegName(base), disp);
+  }
+  static std::string SpSlot(int off) { return fmt::format("[sp, #{}]", off); }
+
+  std::string Op(const Loc& l) const {
+    switch (l.kind) {
+      case Loc::Kind::kReg:
+        return R(l.reg);
+      case Loc::Kind::kStack:
+        return SpSlot(l.offset + adjust_bytes_);
+      case Loc::Kind::kMem:
+        return M(l.reg, l.offset);
+    }
+    return "";
+  }
+
+  // A stack slot's offset from the stack pointer right now.
+  int SlotOffset(const Loc& l) const { return l.offset + adjust_bytes_; }
+
+  // Copies a word; memory to memory goes through x16.
+  void Move(const Loc& src, const Loc& dst) {
+    if (src == dst) return;
+    if (src.kind == Loc::Kind::kReg && dst.kind == Loc::Kind::kReg) {
+      I("mov", {R(dst.reg), R(src.reg)});
+    } else if (dst.kind == Loc::Kind::kReg) {
+      I("ldr", {R(dst.reg), Op(src)});
+    } else if (src.kind == Loc::Kind::kReg) {
+      I("str", {R(src.reg), Op(dst)});
+    } else {
+      I("ldr", {R(kTmp), Op(src)});
+      I("str", {R(kTmp), Op(dst)});
+    }
+  }
+
+  // Performs all of \p moves as if simultaneously. The templates never
+  // produce cycles; kInternal if one does.
+  absl::Status ParallelMove(std::vector<std::pair<Loc, Loc>> moves) {
+    std::erase_if(moves, [](const auto& m) { return m.first == m.second; });
+    while (!moves.empty()) {
+      bool progressed = false;
+      for (size_t i = 0; i < moves.size(); ++i) {
+        bool dst_is_pending_src = false;
+        for (size_t j = 0; j < moves.size(); ++j) {
+          if (j != i && moves[j].first == moves[i].second) {
+            dst_is_pending_src = true;
+          }
+        }
+        if (!dst_is_pending_src) {
+          Move(moves[i].first, moves[i].second);
+          moves.erase(moves.begin() + i);
+          progressed = true;
+          break;
+        }
+      }
+      if (!progressed) {
+        return absl::InternalError(
+            fmt::format("cyclic argument moves in {}", sym_->encoded()));
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  // Loads \p value with movz/movk (emit.mlp `emit_intconst`, without its
+  // logical-immediate and movn shortcuts).
+  void LoadConst(XReg dst, int64_t value) {
+    const uint64_t v = static_cast<uint64_t>(value);
+    bool first = true;
+    for (int pos = 0; pos < 64; pos += 16) {
+      const uint64_t chunk = (v >> pos) & 0xffff;
+      if (chunk == 0) continue;
+      I(first ? "movz" : "movk",
+        {R(dst), Imm(static_cast<int64_t>(chunk)), fmt::format("lsl #{}", pos)});
+      first = false;
+    }
+    if (first) I("mov", {R(dst), "xzr"});
+  }
+
+  void PushArea(int bytes) {
+    if (bytes == 0) return;
+    I("sub", {"sp", "sp", Imm(bytes)});
+    out_.AdjustCfa(bytes);
+    adjust_bytes_ += bytes;
+  }
+  void PopArea(int bytes) {
+    if (bytes == 0) return;
+    I("add", {"sp", "sp", Imm(bytes)});
+    out_.AdjustCfa(-bytes);
+    adjust_bytes_ -= bytes;
+  }
+
+  // kInternal unless this function has a frame holding x30 (a call would
+  // otherwise lose the return address, and the GC could not walk past it).
+  absl::Status CheckHasFrame() const {
+    if (frame_bytes_ == 0) {
+      return absl::InternalError(fmt::format(
+          "{} calls something but has no frame for x30", sym_->encoded()));
+    }
+    return absl::OkStatus();
+  }
+
+  // Defines a fresh label here and records a descriptor for it.
+  absl::Status RecordFrame(std::vector<int> live) {
+    CAMLSYM_RETURN_IF_ERROR(CheckHasFrame());
+    AsmLabel* label = ctx_.CreateLabel();
+    CAMLSYM_RETURN_IF_ERROR(out_.Define(*label));
+    target_.RecordFrame(FrameDescriptor{label, frame_bytes_ + adjust_bytes_,
+                                        std::move(live), std::nullopt});
+    return absl::OkStatus();
+  }
+
+  // `blr reg`, with the stack slots \p live_slots (body offsets) live.
+  absl::Status CallIndirect(XReg target, const std::vector<Loc>& live_slots) {
+    I("blr", {R(target)});
+    std::vector<int> live;
+    for (const Loc& l : live_slots) live.push_back(SlotOffset(l));
+    return RecordFrame(std::move(live));
+  }
+
+  // `bl sym`, nothing live.
+  absl::Status CallSymbol(const BackendSymbol& callee) {
+    I("bl",
+      {SymbolOperand{ctx_.GetOrCreateSymbol(callee), Relocation::kNone, ""}});
+    return RecordFrame({});
+  }
+
+  // Loads the address of \p sym into \p dst through the GOT (emit.mlp
+  // `emit_load_symbol_addr` for -dlcode and macOS).
+  void LoadAddress(const BackendSymbol& sym, XReg dst) {
+    AsmSymbol* s = ctx_.GetOrCreateSymbol(sym);
+    I("adrp", {R(dst), SymbolOperand{s, Relocation::kGotPage, ""}});
+    I("ldr", {R(dst), SymbolOperand{s, Relocation::kGotPageOffset, "]",
+                                    fmt::format("[{}, #", R(dst))}});
+  }
+
+  // Allocates \p bytes (header included) on the minor heap; x27 then
+  // points at the header. \p live are the registers holding values.
+  absl::Status Alloc(int bytes, const std::vector<XReg>& live) {
+    I("ldr", {R(kTmp), M(XReg{28}, kYoungLimitOffsetBytes)});
+    I("sub", {"x27", "x27", Imm(bytes)});
+    I("cmp", {"x27", R(kTmp)});
+    return GcPoint("b.lo", live, std::vector<int>{bytes / kWordBytes});
+  }
+
+  // A poll point: calls the GC if the runtime asked for it.
+  absl::Status Poll(const std::vector<XReg>& live) {
+    I("ldr", {R(kTmp), M(XReg{28}, kYoungLimitOffsetBytes)});
+    I("cmp", {"x27", R(kTmp)});
+    return GcPoint("b.ls", live, std::vector<int>{});
+  }
+
+  void Epilogue() {
+    if (frame_bytes_ > 0) {
+      I("ldr", {R(kReturnAddress), SpSlot(frame_bytes_ - kWordBytes)});
+      I("add", {"sp", "sp", Imm(frame_bytes_)});
+      out_.AdjustCfa(-frame_bytes_);
+    }
+  }
+  // The function body may continue after a return: reset the CFA.
+  void Reopen() {
+    if (frame_bytes_ > 0) out_.AdjustCfa(frame_bytes_);
+  }
+  void TailJump(XReg target) {
+    Epilogue();
+    I("br", {R(target)});
+    Reopen();
+  }
+  void Return() {
+    Epilogue();
+    I("ret", {});
+    Reopen();
+  }
+
+  absl::Status DefineLabel(AsmLabel* label) { return out_.Define(*label); }
+  AsmLabel* NewLabel() { return ctx_.CreateLabel(); }
+
+  absl::Status End() {
+    for (const GcSite& site : gc_sites_) {
+      CAMLSYM_RETURN_IF_ERROR(out_.Define(*site.call));
+      I("bl", {SymbolOperand{ctx_.GetOrCreateSymbol(BackendSymbol::CallGc()),
+                             Relocation::kNone, ""}});
+      CAMLSYM_RETURN_IF_ERROR(out_.Define(*site.frame));
+      I("b", {LabelOperand{site.resume}});
+    }
+    out_.Append(Cfi{CfiKind::kEndProc});
+    out_.Append(Size{sym_});
+    return absl::OkStatus();
+  }
+
+ private:
+  struct GcSite {
+    AsmLabel* call;
+    AsmLabel* frame;
+    AsmLabel* resume;
+  };
+
+  absl::Status GcPoint(std::string_view branch, const std::vector<XReg>& live,
+                       std::vector<int> alloc_words) {
+    CAMLSYM_RETURN_IF_ERROR(CheckHasFrame());
+    GcSite site{ctx_.CreateLabel(), ctx_.CreateLabel(), ctx_.CreateLabel()};
+    I(std::string(branch), {LabelOperand{site.call}});
+    CAMLSYM_RETURN_IF_ERROR(out_.Define(*site.resume));
+    std::vector<int> live_slots;
+    for (XReg r : live) {
+      const int n = ProcRegNumber(r);
+      if (n < 0) {
+        return absl::InternalError(fmt::format(
+            "{} is live at a GC point in {}", RegName(r), sym_->encoded()));
+      }
+      live_slots.push_back((n << 1) | 1);
+    }
+    // The descriptor belongs to the return address of the out-of-line
+    // `bl caml_call_gc`, defined in End().
+    target_.RecordFrame(
+        FrameDescriptor{site.frame, frame_bytes_ + adjust_bytes_,
+                        std::move(live_slots), std::move(alloc_words)});
+    gc_sites_.push_back(site);
+    return absl::OkStatus();
+  }
+
+  AArch64StartupTarget& target_;
+  DirectiveStream& out_;
+  AsmContext& ctx_;
+  AsmSymbol* sym_;
+  int frame_bytes_;
+  int adjust_bytes_ = 0;
+  std::vector<GcSite> gc_sites_;
+};
+
+// Closure info word: arity in the top 8 bits, start of environment, and a
+// low 1 bit so that the GC sees an integer (cmm_helpers.ml `closure_info`).
+int64_t ClosureInfo(int arity, int startenv_words) {
+  return static_cast<int64_t>((static_cast<uint64_t>(arity) << 56) |
+                              (static_cast<uint64_t>(startenv_words) << 1) |
+                              1u);
+}
+
+// A white closure header of \p size_words fields.
+int64_t ClosureHeader(int size_words) {
+  return (static_cast<int64_t>(size_words) << 10) | kClosureTag;
+}
+
+// A frame of \p locals words plus the saved x30, rounded up to 16 bytes.
+int FrameWithLocals(int locals) {
+  return AlignUp(kWordBytes * locals + kWordBytes, kStackAlignBytes);
+}
+
+// Jumps to (tail call) or calls-and-returns through the code pointer in
+// x17, with \p area bytes of outgoing arguments already pushed.
+absl::Status FinishFullApplication(FunctionEmitter& f, int area) {
+  if (area == 0) {
+    f.TailJump(kTmp2);
+    return absl::OkStatus();
+  }
+  CAMLSYM_RETURN_IF_ERROR(f.CallIndirect(kTmp2, {}));
+  f.PopArea(area);
+  f.Return();
+  return absl::OkStatus();
+}
+
+// The body of cmm_helpers.ml `apply_function_body` for \p srcs.size()
+// arguments, with the closure in x19. Needs local slots 0 ..
+// srcs.size() - 2 in the frame (and a frame whenever srcs.size() >= 2).
+absl::Status EmitApplyBody(FunctionEmitter& f, const std::vector<Loc>& srcs) {
+  const int m = static_cast<int>(srcs.size());
+  if (m == 1) {
+    CAMLSYM_RETURN_IF_ERROR(f.ParallelMove({{srcs[0], Loc::R(XReg{0})}}));
+    f.I("mov", {"x1", FunctionEmitter::R(kClos)});
+    f.I("ldr", {FunctionEmitter::R(kTmp2), "[x1, #0]"});
+    f.TailJump(kTmp2);
+    return absl::OkStatus();
+  }
+  AsmLabel* slow = f.NewLabel();
+  // Full application when the closure's arity is m.
+  f.I("ldr", {"x16", FunctionEmitter::M(kClos, 8)});
+  f.I("asr", {"x16", "x16", "#56"});
+  f.I("cmp", {"x16", FunctionEmitter::Imm(m)});
+  f.I("b.ne", {LabelOperand{slow}});
+  const int area = f.OutgoingAreaBytes(m + 1);
+  f.PushArea(area);
+  std::vector<std::pair<Loc, Loc>> moves;
+  for (int i = 0; i < m; ++i) moves.push_back({srcs[i], f.ArgOut(i, area)});
+  moves.push_back({Loc::R(kClos), f.ArgOut(m, area)});
+  CAMLSYM_RETURN_IF_ERROR(f.ParallelMove(std::move(moves)));
+  f.I("ldr", {"x17", FunctionEmitter::M(kClos, 16)});
+  CAMLSYM_RETURN_IF_ERROR(FinishFullApplication(f, area));
+  // Otherwise one argument at a time through field 0.
+  CAMLSYM_RETURN_IF_ERROR(f.DefineLabel(slow));
+  moves.clear();
+  for (int i = 1; i < m; ++i) moves.push_back({srcs[i], Local(i - 1)});
+  moves.push_back({srcs[0], Loc::R(XReg{0})});
+  CAMLSYM_RETURN_IF_ERROR(f.ParallelMove(std::move(moves)));
+  f.I("mov", {"x1", FunctionEmitter::R(kClos)});
+  f.I("ldr", {"x17", "[x1, #0]"});
+  std::vector<Loc> live;
+  for (int i = 1; i < m; ++i) live.push_back(Local(i - 1));
+  CAMLSYM_RETURN_IF_ERROR(f.CallIndirect(kTmp2, live));
+  for (int k = 2; k <= m; ++k) {
+    f.I("mov", {"x1", "x0"});
+    f.I("ldr", {"x17", "[x1, #0]"});
+    f.I("ldr", {"x0", f.Op(Local(k - 2))});
+    if (k < m) {
+      live.erase(live.begin());
+      CAMLSYM_RETURN_IF_ERROR(f.CallIndirect(kTmp2, live));
+    } else {
+      f.TailJump(kTmp2);
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckArity(std::string_view what, int arity, int lo, int hi) {
+  if (arity < lo || arity > hi) {
+    return absl::InvalidArgumentError(fmt::format(
+        "no {} for arity {} (must be in [{}, {}])", what, arity, lo, hi));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+AArch64StartupTarget::AArch64StartupTarget(ObjectFile file,
+                                           ManglingScheme scheme,
+                                           int num_int_arg_regs)
+    : file_(std::move(file)),
+      scheme_(scheme),
+      num_arg_regs_(std::clamp(num_int_arg_regs, 1, 16)) {}
+
+absl::Status AArch64StartupTarget::EmitBeginAssembly(DirectiveStream& out) {
+  // arm64 emit.mlp begin_assembly has no constants before the markers.
+  return absl::OkStatus();
+}
+
+absl::Status AArch64StartupTarget::EmitProgram(
+    DirectiveStream& out, const std::vector<std::string>& unit_symbols) {
+  FunctionEmitter f(*this, out, BackendSymbol::Program(), 16);
+  CAMLSYM_RETURN_IF_ERROR(f.Begin());
+  for (const std::string& unit : unit_symbols) {
+    absl::StatusOr<UnitName> name = UnitName::Create(unit);
+    if (!name.ok()) return name.status();
+    ObjectFile unit_file = ObjectFile::OtherUnit(CompilationUnit({}, *name));
+    CAMLSYM_RETURN_IF_ERROR(f.CallSymbol(
+        BackendSymbol::Marker(unit, UnitMarker::kEntry, unit_file, scheme_)));
+    f.LoadAddress(BackendSymbol::GlobalsInited(), XReg{0});
+    f.I("ldr", {"x1", "[x0, #0]"});
+    f.I("add", {"x1", "x1", "#1"});
+    f.I("str", {"x1", "[x0, #0]"});
+  }
+  f.LoadConst(XReg{0}, 1);  // Val_unit
+  f.Return();
+  return f.End();
+}
+
+absl::Status AArch64StartupTarget::EmitCurry(DirectiveStream& out, int arity) {
+  if (arity < 0) {
+    CAMLSYM_RETURN_IF_ERROR(CheckArity("caml_tuplify", -arity, 2, kMaxArity));
+    return EmitTuplify(out, -arity);
+  }
+  CAMLSYM_RETURN_IF_ERROR(CheckArity("caml_curry", arity, 2, kMaxArity));
+  for (int num = 0; num <= arity - 2; ++num) {
+    CAMLSYM_RETURN_IF_ERROR(EmitCurryClosure(out, arity, num));
+    if (arity <= kMaxArityOptimized && arity - num > 2) {
+      CAMLSYM_RETURN_IF_ERROR(EmitCurryApp(out, arity, num + 1));
+    }
+  }
+  return EmitFinalCurry(out, arity);
+}
+
+// caml_curryN (num = 0) or caml_curryN_num: (arg, clos) -> the closure that
+// waits for argument num + 2: 5 fields (code, info, _app code, arg,
+// parent) while an _app shortcut exists, else 4 (code, info, arg, parent).
+absl::Status AArch64StartupTarget::EmitCurryClosure(DirectiveStream& out,
+                                                    int arity, int num) {
+  const BackendSymbol name =
+      num == 0 ? BackendSymbol::Curry(arity, file_)
+               : BackendSymbol::CurryPartial(arity, num, file_);
+  const bool with_app = arity <= kMaxArityOptimized && arity - num > 2;
+  const int fields = with_app ? 5 : 4;
+  FunctionEmitter f(*this, out, name, 16);
+  CAMLSYM_RETURN_IF_ERROR(f.Begin());
+  CAMLSYM_RETURN_IF_ERROR(
+      f.Alloc((fields + 1) * kWordBytes, {XReg{0}, XReg{1}}));
+  f.I("add", {"x2", "x27", "#8"});
+  f.LoadConst(XReg{3}, ClosureHeader(fields));
+  f.I("str", {"x3", "[x2, #-8]"});
+  f.LoadAddress(BackendSymbol::CurryPartial(arity, num + 1, file_), XReg{3});
+  f.I("str", {"x3", "[x2, #0]"});
+  f.LoadConst(XReg{3}, with_app ? ClosureInfo(arity - num - 1, 3)
+                                : ClosureInfo(1, 2));
+  f.I("str", {"x3", "[x2, #8]"});
+  int next_field = 2;
+  if (with_app) {
+    f.LoadAddress(BackendSymbol::CurryPartialApp(arity, num + 1, file_),
+                  XReg{3});
+    f.I("str", {"x3", "[x2, #16]"});
+    next_field = 3;
+  }
+  f.I("str", {"x0", FunctionEmitter::M(XReg{2}, 8 * next_field)});
+  f.I("str", {"x1", FunctionEmitter::M(XReg{2}, 8 * (next_field + 1))});
+  f.I("mov", {"x0", "x2"});
+  f.Return();
+  return f.End();
+}
+
+// caml_curryN_k_app (args k+1 .. N, clos): the closure made by
+// caml_curryN_{k-1} applied to all its remaining arguments at once. Every
+// closure of the chain has 5 fields: argument in 3, parent in 4.
+absl::Status AArch64StartupTarget::EmitCurryApp(DirectiveStream& out,
+                                                int arity, int k) {
+  const int num_in = arity - k;  // arguments besides the closure
+  FunctionEmitter f(*this, out, BackendSymbol::CurryPartialApp(arity, k, file_),
+                    16);
+  const int area = f.OutgoingAreaBytes(arity + 1);
+  CAMLSYM_RETURN_IF_ERROR(f.Begin());
+  if (area == 0) {
+    // Every incoming argument is in a register: num_in + 1 <= arity + 1.
+    std::vector<XReg> live;
+    for (int i = 0; i <= num_in; ++i) live.push_back(XReg{i});
+    CAMLSYM_RETURN_IF_ERROR(f.Poll(live));
+  }
+  f.PushArea(area);
+  f.Move(f.ArgIn(num_in), Loc::R(kClos));
+  // Shift the incoming arguments up by k, highest first: no destination is
+  // a pending source.
+  for (int i = num_in - 1; i >= 0; --i) {
+    f.Move(f.ArgIn(i), f.ArgOut(i + k, area));
+  }
+  for (int j = k; j >= 1; --j) {
+    f.Move(Loc::Mem(kClos, 24), f.ArgOut(j - 1, area));
+    f.I("ldr", {FunctionEmitter::R(kClos), FunctionEmitter::M(kClos, 32)});
+  }
+  f.Move(Loc::R(kClos), f.ArgOut(arity, area));
+  f.I("ldr", {"x17", FunctionEmitter::M(kClos, 16)});
+  CAMLSYM_RETURN_IF_ERROR(FinishFullApplication(f, area));
+  return f.End();
+}
+
+// caml_curryN_{N-1} (last arg, clos): walks the chain of partial
+// applications back to the function's closure and applies it fully.
+absl::Status AArch64StartupTarget::EmitFinalCurry(DirectiveStream& out,
+                                                  int arity) {
+  FunctionEmitter f(*this, out,
+                    BackendSymbol::CurryPartial(arity, arity - 1, file_), 16);
+  const int area = f.OutgoingAreaBytes(arity + 1);
+  CAMLSYM_RETURN_IF_ERROR(f.Begin());
+  if (area == 0) CAMLSYM_RETURN_IF_ERROR(f.Poll({XReg{0}, XReg{1}}));
+  f.PushArea(area);
+  f.I("mov", {FunctionEmitter::R(kClos), "x1"});
+  f.I("mov", {FunctionEmitter::R(kX20), "x0"});
+  for (int j = arity - 1; j >= 1; --j) {
+    // The closure holding argument j was made by caml_curryN_{j-1}.
+    const bool five = arity <= kMaxArityOptimized && j - 1 <= arity - 3;
+    const int arg_field = five ? 3 : 2;
+    f.Move(Loc::Mem(kClos, 8 * arg_field), f.ArgOut(j - 1, area));
+    f.I("ldr", {FunctionEmitter::R(kClos),
+                FunctionEmitter::M(kClos, 8 * (arg_field + 1))});
+  }
+  f.Move(Loc::R(kX20), f.ArgOut(arity - 1, area));
+  f.Move(Loc::R(kClos), f.ArgOut(arity, area));
+  f.I("ldr", {"x17", FunctionEmitter::M(kClos, 16)});
+  CAMLSYM_RETURN_IF_ERROR(FinishFullApplication(f, area));
+  return f.End();
+}
+
+// caml_tuplifyN (tuple, clos): full application to the tuple's fields.
+absl::Status AArch64StartupTarget::EmitTuplify(DirectiveStream& out,
+                                               int arity) {
+  FunctionEmitter f(*this, out, BackendSymbol::Tuplify(arity, file_), 16);
+  const int area = f.OutgoingAreaBytes(arity + 1);
+  CAMLSYM_RETURN_IF_ERROR(f.Begin());
+  if (area == 0) CAMLSYM_RETURN_IF_ERROR(f.Poll({XReg{0}, XReg{1}}));
+  f.PushArea(area);
+  f.I("mov", {FunctionEmitter::R(kX20), "x0"});
+  f.I("mov", {FunctionEmitter::R(kClos), "x1"});
+  for (int i = 0; i < arity; ++i) {
+    f.Move(Loc::Mem(kX20, 8 * i), f.ArgOut(i, area));
+  }
+  f.Move(Loc::R(kClos), f.ArgOut(arity, area));
+  f.I("ldr", {"x17", FunctionEmitter::M(kClos, 16)});
+  CAMLSYM_RETURN_IF_ERROR(FinishFullApplication(f, area));
+  return f.End();
+}
+
+absl::Status AArch64StartupTarget::EmitApply(DirectiveStream& out, int arity) {
+  CAMLSYM_RETURN_IF_ERROR(CheckArity("caml_apply", arity, 2, kMaxArity));
+  FunctionEmitter f(*this, out, BackendSymbol::Apply(arity, file_),
+                    FrameWithLocals(arity - 1));
+  CAMLSYM_RETURN_IF_ERROR(f.Begin());
+  f.Move(f.ArgIn(arity), Loc::R(kClos));
+  std::vector<Loc> srcs;
+  for (int i = 0; i < arity; ++i) srcs.push_back(f.ArgIn(i));
+  CAMLSYM_RETURN_IF_ERROR(EmitApplyBody(f, srcs));
+  return f.End();
+}
+
+absl::Status AArch64StartupTarget::EmitSend(DirectiveStream& out, int arity) {
+  CAMLSYM_RETURN_IF_ERROR(CheckArity("caml_send", arity, 0, kMaxArity - 1));
+  // Arguments: obj (x0), tag (x1), cache (x2), then the method's arguments,
+  // which the lookup leaves alone but which are saved in locals like the
+  // apply body wants them.
+  FunctionEmitter f(*this, out, BackendSymbol::Send(arity, file_),
+                    arity == 0 ? 0 : FrameWithLocals(arity));
+  CAMLSYM_RETURN_IF_ERROR(f.Begin());
+  std::vector<std::pair<Loc, Loc>> saves;
+  std::vector<Loc> srcs = {Loc::R(XReg{0})};
+  for (int i = 0; i < arity; ++i) {
+    saves.push_back({f.ArgIn(i + 3), Local(i)});
+    srcs.push_back(Local(i));
+  }
+  CAMLSYM_RETURN_IF_ERROR(f.ParallelMove(std::move(saves)));
+  // meths = obj.(0) in x20; cached = !cache land meths.(1), a byte offset
+  // such that meths + cached + 23 holds the tag, in x22.
+  AsmLabel* hit = f.NewLabel();
+  AsmLabel* loop = f.NewLabel();
+  AsmLabel* ge = f.NewLabel();
+  AsmLabel* test = f.NewLabel();
+  using FE = FunctionEmitter;
+  f.I("ldr", {FE::R(kX20), "[x0, #0]"});
+  f.I("ldr", {FE::R(kX21), FE::M(kX20, 8)});
+  f.I("ldr", {FE::R(kX22), "[x2, #0]"});
+  f.I("and", {FE::R(kX22), FE::R(kX22), FE::R(kX21)});
+  f.I("add", {FE::R(kX23), FE::R(kX22), FE::R(kX20)});
+  f.I("ldr", {FE::R(kX23), FE::M(kX23, 23)});
+  f.I("cmp", {FE::R(kX23), "x1"});
+  f.I("b.eq", {LabelOperand{hit}});
+  // cache_public_method: binary search of the tag in the method table,
+  // whose word 0 is the last index; li in x24, hi in x25, mi in x23 (all
+  // tagged, so mi * 8 addresses field mi).
+  f.I("mov", {FE::R(kX24), "#3"});
+  f.I("ldr", {FE::R(kX25), FE::M(kX20, 0)});
+  CAMLSYM_RETURN_IF_ERROR(f.DefineLabel(loop));
+  f.I("add", {FE::R(kX23), FE::R(kX24), FE::R(kX25)});
+  f.I("lsr", {FE::R(kX23), FE::R(kX23), "#1"});
+  f.I("orr", {FE::R(kX23), FE::R(kX23), "#1"});
+  f.I("add", {FE::R(kX21), FE::R(kX20), FE::R(kX23), "lsl #3"});
+  f.I("ldr", {FE::R(kX21), FE::M(kX21, 0)});
+  f.I("cmp", {"x1", FE::R(kX21)});
+  f.I("b.ge", {LabelOperand{ge}});
+  f.I("sub", {FE::R(kX25), FE::R(kX23), "#2"});
+  f.I("b", {LabelOperand{test}});
+  CAMLSYM_RETURN_IF_ERROR(f.DefineLabel(ge));
+  f.I("mov", {FE::R(kX24), FE::R(kX23)});
+  CAMLSYM_RETURN_IF_ERROR(f.DefineLabel(test));
+  f.I("cmp", {FE::R(kX24), FE::R(kX25)});
+  f.I("b.lt", {LabelOperand{loop}});
+  // !cache := li * 8 - 23.
+  f.I("lsl", {FE::R(kX22), FE::R(kX24), "#3"});
+  f.I("sub", {FE::R(kX22), FE::R(kX22), "#23"});
+  f.I("str", {FE::R(kX22), "[x2, #0]"});
+  CAMLSYM_RETURN_IF_ERROR(f.DefineLabel(hit));
+  // The method's closure, the field before the tag.
+  f.I("add", {FE::R(kX23), FE::R(kX22), FE::R(kX20)});
+  f.I("ldr", {FE::R(kClos), FE::M(kX23, 15)});
+  CAMLSYM_RETURN_IF_ERROR(EmitApplyBody(f, srcs));
+  return f.End();
+}
+
+}  // namespace camlsym

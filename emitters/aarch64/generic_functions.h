@@ -1,0 +1,83 @@
+// AArch64 code for the startup file: caml_program and the generic functions
+// (caml_applyN, caml_curryN, caml_curryN_K, caml_curryN_K_app,
+// caml_tuplifyN, caml_sendN), written as instruction templates
+// parameterised by N that keep OCaml 4.13's arm64 conventions: arguments
+// in x0..x15 (x0..x7 on macOS) then on the stack (caller's outgoing area,
+// 16-byte aligned), result in x0, young pointer in x27, domain state in
+// x28, x16/x17 as scratch (never live across a call: linker veneers use
+// them); frames that are multiples of 16 bytes with x30 saved in their top
+// word when the function calls anything (allocation points included);
+// inline allocation `ldr x16, [x28, #young_limit]; sub x27, x27, #n; cmp
+// x27, x16; b.lo` with an out-of-line `bl caml_call_gc`; polls at the entry
+// of functions that tail-call indirectly (polling.ml); a frame descriptor
+// at every call and GC point, live registers numbered as in proc.ml;
+// symbol addresses loaded through the GOT (`adrp` + `ldr` with the
+// kGotPage / kGotPageOffset relocations), calls as `bl sym`; CFI.
+//
+// Mirrors: asmcomp/arm64/emit.mlp (OCaml 4.13.1) (`fundecl`, `Lprologue`,
+// `output_epilogue`, `assembly_code_for_allocation`,
+// `assembly_code_for_poll`, `emit_call_gc`, `emit_load_symbol_addr`,
+// `record_frame_label`), asmcomp/arm64/proc.ml (registers, calling
+// convention), asmcomp/cmm_helpers.ml (generic functions),
+// asmcomp/polling.ml, runtime/arm64.S (`caml_call_gc`).
+#ifndef CAMLSYM_EMITTERS_AARCH64_GENERIC_FUNCTIONS_H_
+#define CAMLSYM_EMITTERS_AARCH64_GENERIC_FUNCTIONS_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "emitters/directive.h"
+#include "emitters/frame_table.h"
+#include "emitters/startup_target.h"
+#include "symbols/mangling_scheme.h"
+#include "symbols/object_file.h"
+
+namespace camlsym {
+
+/// The AArch64 StartupTarget. Defines its functions in \p file (the startup
+/// or the shared startup); \p scheme mangles the units' entry symbols;
+/// \p num_int_arg_regs is how many of x0.. carry OCaml arguments (proc.ml
+/// `last_int_register` + 1: 16 on Linux, 8 on macOS; clamped to [1, 16]).
+/// The emitted text is the same for ELF and Mach-O: only the printer's
+/// AsmSyntax differs.
+class AArch64StartupTarget final : public StartupTarget {
+ public:
+  AArch64StartupTarget(ObjectFile file, ManglingScheme scheme,
+                       int num_int_arg_regs = 16);
+
+  absl::Status EmitBeginAssembly(DirectiveStream& out) override;
+  absl::Status EmitProgram(
+      DirectiveStream& out,
+      const std::vector<std::string>& unit_symbols) override;
+  absl::Status EmitCurry(DirectiveStream& out, int arity) override;
+  absl::Status EmitApply(DirectiveStream& out, int arity) override;
+  absl::Status EmitSend(DirectiveStream& out, int arity) override;
+  /// True: arm64 emit.mlp makes every defined data symbol global.
+  bool GlobalizesDataSymbols() const override { return true; }
+  const std::vector<FrameDescriptor>& frame_descriptors() const override {
+    return frames_;
+  }
+
+  /// Appends a descriptor (used by the function emitter).
+  void RecordFrame(FrameDescriptor fd) { frames_.push_back(std::move(fd)); }
+  /// The object file the functions are defined in.
+  const ObjectFile& file() const { return file_; }
+  /// Integer argument registers of the OCaml calling convention.
+  int num_int_arg_regs() const { return num_arg_regs_; }
+
+ private:
+  absl::Status EmitCurryClosure(DirectiveStream& out, int arity, int num);
+  absl::Status EmitCurryApp(DirectiveStream& out, int arity, int num);
+  absl::Status EmitFinalCurry(DirectiveStream& out, int arity);
+  absl::Status EmitTuplify(DirectiveStream& out, int arity);
+
+  ObjectFile file_;
+  ManglingScheme scheme_;
+  int num_arg_regs_;
+  std::vector<FrameDescriptor> frames_;
+};
+
+}  // namespace camlsym
+
+#endif  // CAMLSYM_EMITTERS_AARCH64_GENERIC_FUNCTIONS_H_
