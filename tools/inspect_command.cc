@@ -5,6 +5,8 @@
 #include "fmt/format.h"
 #include "fmt/ranges.h"
 #include "formats/cmx.h"
+#include "formats/cmxs.h"
+#include "linking_state/plugin_header.h"
 #include "symbols/backend_symbol.h"
 #include "tools/json.h"
 
@@ -13,7 +15,8 @@ namespace {
 
 constexpr std::string_view kUsage =
     "usage: camlsym inspect [--json] FILE...\n"
-    "  FILE    a .cmx or .cmxa file written by ocamlopt 4.13\n"
+    "  FILE    a .cmx, .cmxa or .cmxs file written by ocamlopt 4.13 (or a\n"
+    "          plugin linked by camlsym link --shared)\n"
     "  --json  one JSON object per file\n";
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
@@ -109,8 +112,65 @@ void AppendUnitJson(const formats::UnitInfos& u, const formats::Digest& crc,
       fmt::join(u.send_fun, ", "), u.force_link ? "true" : "false");
 }
 
+// Renders the plugin header of the .cmxs \p path into \p out, as
+// ocamlobjinfo does (text) or as JSON; an error names the file.
+absl::Status InspectPlugin(const std::string& path, bool json,
+                           std::string& out) {
+  absl::StatusOr<std::string> bytes = formats::ReadCmxsPluginHeader(path);
+  if (!bytes.ok()) return bytes.status();
+  absl::StatusOr<PluginHeader> h = ParsePluginHeader(*bytes);
+  if (!h.ok()) {
+    return absl::Status(
+        h.status().code(),
+        fmt::format("{}: {}: {}", path, formats::kPluginHeaderSymbol,
+                    std::string(h.status().message())));
+  }
+  if (json) {
+    out += "{\"file\": ";
+    AppendJsonString(path, out);
+    out += ", \"kind\": \"cmxs\", \"magic\": ";
+    AppendJsonString(h->magic, out);
+    out += ", \"units\": [";
+    for (size_t i = 0; i < h->units.size(); ++i) {
+      const DynUnit& u = h->units[i];
+      if (i > 0) out += ", ";
+      out += "{\"name\": ";
+      AppendJsonString(u.name, out);
+      out += ", \"crc\": ";
+      AppendJsonString(formats::DigestToHex(u.crc), out);
+      out += ", \"defines\": ";
+      AppendJsonStrings(u.defines, out);
+      out += ", \"imports_cmi\": ";
+      AppendJsonImports(u.imports_cmi, out);
+      out += ", \"imports_cmx\": ";
+      AppendJsonImports(u.imports_cmx, out);
+      out += '}';
+    }
+    out += "]}\n";
+    return absl::OkStatus();
+  }
+  out += fmt::format("File {}\n", path);
+  for (const DynUnit& u : h->units) {
+    out += fmt::format("Name: {}\n", u.name);
+    out +=
+        fmt::format("CRC of implementation: {}\n", formats::DigestToHex(u.crc));
+    out += "Globals defined:\n";
+    for (const std::string& d : u.defines) out += fmt::format("\t{}\n", d);
+    out += "Interfaces imported:\n";
+    for (const formats::Import& i : u.imports_cmi) {
+      out += fmt::format("\t{}\t{}\n", CrcText(i.crc), i.name);
+    }
+    out += "Implementations imported:\n";
+    for (const formats::Import& i : u.imports_cmx) {
+      out += fmt::format("\t{}\t{}\n", CrcText(i.crc), i.name);
+    }
+  }
+  return absl::OkStatus();
+}
+
 // Renders \p path into \p out; an error names the file.
 absl::Status Inspect(const std::string& path, bool json, std::string& out) {
+  if (EndsWith(path, ".cmxs")) return InspectPlugin(path, json, out);
   std::vector<std::pair<formats::UnitInfos, formats::Digest>> units;
   std::vector<std::string> ccobjs, ccopts;
   std::string_view kind;
@@ -130,7 +190,7 @@ absl::Status Inspect(const std::string& path, bool json, std::string& out) {
     kind = "cmxa";
   } else {
     return absl::InvalidArgumentError(
-        fmt::format("{}: not a .cmx or .cmxa file", path));
+        fmt::format("{}: not a .cmx, .cmxa or .cmxs file", path));
   }
   if (json) {
     out += "{\"file\": ";

@@ -1,4 +1,4 @@
-// The `camlsym inspect` verb: what a .cmx or .cmxa file records, as
+// The `camlsym inspect` verb: what a .cmx, .cmxa or .cmxs file records, as
 // `ocamlobjinfo` prints it, plus the symbols camlsym derives.
 //
 //   camlsym inspect [--json] FILE...
@@ -17,7 +17,15 @@
 //
 // where an import is {"name": ..., "crc": "hex"|null}.
 //
-// Mirrors: tools/objinfo.ml (OCaml 4.13.1), for .cmx and .cmxa.
+// For a .cmxs (a Dynlink plugin, ELF), the plugin header read from its
+// `caml_plugin_header` symbol: per unit, name, implementation CRC, defined
+// units and imported interfaces and implementations, as ocamlobjinfo prints
+// them; with `--json`:
+//
+//   {"file": "...", "kind": "cmxs", "magic": "Caml1999D030", "units":
+//    [{"name", "crc", "defines", "imports_cmi", "imports_cmx"}]}
+//
+// Mirrors: tools/objinfo.ml (OCaml 4.13.1), for .cmx, .cmxa and .cmxs.
 #ifndef CAMLSYM_TOOLS_INSPECT_COMMAND_H_
 #define CAMLSYM_TOOLS_INSPECT_COMMAND_H_
 

@@ -7,6 +7,7 @@
 #include <regex>
 #include <string>
 
+#include "fmt/format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -105,6 +106,58 @@ TEST(InspectCommandTest, BadFilesAreErrorsNamingThem) {
 
   EXPECT_EQ(Inspect({"--bogus"}).status, 2);
   EXPECT_EQ(Inspect({}).status, 2);
+}
+
+// A plugin built here by ocamlopt -shared: camlsym reads the same units,
+// CRCs and imports from its caml_plugin_header as ocamlobjinfo does.
+TEST(InspectCommandTest, PluginsAgreeWithOcamlobjinfo) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = std::string(tmp != nullptr ? tmp : "/tmp") + "/cmxs";
+  RunCommand("rm -rf " + dir + " && mkdir -p " + dir);
+  std::FILE* f = std::fopen((dir + "/a.ml").c_str(), "w");
+  std::fputs("let x = ref 1\n", f);
+  std::fclose(f);
+  f = std::fopen((dir + "/b.ml").c_str(), "w");
+  std::fputs("let () = A.x := List.length [1; 2]\n", f);
+  std::fclose(f);
+  ASSERT_EQ(RunCommand("cd " + dir +
+                       " && ocamlopt -c a.ml b.ml 2>&1 && ocamlopt -shared "
+                       "-o p.cmxs a.cmx b.cmx 2>&1 && echo ok"),
+            "ok\n");
+  const std::string plugin = dir + "/p.cmxs";
+  Output text = Inspect({plugin});
+  EXPECT_EQ(text.status, 0) << text.err;
+  EXPECT_EQ(text.out, RunCommand("ocamlobjinfo " + plugin));
+  EXPECT_THAT(text.out, HasSubstr("Name: B\n"));
+
+  Output json = Inspect({"--json", plugin});
+  EXPECT_EQ(json.status, 0) << json.err;
+  EXPECT_THAT(json.out, HasSubstr("\"kind\": \"cmxs\", \"magic\": "
+                                  "\"Caml1999D030\", \"units\": [{\"name\": "
+                                  "\"A\""));
+  EXPECT_EQ(std::count(json.out.begin(), json.out.end(), '\n'), 1);
+
+  // Truncated anywhere: an error naming the file, exit 1, never a crash.
+  const std::string full = RunCommand("cat " + plugin);
+  for (size_t n : {size_t{0}, size_t{3}, size_t{64}, size_t{1000},
+                   full.size() / 2, full.size() - 1}) {
+    const std::string cut = dir + "/cut.cmxs";
+    RunCommand(fmt::format("head -c {} {} > {}", n, plugin, cut));
+    Output o = Inspect({cut});
+    EXPECT_EQ(o.status, 1) << n;
+    EXPECT_THAT(o.err, HasSubstr("cut.cmxs: ")) << n;
+  }
+  // An ELF shared object that is not a plugin; a file that is not ELF.
+  RunCommand("cd " + dir +
+             " && echo 'int f(void) { return 1; }' > lib.c && gcc -shared "
+             "-fPIC -o lib.cmxs lib.c && cp a.ml notelf.cmxs");
+  Output notplugin = Inspect({dir + "/lib.cmxs"});
+  EXPECT_EQ(notplugin.status, 1);
+  EXPECT_THAT(notplugin.err, HasSubstr("lib.cmxs: no caml_plugin_header"));
+  Output notelf = Inspect({dir + "/notelf.cmxs", dir + "/a.cmx"});
+  EXPECT_EQ(notelf.status, 1);
+  EXPECT_THAT(notelf.err, HasSubstr("notelf.cmxs: not a .cmxs file"));
+  EXPECT_THAT(notelf.out, HasSubstr("Unit name: A"));
 }
 
 }  // namespace
