@@ -110,7 +110,7 @@ struct SymbolOperand {
   const AsmSymbol* symbol;
   Relocation reloc = Relocation::kNone;
   std::string suffix;
-  std::string prefix;
+  std::string prefix = "";
 };
 
 /// An instruction operand that names a label (branch target).

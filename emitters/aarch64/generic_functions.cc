@@ -207,8 +207,8 @@ class FunctionEmitter {
     for (int pos = 0; pos < 64; pos += 16) {
       const uint64_t chunk = (v >> pos) & 0xffff;
       if (chunk == 0) continue;
-      I(first ? "movz" : "movk",
-        {R(dst), Imm(static_cast<int64_t>(chunk)), fmt::format("lsl #{}", pos)});
+      I(first ? "movz" : "movk", {R(dst), Imm(static_cast<int64_t>(chunk)),
+                                  fmt::format("lsl #{}", pos)});
       first = false;
     }
     if (first) I("mov", {R(dst), "xzr"});
@@ -342,8 +342,8 @@ class FunctionEmitter {
     for (XReg r : live) {
       const int n = ProcRegNumber(r);
       if (n < 0) {
-        return absl::InternalError(fmt::format(
-            "{} is live at a GC point in {}", RegName(r), sym_->encoded()));
+        return absl::InternalError(fmt::format("{} is live at a GC point in {}",
+                                               RegName(r), sym_->encoded()));
       }
       live_slots.push_back((n << 1) | 1);
     }
@@ -523,8 +523,8 @@ absl::Status AArch64StartupTarget::EmitCurryClosure(DirectiveStream& out,
   f.I("str", {"x3", "[x2, #-8]"});
   f.LoadAddress(BackendSymbol::CurryPartial(arity, num + 1, file_), XReg{3});
   f.I("str", {"x3", "[x2, #0]"});
-  f.LoadConst(XReg{3}, with_app ? ClosureInfo(arity - num - 1, 3)
-                                : ClosureInfo(1, 2));
+  f.LoadConst(XReg{3},
+              with_app ? ClosureInfo(arity - num - 1, 3) : ClosureInfo(1, 2));
   f.I("str", {"x3", "[x2, #8]"});
   int next_field = 2;
   if (with_app) {
@@ -543,8 +543,8 @@ absl::Status AArch64StartupTarget::EmitCurryClosure(DirectiveStream& out,
 // caml_curryN_k_app (args k+1 .. N, clos): the closure made by
 // caml_curryN_{k-1} applied to all its remaining arguments at once. Every
 // closure of the chain has 5 fields: argument in 3, parent in 4.
-absl::Status AArch64StartupTarget::EmitCurryApp(DirectiveStream& out,
-                                                int arity, int k) {
+absl::Status AArch64StartupTarget::EmitCurryApp(DirectiveStream& out, int arity,
+                                                int k) {
   const int num_in = arity - k;  // arguments besides the closure
   FunctionEmitter f(*this, out, BackendSymbol::CurryPartialApp(arity, k, file_),
                     16);
