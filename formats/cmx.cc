@@ -16,6 +16,9 @@
 namespace camlsym::formats {
 namespace {
 
+// The index of ui_export_info in unit_infos (cmx_format.mli).
+constexpr uint64_t kExportInfoField = 8;
+
 constexpr std::string_view kMagicPrefix = "Caml1999";
 constexpr size_t kMagicSizeBytes = 12;
 constexpr std::string_view kSupportedVersion = "030";
@@ -233,7 +236,7 @@ absl::StatusOr<UnitInfos> DecodeUnitInfos(const MarshalGraph& g, Value v,
     if (!l.ok()) return InField(int_lists[i].first, l.status());
     *int_lists[i].second = *std::move(l);
   }
-  // f[8] is ui_export_info, skipped.
+  // f[kExportInfoField] is ui_export_info, skipped.
   absl::StatusOr<bool> force = g.GetBool(f[9]);
   if (!force.ok()) return InField("unit_infos.ui_force_link", force.status());
   ui.force_link = *force;
@@ -269,8 +272,11 @@ absl::StatusOr<CmxFile> ParseCmx(std::string_view bytes,
   const std::string_view file = file_name_for_errors;
   absl::StatusOr<ExportInfoKind> kind = CheckMagic(bytes, file, 'Y');
   if (!kind.ok()) return kind.status();
+  // ui_export_info (field 8) is checked but not built: camlsym never reads
+  // it, and it is most of a .cmx.
   absl::StatusOr<MarshalData> data =
-      ReadMarshal(bytes.substr(kMagicSizeBytes), kMagicSizeBytes);
+      ReadMarshalSkipping(bytes.substr(kMagicSizeBytes),
+                          MarshalSkip{kExportInfoField}, kMagicSizeBytes);
   if (!data.ok()) return InFile(file, data.status());
   const uint64_t crc_at = kMagicSizeBytes + data->size_bytes;
   if (bytes.size() - crc_at < 16) {

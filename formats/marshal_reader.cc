@@ -23,8 +23,12 @@ class Reader {
   // \p data is the data after the header; \p data_offset its offset in the
   // caller's coordinates (for messages).
   Reader(std::string_view data, uint64_t data_offset,
-         const MarshalHeader& header)
-      : data_(data), data_offset_(data_offset), header_(header) {}
+         const MarshalHeader& header,
+         std::optional<uint64_t> skip_root_field = std::nullopt)
+      : data_(data),
+        data_offset_(data_offset),
+        header_(header),
+        skip_root_field_(skip_root_field) {}
 
   absl::StatusOr<Value> Run(MarshalGraph& graph);
 
@@ -33,7 +37,11 @@ class Reader {
     Value block;
     uint64_t next;  // Next field to read.
     uint64_t size;  // Fields in the block.
+    bool skipped;   // Part of a skipped subtree: no node was built.
   };
+
+  // What an object of a skipped subtree reads as.
+  static constexpr Value kSkipped = Value::Int(0);
 
   uint64_t remaining() const { return data_.size() - pos_; }
 
@@ -98,6 +106,8 @@ class Reader {
   std::vector<Value> objects_;
   std::vector<Frame> stack_;
   uint64_t pending_fields_ = 0;  // Fields allocated but not yet read.
+  std::optional<uint64_t> skip_root_field_;
+  bool skipping_ = false;  // The item being read is in a skipped subtree.
   uint64_t size_32_ = 0;
   uint64_t size_64_ = 0;
 };
@@ -111,11 +121,11 @@ absl::StatusOr<Value> Reader::ReadBlock(MarshalGraph& graph, uint64_t at,
         at, internal::StrCat("block of ", size, " fields is longer than the ",
                              remaining(), " bytes of data left"));
   }
-  Value v = graph.AddBlockOfSize(tag, size);
+  Value v = skipping_ ? kSkipped : graph.AddBlockOfSize(tag, size);
   if (absl::Status s = Record(v, at); !s.ok()) return s;
   size_32_ += 1 + size;
   size_64_ += 1 + size;
-  stack_.push_back(Frame{v, 0, size});
+  stack_.push_back(Frame{v, 0, size, skipping_});
   pending_fields_ += size;
   return v;
 }
@@ -127,7 +137,7 @@ absl::StatusOr<Value> Reader::ReadString(MarshalGraph& graph, uint64_t at,
         at, internal::StrCat("string of ", len, " bytes is longer than the ",
                              remaining(), " bytes of data left"));
   }
-  Value v = graph.AddString(data_.substr(pos_, len));
+  Value v = skipping_ ? kSkipped : graph.AddString(data_.substr(pos_, len));
   pos_ += len;
   if (absl::Status s = Record(v, at); !s.ok()) return s;
   size_32_ += 1 + (len + 4) / 4;
@@ -151,12 +161,15 @@ absl::StatusOr<Value> Reader::ReadDoubleArray(MarshalGraph& graph, uint64_t at,
                                       " elements is longer than the ",
                                       remaining(), " bytes of data left"));
   }
-  std::vector<double> ds(len);
-  for (uint64_t i = 0; i < len; ++i) {
-    ds[i] = DecodeDouble(data_.substr(pos_ + 8 * i, 8), big_endian);
+  Value v = kSkipped;
+  if (!skipping_) {
+    std::vector<double> ds(len);
+    for (uint64_t i = 0; i < len; ++i) {
+      ds[i] = DecodeDouble(data_.substr(pos_ + 8 * i, 8), big_endian);
+    }
+    v = graph.AddDoubleArray(ds);
   }
   pos_ += 8 * len;
-  Value v = graph.AddDoubleArray(ds);
   if (absl::Status s = Record(v, at); !s.ok()) return s;
   size_32_ += 1 + 2 * len;
   size_64_ += 1 + len;
@@ -214,9 +227,11 @@ absl::StatusOr<Value> Reader::ReadCustom(MarshalGraph& graph, uint64_t at,
       code == mc::kCodeCustomFixed ? CustomEncoding::kFixed
       : code == mc::kCodeCustomLen ? CustomEncoding::kLen
                                    : CustomEncoding::kDeprecated;
-  Value v = graph.AddCustom(ident, data_.substr(pos_, wire), encoding,
-                            stored_size_32.value_or(size_32),
-                            stored_size_64.value_or(size_64));
+  Value v = skipping_
+                ? kSkipped
+                : graph.AddCustom(ident, data_.substr(pos_, wire), encoding,
+                                  stored_size_32.value_or(size_32),
+                                  stored_size_64.value_or(size_64));
   pos_ += wire;
   if (absl::Status s = Record(v, at); !s.ok()) return s;
   size_32_ += 2 + (stored_size_32.value_or(size_32) + 3) / 4;
@@ -342,20 +357,22 @@ absl::StatusOr<Value> Reader::Run(MarshalGraph& graph) {
   // Every node, field and string byte takes at least one byte of input, and
   // a graph has at most the header's 64-bit word count of fields: both bound
   // what is reserved.
-  graph.Reserve(
-      std::min<uint64_t>(header_.num_objects, data_.size()),
-      std::min<uint64_t>(header_.size_64_words, data_.size()),
-      data_.size());
+  graph.Reserve(std::min<uint64_t>(header_.num_objects, data_.size()),
+                std::min<uint64_t>(header_.size_64_words, data_.size()),
+                data_.size());
   absl::StatusOr<Value> root = ReadItem(graph);
   if (!root.ok()) return root.status();
   while (!stack_.empty()) {
     Frame& top = stack_.back();
     const Value block = top.block;
     const uint64_t field = top.next++;
+    skipping_ = top.skipped || (stack_.size() == 1 && skip_root_field_ &&
+                                *skip_root_field_ == field);
     if (top.next == top.size) stack_.pop_back();  // `top` is now dangling.
     --pending_fields_;
     absl::StatusOr<Value> v = ReadItem(graph);
     if (!v.ok()) return v.status();
+    if (skipping_) continue;
     if (absl::Status s = graph.SetField(block, field, *v); !s.ok()) return s;
   }
   if (pos_ != data_.size()) {
@@ -438,8 +455,11 @@ absl::StatusOr<MarshalHeader> ReadMarshalHeader(std::string_view input,
   return h;
 }
 
-absl::StatusOr<MarshalData> ReadMarshal(std::string_view input,
-                                        uint64_t base_offset_bytes) {
+namespace {
+
+absl::StatusOr<MarshalData> Read(std::string_view input,
+                                 std::optional<uint64_t> skip_root_field,
+                                 uint64_t base_offset_bytes) {
   absl::StatusOr<MarshalHeader> header =
       ReadMarshalHeader(input, base_offset_bytes);
   if (!header.ok()) return header.status();
@@ -447,11 +467,25 @@ absl::StatusOr<MarshalData> ReadMarshal(std::string_view input,
                      header->header_size_bytes + header->data_size_bytes};
   Reader reader(
       input.substr(header->header_size_bytes, header->data_size_bytes),
-      base_offset_bytes + header->header_size_bytes, result.header);
+      base_offset_bytes + header->header_size_bytes, result.header,
+      skip_root_field);
   absl::StatusOr<Value> root = reader.Run(result.graph);
   if (!root.ok()) return root.status();
   result.root = *root;
   return result;
+}
+
+}  // namespace
+
+absl::StatusOr<MarshalData> ReadMarshal(std::string_view input,
+                                        uint64_t base_offset_bytes) {
+  return Read(input, std::nullopt, base_offset_bytes);
+}
+
+absl::StatusOr<MarshalData> ReadMarshalSkipping(std::string_view input,
+                                                MarshalSkip skip,
+                                                uint64_t base_offset_bytes) {
+  return Read(input, skip.root_field, base_offset_bytes);
 }
 
 }  // namespace camlsym::formats

@@ -79,6 +79,21 @@ struct MarshalData {
 absl::StatusOr<MarshalData> ReadMarshal(std::string_view input,
                                         uint64_t base_offset_bytes = 0);
 
+/// Options of ReadMarshalSkipping.
+struct MarshalSkip {
+  /// The field of the root block whose value is read and checked (every
+  /// error above still applies) but not stored: the field reads as the
+  /// immediate 0, and so does a back-reference to an object inside it.
+  /// Skipping a large field that the caller does not need (such as a .cmx's
+  /// export information) saves building its nodes.
+  uint64_t root_field;
+};
+
+/// ReadMarshal, with \p skip.root_field of the root block skipped.
+absl::StatusOr<MarshalData> ReadMarshalSkipping(std::string_view input,
+                                                MarshalSkip skip,
+                                                uint64_t base_offset_bytes = 0);
+
 }  // namespace camlsym::formats
 
 #endif  // CAMLSYM_FORMATS_MARSHAL_READER_H_

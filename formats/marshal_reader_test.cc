@@ -230,3 +230,54 @@ TEST(ReadMarshalTest, CyclesFromBackReferencesAreRepresented) {
 
 }  // namespace
 }  // namespace camlsym::formats
+
+namespace camlsym::formats {
+namespace {
+
+// A root block (a, big, c, d) where `big` is a nested block holding a shared
+// string, and `d` refers back to `a`.
+absl::StatusOr<std::string> SkipSample() {
+  MarshalGraph g;
+  Value a = g.AddString("kept");
+  Value inner = g.AddString("inner");
+  Value big = g.AddBlock(
+      3, {inner, g.AddList({inner, Value::Int(7)}), g.AddDouble(1.5)});
+  Value root = g.AddBlock(0, {a, big, Value::Int(42), a});
+  return WriteMarshal(g, root);
+}
+
+TEST(ReadMarshalSkippingTest, SkipsOneRootFieldAndKeepsTheRest) {
+  absl::StatusOr<std::string> bytes = SkipSample();
+  ASSERT_TRUE(bytes.ok());
+  absl::StatusOr<MarshalData> full = ReadMarshal(*bytes);
+  absl::StatusOr<MarshalData> skip =
+      ReadMarshalSkipping(*bytes, MarshalSkip{1});
+  ASSERT_TRUE(full.ok() && skip.ok()) << skip.status();
+  EXPECT_LT(skip->graph.node_count(), full->graph.node_count());
+  EXPECT_EQ(skip->size_bytes, full->size_bytes);
+  absl::StatusOr<absl::Span<const Value>> f =
+      skip->graph.GetBlock(skip->root, 0, 4);
+  ASSERT_TRUE(f.ok());
+  ASSERT_EQ(f->size(), 4u);
+  EXPECT_EQ(*skip->graph.GetString((*f)[0]), "kept");
+  EXPECT_EQ((*f)[1], Value::Int(0));  // The skipped field.
+  EXPECT_EQ(*skip->graph.GetInt((*f)[2]), 42);
+  EXPECT_EQ((*f)[3], (*f)[0]);  // Sharing outside the skipped field is kept.
+}
+
+TEST(ReadMarshalSkippingTest, ErrorsInsideTheSkippedFieldStillReported) {
+  absl::StatusOr<std::string> bytes = SkipSample();
+  ASSERT_TRUE(bytes.ok());
+  for (size_t cut = 0; cut < bytes->size(); ++cut) {
+    EXPECT_FALSE(
+        ReadMarshalSkipping(bytes->substr(0, cut), MarshalSkip{1}).ok())
+        << cut;
+  }
+  std::string bad = *bytes;
+  bad[bad.size() - 3] = '\x3f';  // An unknown code near the end.
+  EXPECT_EQ(ReadMarshal(bad).ok(),
+            ReadMarshalSkipping(bad, MarshalSkip{1}).ok());
+}
+
+}  // namespace
+}  // namespace camlsym::formats
