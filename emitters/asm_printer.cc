@@ -41,14 +41,14 @@ absl::StatusOr<std::string> AsmPrinter::PrintAll(
 
 namespace {
 
-std::string_view DataDirective(DataWidth w) {
+std::string_view DataDirective(DataWidth w, const AsmSyntax& syntax) {
   switch (w) {
     case DataWidth::kQuad:
       return ".quad";
     case DataWidth::kLong:
       return ".long";
     case DataWidth::kWord:
-      return ".word";
+      return syntax.Data16Directive();
     case DataWidth::kByte:
       return ".byte";
   }
@@ -132,7 +132,8 @@ absl::Status GasPrinter::Print(const Directive& d, std::string& out) const {
   }
   if (const auto* v = std::get_if<Data>(&d)) {
     fmt::format_to(std::back_inserter(out), "\t{}\t{}\n",
-                   DataDirective(v->width), DataOperandText(v->operand));
+                   DataDirective(v->width, syntax_),
+                   DataOperandText(v->operand));
     return absl::OkStatus();
   }
   if (const auto* s = std::get_if<Ascii>(&d)) {

@@ -64,7 +64,8 @@ struct Align {
 /// difference of two names bound to the same section.
 using DataOperand = std::variant<int64_t, AsmName, AsmDifference>;
 
-/// Data widths of `.quad`, `.long`, `.word` (16 bits), `.byte`.
+/// Data widths of `.quad`, `.long`, 16 bits (`.word` on x86-64, `.short` on
+/// AArch64), `.byte`.
 enum class DataWidth { kQuad, kLong, kWord, kByte };
 
 /// One data item of \p width.

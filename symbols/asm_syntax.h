@@ -74,6 +74,11 @@ class AsmSyntax {
     return arch_ == AsmArchitecture::kX86_64 &&
            format_ == AsmObjectFormat::kElf;
   }
+  /// The directive for 16-bit data: `.word` on x86-64, `.short` on AArch64
+  /// (where `.word` is 32 bits).
+  std::string_view Data16Directive() const {
+    return arch_ == AsmArchitecture::kAArch64 ? ".short" : ".word";
+  }
   /// Whether the object format has ELF's `.type` and `.size` directives
   /// (false on Mach-O).
   bool HasTypeAndSizeDirectives() const {

@@ -36,6 +36,20 @@ TEST(AsmSyntaxTest, PrefixesByObjectFormat) {
   EXPECT_EQ(macho.LocalLabelPrefix(), "L");
 }
 
+TEST(AsmSyntaxTest, SixteenBitDataDirective) {
+  // `.word` is 16 bits for x86 GNU as but 32 bits on AArch64 (ELF and
+  // Mach-O), where ocamlopt writes frame descriptors' fields with `.short`.
+  EXPECT_EQ(AsmSyntax(AsmArchitecture::kX86_64, AsmObjectFormat::kElf, k413)
+                .Data16Directive(),
+            ".word");
+  EXPECT_EQ(AsmSyntax(AsmArchitecture::kAArch64, AsmObjectFormat::kElf, k413)
+                .Data16Directive(),
+            ".short");
+  EXPECT_EQ(AsmSyntax(AsmArchitecture::kAArch64, AsmObjectFormat::kMachO, k413)
+                .Data16Directive(),
+            ".short");
+}
+
 TEST(AsmSyntaxTest, RelocationDecorations) {
   AsmSyntax x86(AsmArchitecture::kX86_64, AsmObjectFormat::kElf, k413);
   EXPECT_EQ(*x86.Decorate("caml_apply2", Relocation::kPlt), "caml_apply2@PLT");

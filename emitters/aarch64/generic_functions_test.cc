@@ -77,6 +77,9 @@ TEST(AArch64GenericFunctionsTest, ElfSpelling) {
   EXPECT_TRUE(Has(t, "\t.globl\tcaml_startup__1\ncaml_startup__1:\n"));
   EXPECT_TRUE(Has(t, ".note.GNU-stack"));
   EXPECT_FALSE(Has(t, "caml_negf_mask"));
+  // Frame descriptors' 16-bit fields: `.word` is 32 bits on AArch64.
+  EXPECT_TRUE(Has(t, "\t.short\t16\n"));
+  EXPECT_FALSE(Has(t, "\t.word\t"));
 }
 
 TEST(AArch64GenericFunctionsTest, MachOSpelling) {
