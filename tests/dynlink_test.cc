@@ -1,0 +1,303 @@
+// Dynlink plugins linked by camlsym (`camlsym link --shared`) against those
+// linked by ocamlopt 4.13.1 (`ocamlopt -shared`), on x86-64 and on AArch64
+// under qemu. A main program linked with dynlink.cmxa (by ocamlopt, and by
+// camlsym) loads the plugins with Dynlink.loadfile: initialisers run, call
+// back into the main program and into each other, values and exceptions
+// cross the boundary, a plugin needs generic functions the main program
+// lacks (caml_curry23, caml_tuplify9, caml_send7, caml_apply19), and
+// Dynlink's errors keep their meaning (a plugin compiled against another
+// version of a main-program interface; the same plugin loaded twice). Every
+// combination must print exactly what ocamlopt's main program prints with
+// ocamlopt's plugins, also with OCAMLRUNPARAM=s=256.
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "emitters/startup.h"
+#include "fmt/format.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "symbols/object_file.h"
+#include "target_system/target_system.h"
+#include "tests/corpus.h"
+#include "tests/oracle_util.h"
+
+namespace camlsym {
+namespace {
+
+using ::camlsym::testing::RunShell;
+using ::testing::HasSubstr;
+
+constexpr std::string_view kApiMli = R"(exception Boom of string
+val register : string -> (int -> int) -> unit
+val call : string -> int -> int
+val log : string -> unit
+val names : unit -> string list
+)";
+
+constexpr std::string_view kApiMl = R"(exception Boom of string
+let table : (string, int -> int) Hashtbl.t = Hashtbl.create 16
+let register n f = Hashtbl.replace table n f
+let call n x = (Hashtbl.find table n) x
+let log s = print_endline ("[main] " ^ s)
+let names () =
+  List.sort compare (Hashtbl.fold (fun k _ acc -> k :: acc) table [])
+)";
+
+constexpr std::string_view kMainMl = R"(let load f =
+  try Dynlink.loadfile f; Api.log ("loaded " ^ f)
+  with Dynlink.Error e ->
+    Api.log ("refused " ^ f ^ ": " ^ Dynlink.error_message e)
+let () =
+  for i = 1 to Array.length Sys.argv - 1 do load Sys.argv.(i) done;
+  List.iter (fun n ->
+    let r = try string_of_int (Api.call n 7) with
+      | Api.Boom s -> "Boom " ^ s
+      | e -> "exn " ^ Printexc.to_string e in
+    Api.log (Printf.sprintf "%s 7 = %s" n r)) (Api.names ());
+  Gc.full_major ();
+  Api.log "done"
+)";
+
+// Plugin 1: closures, partial application, exceptions both ways.
+constexpr std::string_view kP1Ml = R"(exception Plugin_error of int
+type point = { x : int; y : float; label : string }
+let make x = { x; y = float_of_int x /. 2.; label = "pt" ^ string_of_int x }
+let sum3 a b c = a + b + c
+let partial = sum3 100
+let () =
+  Api.log "p1 init";
+  Api.register "p1.add" (fun x -> partial x 1);
+  Api.register "p1.boom"
+    (fun x -> raise (Api.Boom ("from p1 " ^ string_of_int x)));
+  Api.register "p1.own" (fun x -> raise (Plugin_error x));
+  Api.register "p1.catch" (fun x -> try Api.call "missing" x with Not_found -> -x)
+)";
+
+// Plugin 2: uses plugin 1's values, types and exceptions.
+constexpr std::string_view kP2Ml = R"(let () =
+  Api.log "p2 init";
+  let p = P1.make 9 in
+  Api.log (Printf.sprintf "p2 sees %s %g" p.P1.label p.P1.y);
+  Api.register "p2.chain" (fun x -> Api.call "p1.add" x * 2 + P1.sum3 x x x);
+  Api.register "p2.catch" (fun x ->
+    try Api.call "p1.own" x with P1.Plugin_error n -> n * 1000);
+  Api.register "p2.list" (fun x ->
+    List.fold_left ( + ) 0 (List.init x (fun i -> P1.partial i i)))
+)";
+
+// Plugin 3: generic functions no main program has.
+constexpr std::string_view kGenMl =
+    R"(let f23 a1 a2 a3 a4 a5 a6 a7 a8 a9 a10 a11 a12 a13 a14 a15 a16 a17 a18 a19
+    a20 a21 a22 a23 =
+  a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11 + a12 + a13 + a14
+  + a15 + a16 + a17 + a18 + a19 + a20 + a21 + a22 + a23
+let t9 (a, b, c, d, e, f, g, h, i) = a * b + c * d + e * f + g * h + i
+let o = object
+  method m7 a b c d e f g = Printf.sprintf "%d%d%d%d%d%d%d" a b c d e f g
+end
+let apply19 (g : int -> int -> int -> int -> int -> int -> int -> int -> int
+    -> int -> int -> int -> int -> int -> int -> int -> int -> int -> int
+    -> int) x =
+  g x 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18
+let keep = ref []
+let () =
+  Api.log "gen init";
+  let p = Sys.opaque_identity f23 1 2 3 in
+  keep := [Obj.repr p];
+  Api.register "gen.curry23" (fun x ->
+    (Sys.opaque_identity p) x 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21
+      22 23);
+  let tf = Sys.opaque_identity t9 in
+  Api.register "gen.tuplify9" (fun x ->
+    List.fold_left (fun acc f -> acc + f (x, 1, 2, 3, 4, 5, 6, 7, 8)) 0
+      [tf; tf]);
+  let obj = Sys.opaque_identity o in
+  Api.register "gen.send7" (fun x ->
+    String.length (obj#m7 x 1 2 3 4 5 6) + x);
+  Api.register "gen.apply19" (fun x ->
+    apply19 (Sys.opaque_identity (fun a b c d e f g h i j k l m n o p q r s ->
+      a + b + c + d + e + f + g + h + i + j + k + l + m + n + o + p + q + r
+      + s)) x)
+)";
+
+// Another version of Api's interface, for a plugin Dynlink must refuse.
+constexpr std::string_view kBadApiMli = R"(exception Boom of string
+val register : string -> (int -> int) -> unit
+val call : string -> int -> int
+val log : string -> unit
+val names : unit -> string list
+val extra : int
+)";
+
+constexpr std::string_view kBadMl =
+    "let () = Api.register \"bad\" (fun x -> x)\n";
+
+struct Target {
+  std::string name;  // for test names
+  std::string triple;
+  bool arm64;
+};
+
+std::string Arm64Root() {
+  const char* cache = std::getenv("CAMLSYM_CACHE");
+  const char* home = std::getenv("HOME");
+  if (home == nullptr || *home == '\0') {
+    if (const passwd* pw = getpwuid(getuid())) home = pw->pw_dir;
+  }
+  return cache != nullptr
+             ? fmt::format("{}/arm64-ocaml", cache)
+             : fmt::format("{}/.cache/camlsym/arm64-ocaml", home ? home : "");
+}
+
+class DynlinkTest : public ::testing::TestWithParam<Target> {
+ protected:
+  void SetUp() override {
+    const Target& t = GetParam();
+    absl::StatusOr<TargetSystem> target = TargetSystem::Parse(t.triple);
+    ASSERT_TRUE(target.ok()) << target.status();
+    absl::StatusOr<std::unique_ptr<StartupTarget>> code =
+        MakeStartupTarget(*target, ObjectFile::SharedStartup());
+    if (code.status().code() == absl::StatusCode::kUnimplemented) {
+      GTEST_SKIP() << "camlsym has no startup emitter for " << t.triple
+                   << " yet: " << std::string(code.status().message());
+    }
+    ASSERT_TRUE(code.ok()) << code.status();
+    if (t.arm64) {
+      const std::string root = Arm64Root();
+      ocamlopt_ = fmt::format(
+          "env OCAMLLIB={0}/usr/lib/ocaml qemu-aarch64 -L "
+          "/usr/aarch64-linux-gnu {0}/usr/bin/ocamlopt.opt",
+          root);
+      run_ = "qemu-aarch64 -L /usr/aarch64-linux-gnu";
+      camlsym_ = fmt::format(
+          "{} link --target=aarch64-linux --ocaml-stdlib={}/usr/lib/ocaml",
+          testing::CamlsymBinary(), root);
+      nm_ = "aarch64-linux-gnu-nm";
+      ASSERT_EQ(access((root + "/usr/bin/ocamlopt.opt").c_str(), X_OK), 0)
+          << "the arm64 OCaml is missing under " << root
+          << "; run scripts/install-deps.sh";
+    } else {
+      ocamlopt_ = "ocamlopt";
+      run_ = "";
+      camlsym_ =
+          fmt::format("{} link --ocaml-stdlib={}", testing::CamlsymBinary(),
+                      testing::HostStdlibDir());
+      nm_ = "nm";
+    }
+    dir_ = testing::MakeTempDir("dynlink_" + t.name);
+  }
+
+  // Runs \p cmd in the work directory; fails the test on a non-zero exit.
+  std::string Sh(const std::string& cmd) {
+    testing::CommandResult r =
+        RunShell(fmt::format("cd {} && ( {} ) 2>&1", dir_, cmd));
+    EXPECT_EQ(r.exit_code, 0) << cmd << "\n" << r.out;
+    return r.out;
+  }
+
+  // The output of main program \p exe loading the plugins of \p plugin_dir.
+  std::string Run(const std::string& exe, const std::string& plugin_dir,
+                  const std::string& env) {
+    return RunShell(fmt::format("cd {}/{} && {} {} ../{} p1.cmxs p2.cmxs "
+                                "gen.cmxs p1.cmxs bad.cmxs 2>&1; echo rc=$?",
+                                dir_, plugin_dir, env, run_, exe))
+        .out;
+  }
+
+  std::string ocamlopt_, run_, camlsym_, nm_, dir_;
+};
+
+TEST_P(DynlinkTest, CamlsymPluginsBehaveAsOcamloptPlugins) {
+  const std::pair<std::string, std::string_view> files[] = {
+      {"api.mli", kApiMli},
+      {"api.ml", kApiMl},
+      {"main.ml", kMainMl},
+      {"p1.ml", kP1Ml},
+      {"p2.ml", kP2Ml},
+      {"gen.ml", kGenMl},
+      {"bad/api.mli", kBadApiMli},
+      {"bad/bad.ml", kBadMl}};
+  Sh("mkdir -p bad oc cs");
+  for (const auto& [name, text] : files) {
+    ASSERT_TRUE(testing::WriteFile(dir_ + "/" + name, text));
+  }
+  const std::string& oc = ocamlopt_;
+  Sh(
+      fmt::format("{0} -g -c api.mli api.ml && {0} -g -I +dynlink -c main.ml "
+                  "&& {0} -g -c p1.ml p2.ml gen.ml && cd bad && {0} -c "
+                  "api.mli bad.ml",
+                  oc));
+  // Main programs: -linkall so that plugins find all of the stdlib.
+  Sh(
+      fmt::format("{} -linkall -I +dynlink dynlink.cmxa api.cmx main.cmx -o "
+                  "main_oc.exe",
+                  oc));
+  Sh(fmt::format("{} --linkall -o main_cs.exe dynlink.cmxa api.cmx main.cmx",
+                 camlsym_));
+  for (const char* p : {"p1", "p2", "gen"}) {
+    Sh(fmt::format("{} -shared -o oc/{}.cmxs {}.cmx", oc, p, p));
+    Sh(fmt::format("{} --shared -o cs/{}.cmxs {}.cmx", camlsym_, p, p));
+  }
+  Sh(fmt::format("{} -shared -o oc/bad.cmxs bad/bad.cmx", oc));
+  Sh(fmt::format("{} --shared -o cs/bad.cmxs bad/bad.cmx", camlsym_));
+  if (HasFailure()) return;
+
+  // The generic functions: in camlsym's plugin, in no main program.
+  const std::string plugin_syms = Sh(nm_ + " -D --defined-only cs/gen.cmxs");
+  for (const char* fn :
+       {"caml_curry23", "caml_tuplify9", "caml_send7", "caml_apply19"}) {
+    EXPECT_THAT(plugin_syms, HasSubstr(fmt::format(" T {}\n", fn)));
+    for (const char* exe : {"main_oc.exe", "main_cs.exe"}) {
+      EXPECT_THAT(
+          Sh(fmt::format("{} {} | grep -c ' T {}$' || true", nm_, exe, fn)),
+          "0\n")
+          << exe << " defines " << fn;
+    }
+  }
+  // The plugin header reads back as ocamlopt's (same units, CRCs, imports).
+  const std::string inspect = testing::CamlsymBinary() + " inspect";
+  for (const char* p : {"p1", "p2", "gen", "bad"}) {
+    EXPECT_EQ(Sh(fmt::format("cd cs && {} {}.cmxs", inspect, p)),
+              Sh(fmt::format("cd oc && {} {}.cmxs", inspect, p)));
+  }
+
+  const std::string reference = Run("main_oc.exe", "oc", "");
+  for (const char* line : {
+           "[main] p2 sees pt9 4.5\n",
+           "[main] loaded gen.cmxs\n",
+           "[main] refused p1.cmxs: The module `P1' is already loaded",
+           "[main] refused bad.cmxs: interface mismatch on Api\n",
+           "[main] gen.apply19 7 = 178\n",
+           "[main] gen.curry23 7 = 279\n",
+           "[main] gen.send7 7 = 14\n",
+           "[main] gen.tuplify9 7 = 166\n",
+           "[main] p1.boom 7 = Boom from p1 7\n",
+           "[main] p1.catch 7 = -7\n",
+           "[main] p1.own 7 = exn P1.Plugin_error(7)\n",
+           "[main] p2.catch 7 = 7000\n",
+           "[main] p2.chain 7 = 237\n",
+           "[main] done\nrc=0\n",
+       }) {
+    EXPECT_THAT(reference, HasSubstr(line));
+  }
+  for (const char* env : {"", "OCAMLRUNPARAM=s=256"}) {
+    for (const char* exe : {"main_oc.exe", "main_cs.exe"}) {
+      for (const char* plugins : {"oc", "cs"}) {
+        EXPECT_EQ(Run(exe, plugins, env), reference)
+            << exe << " loading " << plugins << "/*.cmxs " << env;
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Targets, DynlinkTest,
+    ::testing::Values(Target{"x86_64", "x86_64-linux", false},
+                      Target{"aarch64", "aarch64-linux", true}),
+    [](const ::testing::TestParamInfo<Target>& i) { return i.param.name; });
+
+}  // namespace
+}  // namespace camlsym
