@@ -1,5 +1,7 @@
 // The camlsym driver: `camlsym <verb> [args...]`. Each verb is one row of
 // kVerbs; add a row (and a dependency in tools/BUILD) to add a verb.
+#include <malloc.h>
+
 #include <cstdio>
 #include <string>
 #include <string_view>
@@ -46,6 +48,12 @@ void PrintUsage(std::FILE* f) {
 
 int main(int argc, char** argv) {
   using camlsym::kVerbs;
+  // camlsym is short-lived and builds a few large buffers (the startup
+  // assembly of a big link is megabytes): keep freed memory in the process
+  // instead of returning it to the kernel and faulting it in again.
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  mallopt(M_TOP_PAD, 16 << 20);
   if (argc < 2) {
     camlsym::PrintUsage(stderr);
     return 2;
