@@ -1,0 +1,162 @@
+// Issue proof on AArch64: every program of tests/programs/, compiled by
+// Debian's arm64 ocamlopt 4.13.1 under qemu-user, linked once by that
+// ocamlopt and once by `camlsym link --target=aarch64-linux` (with
+// camlsym's own startup file), behaves identically under qemu-aarch64
+// (stdout, stderr, exit status), also with OCAMLRUNPARAM=s=256; and the two
+// startup files define the same global symbols, list the same symbols in
+// the same order in caml_program's calls, caml_globals, the segment tables
+// and caml_frametable, and hold the same caml_globals_map bytes.
+//
+// Compiling under qemu is slow, so ocamlopt's outputs (.cmi/.cmx/.o, its
+// reference executable and startup assembly) are cached by content hash of
+// the program's sources in $CAMLSYM_CACHE/corpus-arm64/<hash>/ (default
+// ~/.cache/camlsym), outside the repository; reruns only link and run.
+#include <cstdlib>
+
+#include "fmt/format.h"
+#include "gtest/gtest.h"
+#include "tests/corpus.h"
+#include "tests/oracle_util.h"
+
+namespace camlsym::testing {
+namespace {
+
+// Bump to invalidate every cached compilation.
+constexpr std::string_view kCacheVersion = "arm64-4.13.1-v1";
+
+std::string CacheRoot() {
+  if (const char* c = std::getenv("CAMLSYM_CACHE"); c != nullptr && *c) {
+    return c;
+  }
+  const char* home = std::getenv("HOME");
+  return fmt::format("{}/.cache/camlsym", home != nullptr ? home : "");
+}
+
+std::string Arm64Tree() { return CacheRoot() + "/arm64-ocaml"; }
+
+Toolchain Arm64Toolchain() {
+  const std::string tree = Arm64Tree();
+  const std::string lib = tree + "/usr/lib/ocaml";
+  Toolchain tc;
+  tc.ocamlopt = fmt::format(
+      "OCAMLLIB={} qemu-aarch64 -L /usr/aarch64-linux-gnu {}/usr/bin/"
+      "ocamlopt.opt",
+      ShellQuote(lib), ShellQuote(tree));
+  tc.run_prefix = "qemu-aarch64 -L /usr/aarch64-linux-gnu";
+  tc.camlsym_args =
+      fmt::format("--target=aarch64-linux --ocaml-stdlib={}", ShellQuote(lib));
+  tc.nm = "aarch64-linux-gnu-nm";
+  tc.assembler = "aarch64-linux-gnu-as";
+  return tc;
+}
+
+// Hash of program \p name's sources (names and contents) and the cache
+// version.
+std::string SourceHash(const std::string& name) {
+  CommandResult r = RunShell(fmt::format(
+      "cd {} && {{ echo {}; for f in $(ls -A | LC_ALL=C sort); do echo \"$f\"; "
+      "cat \"$f\"; done; }} | sha256sum | cut -c1-32",
+      ShellQuote(CorpusDir() + "/" + name), ShellQuote(kCacheVersion)));
+  std::string h = r.out.substr(0, r.out.find_first_of(" \n"));
+  return r.exit_code == 0 && h.size() == 32 ? h : "";
+}
+
+// Fills \p dir with program \p name compiled by the arm64 ocamlopt and
+// linked by it (ref.exe, ref.exe.startup.s), from the cache when possible.
+// Returns "" or the error.
+std::string CompileAndReferenceLink(const Toolchain& tc,
+                                    const std::string& name,
+                                    const std::string& dir) {
+  const std::string hash = SourceHash(name);
+  if (hash.empty()) return "cannot hash the sources of " + name;
+  const std::string cache =
+      fmt::format("{}/corpus-arm64/{}", CacheRoot(), hash);
+  if (RunShell(fmt::format("test -f {}/.complete", ShellQuote(cache)))
+          .exit_code == 0) {
+    CommandResult cp = RunShell(
+        fmt::format("rm -rf {0} && mkdir -p {0} && cp -a {1}/. {0}/ 2>&1",
+                    ShellQuote(dir), ShellQuote(cache)));
+    if (cp.exit_code == 0) return "";
+  }
+  std::string err = CompileProgram(tc, name, dir);
+  if (!err.empty()) return err;
+  CommandResult ref =
+      RunShell(fmt::format("cd {} && {} -g -dstartup -o ref.exe {} 2>&1",
+                           ShellQuote(dir), tc.ocamlopt, LinkArguments(name)));
+  if (ref.exit_code != 0) return "ocamlopt link failed: " + ref.out;
+  // Publish atomically: copy to a private name, mark complete, rename.
+  RunShell(fmt::format(
+      "mkdir -p {0}/corpus-arm64 && t=$(mktemp -d {0}/corpus-arm64/.tmpXXXXXX) "
+      "&& cp -a {1}/. \"$t\"/ && touch \"$t\"/.complete && "
+      "{{ mv -T \"$t\" {2} 2>/dev/null || rm -rf \"$t\"; }}",
+      ShellQuote(CacheRoot()), ShellQuote(dir), ShellQuote(cache)));
+  return "";
+}
+
+class CorpusAArch64Test : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CorpusAArch64Test, LinksAndRunsLikeOcamlopt) {
+  ASSERT_EQ(RunShell(fmt::format("test -x {}/usr/bin/ocamlopt.opt",
+                                 ShellQuote(Arm64Tree())))
+                .exit_code,
+            0)
+      << "no arm64 OCaml at " << Arm64Tree()
+      << " (scripts/install-deps.sh unpacks it)";
+  const Toolchain tc = Arm64Toolchain();
+  const std::string& name = GetParam();
+  const std::string dir = MakeTempDir("corpus_aarch64/" + name);
+  std::string err = CompileAndReferenceLink(tc, name, dir);
+  ASSERT_EQ(err, "") << err;
+
+  CommandResult ours = RunShell(fmt::format(
+      "cd {} && {} link {} --keep-startup=cs.startup.s -o cs.exe {} 2>&1",
+      ShellQuote(dir), CamlsymBinary(), tc.camlsym_args, LinkArguments(name)));
+  ASSERT_EQ(ours.exit_code, 0) << ours.out;
+
+  for (const char* env : {"", "OCAMLRUNPARAM=s=256"}) {
+    RunResult a = RunProgram(tc, dir, "ref.exe", env);
+    RunResult b = RunProgram(tc, dir, "cs.exe", env);
+    EXPECT_FALSE(a.out.empty()) << name;
+    EXPECT_EQ(a.out, b.out) << name << " stdout " << env;
+    EXPECT_EQ(a.err, b.err) << name << " stderr " << env;
+    EXPECT_EQ(a.exit_code, b.exit_code) << name << " exit " << env;
+  }
+
+  const std::string ref_s = ReadFile(dir + "/ref.exe.startup.s");
+  const std::string our_s = ReadFile(dir + "/cs.startup.s");
+  ASSERT_FALSE(ref_s.empty());
+  ASSERT_FALSE(our_s.empty());
+  EXPECT_EQ(EntryCalls(our_s), EntryCalls(ref_s)) << name;
+  for (const char* table : {"caml_globals", "caml_data_segments",
+                            "caml_code_segments", "caml_frametable"}) {
+    std::vector<std::string> want = QuadSymbolsAfterLabel(ref_s, table);
+    EXPECT_GT(want.size(), 3u) << table;
+    EXPECT_EQ(QuadSymbolsAfterLabel(our_s, table), want)
+        << name << " " << table;
+  }
+  const std::string map = AsmOcamlString(ref_s, "caml_globals_map");
+  EXPECT_FALSE(map.empty());
+  EXPECT_EQ(AsmOcamlString(our_s, "caml_globals_map"), map) << name;
+  CommandResult as = RunShell(
+      fmt::format("cd {0} && {1} -o ref.startup.o ref.exe.startup.s && {1} -o "
+                  "cs.startup.o cs.startup.s 2>&1",
+                  ShellQuote(dir), tc.assembler));
+  ASSERT_EQ(as.exit_code, 0) << as.out;
+  std::vector<std::string> ref_syms = GlobalSymbols(tc, dir + "/ref.startup.o");
+  EXPECT_GT(ref_syms.size(), 20u);
+  EXPECT_EQ(GlobalSymbols(tc, dir + "/cs.startup.o"), ref_syms) << name;
+  RunShell("rm -rf " + ShellQuote(dir));
+}
+
+INSTANTIATE_TEST_SUITE_P(Programs, CorpusAArch64Test,
+                         ::testing::ValuesIn(CorpusPrograms()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           return info.param;
+                         });
+
+TEST(CorpusAArch64, HasTheWholeCorpus) {
+  EXPECT_GE(CorpusPrograms().size(), 25u);
+}
+
+}  // namespace
+}  // namespace camlsym::testing
