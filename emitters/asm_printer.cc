@@ -32,6 +32,7 @@ std::string EscapeStringLiteral(std::string_view bytes) {
 absl::StatusOr<std::string> AsmPrinter::PrintAll(
     const std::vector<Directive>& directives) const {
   std::string out;
+  out.reserve(directives.size() * 24);  // A typical line's length.
   for (const Directive& d : directives) {
     absl::Status status = Print(d, out);
     if (!status.ok()) return status;
@@ -55,12 +56,15 @@ std::string_view DataDirective(DataWidth w, const AsmSyntax& syntax) {
   return "";
 }
 
-std::string DataOperandText(const DataOperand& op) {
-  if (const int64_t* n = std::get_if<int64_t>(&op))
-    return fmt::format("{}", *n);
-  if (const AsmName* name = std::get_if<AsmName>(&op))
-    return EncodedName(*name);
-  return std::get<AsmDifference>(op).Print();
+// Appends the text of \p op to \p out.
+void AppendDataOperand(const DataOperand& op, std::string& out) {
+  if (const int64_t* n = std::get_if<int64_t>(&op)) {
+    fmt::format_to(std::back_inserter(out), "{}", *n);
+  } else if (const AsmName* name = std::get_if<AsmName>(&op)) {
+    out += EncodedName(*name);
+  } else {
+    out += std::get<AsmDifference>(op).Print();
+  }
 }
 
 // `.section` line for an ELF section other than .text/.data.
@@ -131,9 +135,11 @@ absl::Status GasPrinter::Print(const Directive& d, std::string& out) const {
     return absl::OkStatus();
   }
   if (const auto* v = std::get_if<Data>(&d)) {
-    fmt::format_to(std::back_inserter(out), "\t{}\t{}\n",
-                   DataDirective(v->width, syntax_),
-                   DataOperandText(v->operand));
+    out += '\t';
+    out += DataDirective(v->width, syntax_);
+    out += '\t';
+    AppendDataOperand(v->operand, out);
+    out += '\n';
     return absl::OkStatus();
   }
   if (const auto* s = std::get_if<Ascii>(&d)) {

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "absl/container/flat_hash_map.h"
 #include "emitters/aarch64/generic_functions.h"
 #include "emitters/asm_printer.h"
 #include "emitters/frame_table.h"
@@ -41,13 +42,27 @@ absl::StatusOr<ObjectFile> UnitFile(std::string_view ui_symbol) {
   return ObjectFile::OtherUnit(CompilationUnit({}, *name));
 }
 
-absl::StatusOr<BackendSymbol> UnitMarkerSymbol(std::string_view ui_symbol,
-                                               UnitMarker marker,
-                                               const ManglingScheme& scheme) {
-  absl::StatusOr<ObjectFile> file = UnitFile(ui_symbol);
-  if (!file.ok()) return file.status();
-  return BackendSymbol::Marker(ui_symbol, marker, *file, scheme);
-}
+// The marker symbols of units, validating each unit symbol once however
+// many of its markers a startup file names.
+class UnitMarkerCache {
+ public:
+  explicit UnitMarkerCache(const ManglingScheme& scheme) : scheme_(scheme) {}
+
+  absl::StatusOr<BackendSymbol> Get(const std::string& ui_symbol,
+                                    UnitMarker marker) {
+    auto it = files_.find(ui_symbol);
+    if (it == files_.end()) {
+      absl::StatusOr<ObjectFile> file = UnitFile(ui_symbol);
+      if (!file.ok()) return file.status();
+      it = files_.emplace(ui_symbol, *std::move(file)).first;
+    }
+    return BackendSymbol::Marker(ui_symbol, marker, it->second, scheme_);
+  }
+
+ private:
+  const ManglingScheme& scheme_;
+  absl::flat_hash_map<std::string, ObjectFile> files_;
+};
 
 // Shared state of one startup file's emission.
 class StartupWriter {
@@ -57,7 +72,14 @@ class StartupWriter {
         ctx_(out.context()),
         file_(ctx_.current_file()),
         scheme_(ctx_.syntax().scheme()),
-        globalize_data_(code.GlobalizesDataSymbols()) {}
+        globalize_data_(code.GlobalizesDataSymbols()),
+        markers_(scheme_) {}
+
+  /// \p marker of the unit \p ui_symbol.
+  absl::StatusOr<BackendSymbol> UnitMarkerSymbol(const std::string& ui_symbol,
+                                                 UnitMarker marker) {
+    return markers_.Get(ui_symbol, marker);
+  }
 
   AsmSymbol* Sym(const BackendSymbol& b) { return ctx_.GetOrCreateSymbol(b); }
 
@@ -165,7 +187,7 @@ class StartupWriter {
       const std::vector<std::string>& units, UnitMarker marker) {
     std::vector<BackendSymbol> out;
     for (const std::string& u : units) {
-      absl::StatusOr<BackendSymbol> sym = UnitMarkerSymbol(u, marker, scheme_);
+      absl::StatusOr<BackendSymbol> sym = UnitMarkerSymbol(u, marker);
       if (!sym.ok()) return sym.status();
       out.push_back(*std::move(sym));
     }
@@ -185,7 +207,7 @@ class StartupWriter {
     }
     for (const std::string& u : units) {
       for (UnitMarker m : {begin, end}) {
-        absl::StatusOr<BackendSymbol> sym = UnitMarkerSymbol(u, m, scheme_);
+        absl::StatusOr<BackendSymbol> sym = UnitMarkerSymbol(u, m);
         if (!sym.ok()) return sym.status();
         entries.push_back(*std::move(sym));
       }
@@ -224,6 +246,7 @@ class StartupWriter {
   ObjectFile file_;
   ManglingScheme scheme_;
   bool globalize_data_;
+  UnitMarkerCache markers_;
   int64_t const_counter_ = 0;
 };
 
@@ -289,7 +312,7 @@ absl::Status EmitStartup(const StartupSpec& spec, StartupTarget& code,
   }
   for (const std::string& u : spec.unit_symbols) {
     for (UnitMarker m : {UnitMarker::kCodeBegin, UnitMarker::kCodeEnd}) {
-      absl::StatusOr<BackendSymbol> sym = UnitMarkerSymbol(u, m, w.scheme());
+      absl::StatusOr<BackendSymbol> sym = w.UnitMarkerSymbol(u, m);
       if (!sym.ok()) return sym.status();
       code_segments.push_back(*std::move(sym));
     }

@@ -172,6 +172,29 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
     }
   }
 
+  // object_file_name_of_file, then call_linker's order.
+  std::vector<std::string> objects;
+  for (const ObjInfo& info : obj_infos) {
+    if (const auto* u = std::get_if<UnitFile>(&info)) {
+      std::string o = ChopSuffix(u->path, ".cmx") + ".o";
+      if (!FileExists(o)) {
+        return absl::NotFoundError(
+            fmt::format("{}: the object file {} of unit {} is missing", u->path,
+                        o, u->cmx.info.name));
+      }
+      objects.push_back(std::move(o));
+    } else {
+      const auto& lib = std::get<LibraryFile>(info);
+      std::string a = ChopSuffix(lib.path, ".cmxa") + ".a";
+      if (!FileExists(a)) {
+        if (lib.cmxa.units.empty()) continue;
+        return absl::NotFoundError(fmt::format(
+            "{}: the library {} of its units is missing", lib.path, a));
+      }
+      objects.push_back(std::move(a));
+    }
+  }
+
   // First pass (scan_file, folded from the last file to the first).
   std::map<std::string, std::vector<std::string>> missing;  // name -> by
   auto add_required = [&](const std::string& by, const formats::Import& imp) {
@@ -185,8 +208,9 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
       for (const formats::Import& imp : u->cmx.info.imports_cmx) {
         add_required(u->path, imp);
       }
-      tolink.push_back(
-          PlannedUnit{u->cmx.info, u->cmx.crc, u->path, u->cmx.nodes});
+      // Each unit is planned once: move its infos out of the file read.
+      tolink.push_back(PlannedUnit{std::move(u->cmx.info), u->cmx.crc, u->path,
+                                   std::move(u->cmx.nodes)});
       continue;
     }
     auto& lib = std::get<LibraryFile>(*it);
@@ -208,7 +232,8 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
         for (const formats::Import& imp : u->info.imports_cmx) {
           add_required(fmt::format("{}({})", lib.path, u->info.name), imp);
         }
-        tolink.push_back(PlannedUnit{u->info, u->crc, lib.path, u->nodes});
+        tolink.push_back(PlannedUnit{std::move(u->info), u->crc, lib.path,
+                                     std::move(u->nodes)});
       }
     }
   }
@@ -297,28 +322,6 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
   }
   if (exe) plan.apply_functions.insert({2, 3});
 
-  // object_file_name_of_file, then call_linker's order.
-  std::vector<std::string> objects;
-  for (const ObjInfo& info : obj_infos) {
-    if (const auto* u = std::get_if<UnitFile>(&info)) {
-      std::string o = ChopSuffix(u->path, ".cmx") + ".o";
-      if (!FileExists(o)) {
-        return absl::NotFoundError(
-            fmt::format("{}: the object file {} of unit {} is missing", u->path,
-                        o, u->cmx.info.name));
-      }
-      objects.push_back(std::move(o));
-    } else {
-      const auto& lib = std::get<LibraryFile>(info);
-      std::string a = ChopSuffix(lib.path, ".cmxa") + ".a";
-      if (!FileExists(a)) {
-        if (lib.cmxa.units.empty()) continue;
-        return absl::NotFoundError(fmt::format(
-            "{}: the library {} of its units is missing", lib.path, a));
-      }
-      objects.push_back(std::move(a));
-    }
-  }
   plan.linker_inputs.assign(objects.rbegin(), objects.rend());
   plan.linker_inputs.insert(plan.linker_inputs.end(), lib_ccobjs.rbegin(),
                             lib_ccobjs.rend());

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 
@@ -216,11 +217,23 @@ absl::StatusOr<std::string> StartupAssembly(const LinkPlan& plan,
 }
 
 absl::Status WriteStartup(const LinkRequest& request) {
+  auto t0 = std::chrono::steady_clock::now();
   absl::StatusOr<LinkPlan> plan = PlanLink(request.inputs, request.options);
   if (!plan.ok()) return plan.status();
+  auto t1 = std::chrono::steady_clock::now();
   absl::StatusOr<std::string> asm_text = StartupAssembly(*plan, request.target);
   if (!asm_text.ok()) return asm_text.status();
-  return WriteFileAtomically(request.output, *asm_text);
+  auto t2 = std::chrono::steady_clock::now();
+  absl::Status s = WriteFileAtomically(request.output, *asm_text);
+  auto t3 = std::chrono::steady_clock::now();
+  if (std::getenv("CAMLSYM_TIMINGS") != nullptr) {
+    auto ms = [](auto a, auto b) {
+      return std::chrono::duration<double, std::milli>(b - a).count();
+    };
+    fmt::print(stderr, "plan {:.1f} ms, startup {:.1f} ms, write {:.1f} ms\n",
+               ms(t0, t1), ms(t1, t2), ms(t2, t3));
+  }
+  return s;
 }
 
 absl::Status Link(const LinkRequest& request, std::FILE* log) {
