@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Startup generation speed and memory, camlsym beside ocamlopt, in one run.
+#
+# Generates N small units (bench/gen_units.sh; cached under $CAMLSYM_CACHE),
+# then times, on the same inputs and alternately, R rounds of
+#   ocamlopt -cc true -o x.exe UNITS            (read + plan + startup + as)
+#   camlsym startup -o s.s UNITS && as s.s      (the same work, camlsym's way)
+# and prints the best time of each and their ratio (target: >= 5). With
+# BENCH_BIG=1 it also generates 20000 units (slow the first time: several
+# minutes of ocamlopt -c) and reports camlsym's peak memory on that link
+# from /usr/bin/time -v (target: < 100 MB).
+# With BENCH_AARCH64=1 it adds the same row for AArch64 (arm64 ocamlopt.opt
+# under qemu beside camlsym --target=aarch64-linux + aarch64-linux-gnu-as).
+#
+#   bench/startup_vs_ocamlopt.sh [N] [R]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n="${1:-2000}"
+rounds="${2:-5}"
+bazel build -c opt //:camlsym >&2
+camlsym="$(mktemp -d)/camlsym"
+cp bazel-out/k8-opt/bin/camlsym "$camlsym"
+out="$(mktemp -d)"
+trap 'rm -rf "$out" "$(dirname "$camlsym")"' EXIT
+
+now_ms() { date +%s%N | awk '{printf "%.3f", $1 / 1e6}'; }
+
+# best_of R CMD...: the best wall time of R runs, in ms.
+best_of() {
+  local r="$1"; shift
+  local best=""
+  for ((i = 0; i < r; i++)); do
+    local t0 t1 d
+    t0=$(now_ms); "$@" > /dev/null 2>&1; t1=$(now_ms)
+    d=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b - a}')
+    if [ -z "$best" ] || awk -v d="$d" -v b="$best" 'BEGIN{exit !(d < b)}'; then best="$d"; fi
+  done
+  echo "$best"
+}
+
+row() {  # row NAME OCAMLOPT_CMD... -- CAMLSYM_CMD...
+  local name="$1"; shift
+  local a=() b=()
+  while [ "$1" != "--" ]; do a+=("$1"); shift; done; shift
+  b=("$@")
+  local ta tb
+  ta=$(best_of "$rounds" "${a[@]}")
+  tb=$(best_of "$rounds" "${b[@]}")
+  awk -v n="$name" -v a="$ta" -v b="$tb" -v u="$n" 'BEGIN{
+    printf "%-8s %5d units: ocamlopt -cc true %8.1f ms   camlsym startup + as %8.1f ms   ratio %5.1f (target >= 5)\n", n, u, a, b, a / b }'
+}
+
+dir="$(bench/gen_units.sh "$n")"
+cd "$dir"
+read -r -a units < ORDER || true
+row x86_64 ocamlopt -cc true -o "$out/x.exe" "${units[@]}" -- \
+  bash -c "'$camlsym' startup -o '$out/s.s' ${units[*]} && as -o '$out/s.o' '$out/s.s'"
+
+if [ "${BENCH_AARCH64:-0}" = 1 ]; then
+  tree="${CAMLSYM_CACHE:-$HOME/.cache/camlsym}/arm64-ocaml"
+  arm_ocamlopt=(env OCAMLLIB="$tree/usr/lib/ocaml" qemu-aarch64 -L /usr/aarch64-linux-gnu "$tree/usr/bin/ocamlopt.opt")
+  adir="$(cd - > /dev/null && BENCH_TAG=arm64 bench/gen_units.sh "$n" "${arm_ocamlopt[@]}")"
+  cd "$adir"
+  read -r -a aunits < ORDER || true
+  row aarch64 "${arm_ocamlopt[@]}" -cc true -o "$out/a.exe" "${aunits[@]}" -- \
+    bash -c "'$camlsym' startup --target=aarch64-linux --ocaml-stdlib='$tree/usr/lib/ocaml' -o '$out/a.s' ${aunits[*]} && aarch64-linux-gnu-as -o '$out/a.o' '$out/a.s'"
+fi
+
+if [ "${BENCH_BIG:-0}" = 1 ]; then
+  cd - > /dev/null
+  big="$(bench/gen_units.sh 20000)"
+  cd "$big"
+  read -r -a bunits < ORDER || true
+  /usr/bin/time -v "$camlsym" startup -o "$out/big.s" "${bunits[@]}" 2> "$out/time.txt"
+  kb=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$out/time.txt")
+  awk -v kb="$kb" 'BEGIN{printf "x86_64   20000 units: camlsym startup peak memory %.1f MB (target < 100 MB)\n", kb / 1024}'
+fi
