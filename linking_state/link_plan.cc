@@ -48,6 +48,7 @@ constexpr std::string_view kBuiltinExceptions[] = {
 struct UnitFile {
   std::string path;
   formats::CmxFile cmx;
+  bool has_object = false;  // Whether the unit's .o exists.
 };
 struct LibraryFile {
   std::string path;
@@ -96,6 +97,27 @@ absl::StatusOr<ObjInfo> ReadObjInfo(const std::string& path) {
   absl::StatusOr<formats::CmxaFile> cmxa = formats::ReadCmxa(path);
   if (!cmxa.ok()) return cmxa.status();
   return LibraryFile{path, *std::move(cmxa)};
+}
+
+// Reads \p name from the load path: like FindOnLoadPath then ReadObjInfo,
+// but trying to open each candidate instead of testing it first.
+absl::StatusOr<ObjInfo> ReadOnLoadPath(const std::string& name,
+                                       const LinkOptions& options) {
+  if (name.find('/') != std::string::npos) {
+    absl::StatusOr<ObjInfo> r = ReadObjInfo(name);
+    if (r.ok() || r.status().code() != absl::StatusCode::kNotFound) return r;
+    return absl::NotFoundError(fmt::format("Cannot find file {}", name));
+  }
+  std::vector<std::string> candidates = {name};
+  for (const std::string& dir : options.include_dirs) {
+    candidates.push_back(fmt::format("{}/{}", dir, name));
+  }
+  candidates.push_back(fmt::format("{}/{}", options.stdlib_dir, name));
+  for (const std::string& c : candidates) {
+    absl::StatusOr<ObjInfo> r = ReadObjInfo(c);
+    if (r.ok() || r.status().code() != absl::StatusCode::kNotFound) return r;
+  }
+  return absl::NotFoundError(fmt::format("Cannot find file {}", name));
 }
 
 }  // namespace
@@ -149,10 +171,12 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
     std::vector<absl::StatusOr<ObjInfo>> read(objfiles.size(),
                                               absl::UnknownError("not read"));
     auto read_one = [&](size_t i) {
-      absl::StatusOr<std::string> path =
-          FindOnLoadPath(objfiles[i], options.include_dirs, options.stdlib_dir);
-      read[i] = path.ok() ? ReadObjInfo(*path)
-                          : absl::StatusOr<ObjInfo>(path.status());
+      read[i] = ReadOnLoadPath(objfiles[i], options);
+      if (read[i].ok()) {
+        if (auto* u = std::get_if<UnitFile>(&*read[i])) {
+          u->has_object = FileExists(ChopSuffix(u->path, ".cmx") + ".o");
+        }
+      }
     };
     const size_t threads =
         std::min<size_t>({std::max(1u, std::thread::hardware_concurrency()), 4,
@@ -177,7 +201,7 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
   for (const ObjInfo& info : obj_infos) {
     if (const auto* u = std::get_if<UnitFile>(&info)) {
       std::string o = ChopSuffix(u->path, ".cmx") + ".o";
-      if (!FileExists(o)) {
+      if (!u->has_object) {
         return absl::NotFoundError(
             fmt::format("{}: the object file {} of unit {} is missing", u->path,
                         o, u->cmx.info.name));
