@@ -5,12 +5,15 @@
 // (stdout, stderr, exit status), also with OCAMLRUNPARAM=s=256; and the two
 // startup files define the same global symbols, list the same symbols in
 // the same order in caml_program's calls, caml_globals, the segment tables
-// and caml_frametable, and hold the same caml_globals_map bytes.
+// and caml_frametable, and hold the same caml_globals_map bytes. camlsym's
+// startup for aarch64-macos must assemble with llvm-mc (when installed) and
+// define the same symbols with Mach-O's `_` prefix.
 //
 // Compiling under qemu is slow, so ocamlopt's outputs (.cmi/.cmx/.o, its
 // reference executable and startup assembly) are cached by content hash of
 // the program's sources in $CAMLSYM_CACHE/corpus-arm64/<hash>/ (default
 // ~/.cache/camlsym), outside the repository; reruns only link and run.
+#include <algorithm>
 #include <cstdlib>
 
 #include "fmt/format.h"
@@ -145,6 +148,27 @@ TEST_P(CorpusAArch64Test, LinksAndRunsLikeOcamlopt) {
   std::vector<std::string> ref_syms = GlobalSymbols(tc, dir + "/ref.startup.o");
   EXPECT_GT(ref_syms.size(), 20u);
   EXPECT_EQ(GlobalSymbols(tc, dir + "/cs.startup.o"), ref_syms) << name;
+
+  // The same startup for aarch64-macos (Mach-O spelling) assembles with
+  // LLVM's assembler (Apple's) and defines the same symbols, `_`-prefixed.
+  if (RunShell("command -v llvm-mc && command -v llvm-nm").exit_code == 0) {
+    CommandResult mac = RunShell(fmt::format(
+        "cd {0} && {1} startup --target=aarch64-macos --ocaml-stdlib={2} -o "
+        "mac.s {3} && llvm-mc -triple=arm64-apple-macos -filetype=obj -o "
+        "mac.o mac.s 2>&1",
+        ShellQuote(dir), CamlsymBinary(),
+        ShellQuote(Arm64Tree() + "/usr/lib/ocaml"), LinkArguments(name)));
+    ASSERT_EQ(mac.exit_code, 0) << mac.out;
+    Toolchain llvm = tc;
+    llvm.nm = "llvm-nm";
+    std::vector<std::string> mac_syms;
+    for (const std::string& sym : GlobalSymbols(llvm, dir + "/mac.o")) {
+      EXPECT_EQ(sym[0], '_') << sym;
+      mac_syms.push_back(sym.substr(1));
+    }
+    std::sort(mac_syms.begin(), mac_syms.end());
+    EXPECT_EQ(mac_syms, ref_syms) << name;
+  }
   RunShell("rm -rf " + ShellQuote(dir));
 }
 
