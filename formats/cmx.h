@@ -67,8 +67,8 @@ struct UnitInfos {
   std::vector<int> curry_fun;
   std::vector<int> apply_fun;  ///< ui_apply_fun: arities of caml_applyN.
   std::vector<int> send_fun;   ///< ui_send_fun: arities of caml_sendN.
-  ExportInfoKind export_info_kind;
-  bool force_link;  ///< ui_force_link: linked even if not referenced.
+  ExportInfoKind export_info_kind = ExportInfoKind::kClambda;
+  bool force_link = false;  ///< ui_force_link: linked even if not referenced.
   friend bool operator==(const UnitInfos&, const UnitInfos&) = default;
 };
 
@@ -105,7 +105,7 @@ struct UnitInfosNodes {
 /// A .cmx file.
 struct CmxFile {
   UnitInfos info;
-  Digest crc;  ///< The implementation CRC: MD5 of the file's other bytes.
+  Digest crc{};  ///< The implementation CRC: MD5 of the file's other bytes.
   /// The string objects of \p info, within this file's Marshal data.
   UnitInfosNodes nodes;
 };
@@ -113,7 +113,7 @@ struct CmxFile {
 /// A unit of a .cmx library: its infos and the CRC of its .cmx.
 struct LibUnit {
   UnitInfos info;
-  Digest crc;
+  Digest crc{};
   /// The string objects of \p info, within the .cmxa's Marshal data (shared
   /// by all units of the library).
   UnitInfosNodes nodes;

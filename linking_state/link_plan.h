@@ -50,7 +50,7 @@ struct LinkOptions {
 struct PlannedUnit {
   formats::UnitInfos info;
   /// The unit's implementation CRC (the MD5 of its .cmx).
-  formats::Digest crc;
+  formats::Digest crc{};
   /// The .cmx or .cmxa it comes from, as found on the load path.
   std::string file;
   /// Which string objects of \p file's Marshal data \p info's strings are
