@@ -51,7 +51,7 @@ absl::StatusOr<std::string> MarshalPluginHeader(
 /// One unit of a plugin header (`Cmxs_format.dynunit`).
 struct DynUnit {
   std::string name;                          ///< dynu_name.
-  formats::Digest crc;                       ///< dynu_crc: the .cmx's CRC.
+  formats::Digest crc{};                     ///< dynu_crc: the .cmx's CRC.
   std::vector<formats::Import> imports_cmi;  ///< dynu_imports_cmi.
   std::vector<formats::Import> imports_cmx;  ///< dynu_imports_cmx.
   std::vector<std::string> defines;          ///< dynu_defines.
