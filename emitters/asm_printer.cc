@@ -198,7 +198,9 @@ absl::Status GasPrinter::Print(const Directive& d, std::string& out) const {
       out += *text;
       out += sym->suffix;
     } else {
-      out += std::get<LabelOperand>(op).label->encoded();
+      const LabelOperand& l = std::get<LabelOperand>(op);
+      out += l.label->encoded();
+      out += l.suffix;
     }
   }
   out += '\n';

@@ -117,6 +117,8 @@ struct SymbolOperand {
 /// An instruction operand that names a label (branch target).
 struct LabelOperand {
   const AsmLabel* label;
+  /// Appended after the label, e.g. `(%rip)` for a PC-relative address.
+  std::string suffix = "";
 };
 
 /// An instruction operand: raw target text (`%rax`, `$8`, `16(%rdi)`), a

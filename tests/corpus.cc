@@ -110,7 +110,9 @@ std::vector<std::string> QuadSymbolsAfterLabel(const std::string& asm_text,
 
 std::vector<std::string> EntryCalls(const std::string& asm_text) {
   std::vector<std::string> out;
-  std::regex re(R"((call|bl)\s+(caml\S+__entry))");
+  // ocamlopt calls each entry; camlsym's x86-64 caml_program walks a table
+  // of them (`.quad`), in the same order.
+  std::regex re(R"((call|bl|\.quad)\s+(caml\S+__entry))");
   std::istringstream in(asm_text);
   std::string line;
   while (std::getline(in, line)) {

@@ -427,20 +427,45 @@ absl::Status X86_64StartupTarget::EmitBeginAssembly(DirectiveStream& out) {
 
 absl::Status X86_64StartupTarget::EmitProgram(
     DirectiveStream& out, const std::vector<std::string>& unit_symbols) {
+  // ocamlopt unrolls this loop into one call per unit. camlsym walks a
+  // table of the units' entry functions instead: the same calls in the same
+  // order, with one call site (one frame descriptor) instead of one per unit,
+  // which makes the startup file of a large link a third smaller.
+  AsmContext& ctx = out.context();
+  AsmLabel* entries = ctx.CreateLabel();
+  AsmLabel* loop = ctx.CreateLabel();
+  AsmLabel* done = ctx.CreateLabel();
   FunctionEmitter f(*this, out, BackendSymbol::Program(), 16);
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
+  f.I("movq", {"$0", "(%rsp)"});  // Index of the next entry (not a value).
+  CAMLSYM_RETURN_IF_ERROR(f.DefineLabel(loop));
+  f.I("movq", {"(%rsp)", "%rax"});
+  f.I("leaq", {LabelOperand{entries, "(%rip)"}, "%rbx"});
+  f.I("movq", {"(%rbx,%rax,8)", "%rax"});
+  f.I("testq", {"%rax", "%rax"});
+  f.I("je", {LabelOperand{done}});
+  CAMLSYM_RETURN_IF_ERROR(f.CallIndirect(Reg::kRax, {}));
+  f.LoadAddress(BackendSymbol::GlobalsInited(), Reg::kRax);
+  f.I("addq", {"$1", "(%rax)"});
+  f.I("addq", {"$1", "(%rsp)"});
+  f.I("jmp", {LabelOperand{loop}});
+  CAMLSYM_RETURN_IF_ERROR(f.DefineLabel(done));
+  f.I("movl", {"$1", "%eax"});
+  f.Return();
+  CAMLSYM_RETURN_IF_ERROR(f.End());
+
+  out.SwitchTo(Section::Data());
+  out.AlignTo(kWordBytes);
+  CAMLSYM_RETURN_IF_ERROR(out.Define(*entries));
   for (const std::string& unit : unit_symbols) {
     absl::StatusOr<UnitName> name = UnitName::Create(unit);
     if (!name.ok()) return name.status();
     ObjectFile unit_file = ObjectFile::OtherUnit(CompilationUnit({}, *name));
-    CAMLSYM_RETURN_IF_ERROR(f.CallSymbol(
-        BackendSymbol::Marker(unit, UnitMarker::kEntry, unit_file, scheme_)));
-    f.LoadAddress(BackendSymbol::GlobalsInited(), Reg::kRax);
-    f.I("addq", {"$1", "(%rax)"});
+    out.Quad(AsmName(ctx.GetOrCreateSymbol(
+        BackendSymbol::Marker(unit, UnitMarker::kEntry, unit_file, scheme_))));
   }
-  f.I("movl", {"$1", "%eax"});
-  f.Return();
-  return f.End();
+  out.Quad(int64_t{0});
+  return absl::OkStatus();
 }
 
 absl::Status X86_64StartupTarget::EmitCurry(DirectiveStream& out, int arity) {
