@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "fmt/format.h"
+#include "gtest/gtest.h"
 #include "tests/oracle_util.h"
 
 namespace camlsym::testing {
@@ -135,6 +136,47 @@ std::vector<std::string> GlobalSymbols(const Toolchain& tc,
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+void ExpectLinksLikeOcamlopt(const Toolchain& tc, const std::string& name,
+                             const std::string& dir) {
+  CommandResult ours = RunShell(fmt::format(
+      "cd {} && {} link {} --keep-startup=cs.startup.s -o cs.exe {} 2>&1",
+      ShellQuote(dir), CamlsymBinary(), tc.camlsym_args, LinkArguments(name)));
+  ASSERT_EQ(ours.exit_code, 0) << ours.out;
+
+  for (const char* env : {"", "OCAMLRUNPARAM=s=256"}) {
+    RunResult a = RunProgram(tc, dir, "ref.exe", env);
+    RunResult b = RunProgram(tc, dir, "cs.exe", env);
+    EXPECT_FALSE(a.out.empty()) << name;
+    EXPECT_EQ(a.out, b.out) << name << " stdout " << env;
+    EXPECT_EQ(a.err, b.err) << name << " stderr " << env;
+    EXPECT_EQ(a.exit_code, b.exit_code) << name << " exit " << env;
+  }
+
+  const std::string ref_s = ReadFile(dir + "/ref.exe.startup.s");
+  const std::string our_s = ReadFile(dir + "/cs.startup.s");
+  ASSERT_FALSE(ref_s.empty());
+  ASSERT_FALSE(our_s.empty());
+  EXPECT_EQ(EntryCalls(our_s), EntryCalls(ref_s)) << name;
+  for (const char* table : {"caml_globals", "caml_data_segments",
+                            "caml_code_segments", "caml_frametable"}) {
+    std::vector<std::string> want = QuadSymbolsAfterLabel(ref_s, table);
+    EXPECT_GT(want.size(), 3u) << table;
+    EXPECT_EQ(QuadSymbolsAfterLabel(our_s, table), want)
+        << name << " " << table;
+  }
+  const std::string map = AsmOcamlString(ref_s, "caml_globals_map");
+  EXPECT_FALSE(map.empty());
+  EXPECT_EQ(AsmOcamlString(our_s, "caml_globals_map"), map) << name;
+  CommandResult as = RunShell(
+      fmt::format("cd {0} && {1} -o ref.startup.o ref.exe.startup.s && {1} -o "
+                  "cs.startup.o cs.startup.s 2>&1",
+                  ShellQuote(dir), tc.assembler));
+  ASSERT_EQ(as.exit_code, 0) << as.out;
+  std::vector<std::string> ref_syms = GlobalSymbols(tc, dir + "/ref.startup.o");
+  EXPECT_GT(ref_syms.size(), 20u);
+  EXPECT_EQ(GlobalSymbols(tc, dir + "/cs.startup.o"), ref_syms) << name;
 }
 
 }  // namespace camlsym::testing

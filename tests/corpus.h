@@ -67,6 +67,17 @@ std::vector<std::string> QuadSymbolsAfterLabel(const std::string& asm_text,
 /// The `caml<Unit>__entry` symbols called in \p asm_text, in order.
 std::vector<std::string> EntryCalls(const std::string& asm_text);
 
+/// Links program \p name, already compiled in \p dir and linked there by
+/// the target's ocamlopt as `ref.exe` (with `-dstartup`), with `camlsym
+/// link --keep-startup=cs.startup.s -o cs.exe`, and checks with gtest
+/// expectations that both executables behave identically (stdout, stderr,
+/// exit status; normally and with OCAMLRUNPARAM=s=256), and that the two
+/// startup files call the same entries in the same order, list the same
+/// symbols in caml_globals, the segment tables and caml_frametable, hold the
+/// same caml_globals_map bytes and define the same global symbols.
+void ExpectLinksLikeOcamlopt(const Toolchain& tc, const std::string& name,
+                             const std::string& dir);
+
 /// Global defined symbols of an object file, sorted.
 std::vector<std::string> GlobalSymbols(const Toolchain& tc,
                                        const std::string& object);
