@@ -4,6 +4,7 @@
 #include <optional>
 #include <utility>
 
+#include "emitters/parallel_move.h"
 #include "fmt/format.h"
 #include "symbols/backend_symbol.h"
 #include "symbols/compilation_unit.h"
@@ -168,29 +169,10 @@ class FunctionEmitter {
   // Performs all of \p moves as if simultaneously. The templates never
   // produce cycles; kInternal if one does.
   absl::Status ParallelMove(std::vector<std::pair<Loc, Loc>> moves) {
-    std::erase_if(moves, [](const auto& m) { return m.first == m.second; });
-    while (!moves.empty()) {
-      bool progressed = false;
-      for (size_t i = 0; i < moves.size(); ++i) {
-        bool dst_is_pending_src = false;
-        for (size_t j = 0; j < moves.size(); ++j) {
-          if (j != i && moves[j].first == moves[i].second) {
-            dst_is_pending_src = true;
-          }
-        }
-        if (!dst_is_pending_src) {
-          Move(moves[i].first, moves[i].second);
-          moves.erase(moves.begin() + i);
-          progressed = true;
-          break;
-        }
-      }
-      if (!progressed) {
-        return absl::InternalError(
-            fmt::format("cyclic argument moves in {}", sym_->encoded()));
-      }
-    }
-    return absl::OkStatus();
+    return SequentializeMoves(
+        std::move(moves),
+        [this](const Loc& src, const Loc& dst) { Move(src, dst); },
+        sym_->encoded());
   }
 
   void PushArea(int bytes) {
