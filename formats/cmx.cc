@@ -1,6 +1,8 @@
 #include "formats/cmx.h"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -361,9 +363,10 @@ absl::StatusOr<CmxaFile> ParseCmxa(std::string_view bytes,
 absl::StatusOr<std::string> ReadFileBounded(std::string_view path,
                                             uint64_t max_size_bytes) {
   const std::string p(path);
-  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(p.c_str(), "rb"),
-                                          &std::fclose);
-  if (f == nullptr) {
+  // Plain open/read: a link reads thousands of small files, and stdio's
+  // buffer and fstat would cost more than the reading.
+  const int fd = open(p.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     const int err = errno;
     const std::string msg = internal::StrCat(path, ": ", std::strerror(err));
     if (err == ENOENT) return absl::NotFoundError(msg);
@@ -373,22 +376,23 @@ absl::StatusOr<std::string> ReadFileBounded(std::string_view path,
   std::string contents;
   char buffer[1 << 16];
   while (true) {
-    const size_t n = std::fread(buffer, 1, sizeof(buffer), f.get());
-    if (n > 0) {
-      if (contents.size() + n > max_size_bytes) {
-        return absl::ResourceExhaustedError(internal::StrCat(
-            path, ": file is larger than ", max_size_bytes, " bytes"));
-      }
-      contents.append(buffer, n);
+    const ssize_t n = read(fd, buffer, sizeof(buffer));
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      close(fd);
+      return absl::InternalError(
+          internal::StrCat(path, ": read error: ", std::strerror(err)));
     }
-    if (n < sizeof(buffer)) {
-      if (std::ferror(f.get())) {
-        return absl::InternalError(
-            internal::StrCat(path, ": read error: ", std::strerror(errno)));
-      }
-      break;
+    if (n == 0) break;
+    if (contents.size() + static_cast<uint64_t>(n) > max_size_bytes) {
+      close(fd);
+      return absl::ResourceExhaustedError(internal::StrCat(
+          path, ": file is larger than ", max_size_bytes, " bytes"));
     }
+    contents.append(buffer, static_cast<size_t>(n));
   }
+  close(fd);
   return contents;
 }
 
