@@ -1,0 +1,103 @@
+// `camlsym link` and `camlsym startup` on bad input and failing tools: a
+// clear message naming the file or tool, a non-zero exit, and no output
+// file left behind (not even a partial one).
+#include "fmt/format.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/corpus.h"
+#include "tests/oracle_util.h"
+
+namespace camlsym::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+class LinkErrorsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = MakeTempDir("link_errors");
+    WriteFile(dir_ + "/a.ml", "let () = print_endline \"a\"\n");
+    CommandResult r = RunShell(
+        fmt::format("cd {} && ocamlopt -c a.ml 2>&1", ShellQuote(dir_)));
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+  }
+
+  CommandResult Camlsym(const std::string& args) {
+    return RunShell(fmt::format("cd {} && {} {} 2>&1", ShellQuote(dir_),
+                                CamlsymBinary(), args));
+  }
+
+  bool Exists(const std::string& f) {
+    return RunShell(fmt::format("test -e {}/{}", ShellQuote(dir_), f))
+               .exit_code == 0;
+  }
+
+  // Nothing but the inputs in the directory: no output, no temporary.
+  void ExpectNoOutputLeft() {
+    CommandResult ls = RunShell(fmt::format(
+        "cd {} && ls -A | grep -v -x -e a.ml -e a.cmx -e a.cmi -e a.o -e "
+        "bad.cmx -e old.cmx || true",
+        ShellQuote(dir_)));
+    EXPECT_EQ(ls.out, "") << "left behind";
+  }
+
+  std::string dir_;
+};
+
+TEST_F(LinkErrorsTest, WorkingLinkRuns) {
+  CommandResult r = Camlsym("link -o a.exe a.cmx");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(RunShell(fmt::format("{}/a.exe", dir_)).out, "a\n");
+}
+
+TEST_F(LinkErrorsTest, FailingLinkerLeavesNoOutput) {
+  CommandResult r = Camlsym("link --cc=false -o a.exe a.cmx");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.out, HasSubstr("false failed with exit code 1"));
+  EXPECT_FALSE(Exists("a.exe"));
+  ExpectNoOutputLeft();
+}
+
+TEST_F(LinkErrorsTest, FailingAssemblerMessageIsPassedOn) {
+  // A shell "assembler" that prints its own message and fails.
+  WriteFile(dir_ + "/bad-as", "#!/bin/sh\necho 'bad-as: no way' >&2\nexit 3\n");
+  RunShell(fmt::format("chmod +x {}/bad-as", dir_));
+  CommandResult r = Camlsym("link --as=./bad-as -o a.exe a.cmx");
+  RunShell(fmt::format("rm {}/bad-as", dir_));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.out, HasSubstr("bad-as: no way"));
+  EXPECT_THAT(r.out, HasSubstr("exit code 3"));
+  ExpectNoOutputLeft();
+}
+
+TEST_F(LinkErrorsTest, BadInputsNameTheFile) {
+  RunShell(fmt::format("cd {} && head -c 100 a.cmx > bad.cmx", dir_));
+  CommandResult trunc = Camlsym("link -o a.exe bad.cmx");
+  EXPECT_EQ(trunc.exit_code, 1);
+  EXPECT_THAT(trunc.out, HasSubstr("bad.cmx"));
+
+  // A .cmx of another OCaml version: the magic of 4.14.
+  RunShell(fmt::format(
+      "cd {} && {{ printf 'Caml1999Y031'; tail -c +13 a.cmx; }} > old.cmx",
+      dir_));
+  CommandResult old = Camlsym("startup -o s.s old.cmx");
+  EXPECT_EQ(old.exit_code, 1);
+  EXPECT_THAT(old.out, HasSubstr("old.cmx"));
+  EXPECT_THAT(old.out, HasSubstr("4.14"));
+
+  CommandResult missing = Camlsym("link -o a.exe nothere.cmx");
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_THAT(missing.out, HasSubstr("nothere.cmx"));
+
+  CommandResult target = Camlsym("link --target=riscv64-linux -o a.exe a.cmx");
+  EXPECT_EQ(target.exit_code, 2);
+  EXPECT_THAT(target.out, HasSubstr("riscv64-linux"));
+
+  CommandResult usage = Camlsym("link a.cmx");
+  EXPECT_EQ(usage.exit_code, 2);
+  EXPECT_THAT(usage.out, HasSubstr("-o"));
+  ExpectNoOutputLeft();
+}
+
+}  // namespace
+}  // namespace camlsym::testing
