@@ -51,6 +51,9 @@ row() {  # row NAME OCAMLOPT_CMD... -- CAMLSYM_CMD...
 }
 
 dir="$(bench/gen_units.sh "$n")"
+# ocamlopt knows its standard library directory without asking; so does
+# camlsym when OCAMLLIB is set (otherwise it runs `ocamlopt -where`).
+export OCAMLLIB="$(ocamlopt -where)"
 cd "$dir"
 read -r -a units < ORDER || true
 row x86_64 ocamlopt -cc true -o "$out/x.exe" "${units[@]}" -- \

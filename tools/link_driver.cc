@@ -149,6 +149,12 @@ absl::StatusOr<std::string> DefaultStdlibDir(const TargetSystem& target) {
   if (target == TargetSystem::Host() ||
       (target.architecture() == TargetSystem::Host().architecture() &&
        target.os() == TargetSystem::Host().os())) {
+    // As ocamlopt itself: OCAMLLIB, then CAMLLIB, override the configured
+    // directory, which `ocamlopt -where` prints.
+    for (const char* var : {"OCAMLLIB", "CAMLLIB"}) {
+      const char* v = std::getenv(var);
+      if (v != nullptr && *v != '\0' && IsDirectory(v)) return std::string(v);
+    }
     FILE* p = popen("ocamlopt -where 2>/dev/null", "r");
     std::string out;
     if (p != nullptr) {

@@ -70,8 +70,9 @@ absl::Status Link(const LinkRequest& request, std::FILE* log);
 absl::Status WriteFileAtomically(const std::string& path,
                                  std::string_view contents);
 
-/// The default OCaml standard library directory for \p target: `ocamlopt
-/// -where` for the host; for AArch64 Linux, Debian's arm64 tree unpacked by
+/// The default OCaml standard library directory for \p target: for the
+/// host, $OCAMLLIB or $CAMLLIB if set (as ocamlopt honours them), else
+/// `ocamlopt -where`; for AArch64 Linux, Debian's arm64 tree unpacked by
 /// scripts/install-deps.sh under $CAMLSYM_CACHE (default
 /// ~/.cache/camlsym). kNotFound if there is none.
 absl::StatusOr<std::string> DefaultStdlibDir(const TargetSystem& target);
