@@ -6,14 +6,28 @@
 
 namespace camlsym {
 
+namespace {
+
+// Appends `\ooo` (octal, no leading zeros) for \p u.
+void AppendOctalEscape(unsigned char u, std::string& out) {
+  out += '\\';
+  if (u >= 64) out += static_cast<char>('0' + (u >> 6));
+  if (u >= 8) out += static_cast<char>('0' + ((u >> 3) & 7));
+  out += static_cast<char>('0' + (u & 7));
+}
+
+}  // namespace
+
 std::string EscapeStringLiteral(std::string_view bytes) {
-  std::string out = "\"";
+  std::string out;
+  out.reserve(bytes.size() * 2 + 2);
+  out += '"';
   bool last_was_escape = false;
   for (char c : bytes) {
     unsigned char u = static_cast<unsigned char>(c);
     if (c >= '0' && c <= '9') {
       if (last_was_escape) {
-        fmt::format_to(std::back_inserter(out), "\\{:o}", u);
+        AppendOctalEscape(u, out);
       } else {
         out += c;
       }
@@ -21,7 +35,7 @@ std::string EscapeStringLiteral(std::string_view bytes) {
       out += c;
       last_was_escape = false;
     } else {
-      fmt::format_to(std::back_inserter(out), "\\{:o}", u);
+      AppendOctalEscape(u, out);
       last_was_escape = true;
     }
   }

@@ -174,7 +174,8 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
       read[i] = ReadOnLoadPath(objfiles[i], options);
       if (read[i].ok()) {
         if (auto* u = std::get_if<UnitFile>(&*read[i])) {
-          u->has_object = FileExists(ChopSuffix(u->path, ".cmx") + ".o");
+          u->has_object = options.check_object_files == CheckObjectFiles::kNo ||
+                          FileExists(ChopSuffix(u->path, ".cmx") + ".o");
         }
       }
     };
@@ -212,8 +213,10 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
       std::string a = ChopSuffix(lib.path, ".cmxa") + ".a";
       if (!FileExists(a)) {
         if (lib.cmxa.units.empty()) continue;
-        return absl::NotFoundError(fmt::format(
-            "{}: the library {} of its units is missing", lib.path, a));
+        if (options.check_object_files == CheckObjectFiles::kYes) {
+          return absl::NotFoundError(fmt::format(
+              "{}: the library {} of its units is missing", lib.path, a));
+        }
       }
       objects.push_back(std::move(a));
     }

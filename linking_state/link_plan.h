@@ -34,6 +34,10 @@ enum class LinkMode {
 /// Whether every unit of a .cmxa is linked (`-linkall`).
 enum class LinkAll { kNo, kYes };
 
+/// Whether PlanLink checks that each .cmx has its .o and each .cmxa its .a.
+/// A link needs them; writing only the startup file does not.
+enum class CheckObjectFiles { kYes, kNo };
+
 /// Options of one link.
 struct LinkOptions {
   LinkMode mode = LinkMode::kExecutable;
@@ -44,6 +48,7 @@ struct LinkOptions {
   /// `-I` directories, searched after the current directory and before
   /// \p stdlib_dir for inputs named without a directory.
   std::vector<std::string> include_dirs;
+  CheckObjectFiles check_object_files = CheckObjectFiles::kYes;
 };
 
 /// One linked compilation unit.
@@ -95,8 +100,8 @@ struct LinkPlan {
 /// command-line order) with \p options.
 /// Errors, each naming the files involved, with ocamlopt's meaning:
 /// - kNotFound: an input (or stdlib.cmxa / std_exit.cmx / libasmrun.a) is
-///   not on the load path; a .cmx whose .o is absent; a .cmxa with units
-///   whose .a is absent.
+///   not on the load path; with CheckObjectFiles::kYes, a .cmx whose .o is
+///   absent or a .cmxa with units whose .a is absent.
 /// - kInvalidArgument: an input of another kind; errors of ReadCmx /
 ///   ReadCmxa (corrupt file, wrong magic, other OCaml version) are passed on.
 /// - kFailedPrecondition: "No implementations provided for the following

@@ -224,7 +224,10 @@ absl::StatusOr<std::string> StartupAssembly(const LinkPlan& plan,
 
 absl::Status WriteStartup(const LinkRequest& request) {
   auto t0 = std::chrono::steady_clock::now();
-  absl::StatusOr<LinkPlan> plan = PlanLink(request.inputs, request.options);
+  // The startup file does not depend on the units' object files.
+  LinkOptions options = request.options;
+  options.check_object_files = CheckObjectFiles::kNo;
+  absl::StatusOr<LinkPlan> plan = PlanLink(request.inputs, options);
   if (!plan.ok()) return plan.status();
   auto t1 = std::chrono::steady_clock::now();
   absl::StatusOr<std::string> asm_text = StartupAssembly(*plan, request.target);

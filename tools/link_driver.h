@@ -51,9 +51,11 @@ struct LinkRequest {
 absl::StatusOr<std::string> StartupAssembly(const LinkPlan& plan,
                                             const TargetSystem& target);
 
-/// `camlsym startup`: plans the link and writes its startup assembly to
-/// \p request.output. Errors of PlanLink and StartupAssembly; kInternal /
-/// kPermissionDenied if the file cannot be written.
+/// `camlsym startup`: plans the link (without checking that the units'
+/// object files exist, which the startup file does not need) and writes its
+/// startup assembly to \p request.output. Errors of PlanLink and
+/// StartupAssembly; kInternal / kPermissionDenied if the file cannot be
+/// written.
 absl::Status WriteStartup(const LinkRequest& request);
 
 /// `camlsym link`: plans, writes and assembles the startup, then links
