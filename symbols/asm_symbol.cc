@@ -19,14 +19,14 @@ const std::optional<Section>& SectionOf(const AsmName& name) {
 
 AsmSymbol* AsmContext::GetOrCreateSymbol(const BackendSymbol& backend) {
   std::string encoded = syntax_.Encode(backend.name());
-  auto it = symbols_by_name_.find(encoded);
-  if (it != symbols_by_name_.end()) return it->second;
+  auto it = symbols_by_name_.find(std::string_view(encoded));
+  if (it != symbols_by_name_.end()) return *it;
   bool undefined = ObjectFile::ReferenceLinkage(
                        current_, backend.object_file()) == Linkage::kUndefined;
-  symbols_.push_back(
-      std::unique_ptr<AsmSymbol>(new AsmSymbol(backend, encoded, undefined)));
+  symbols_.push_back(std::unique_ptr<AsmSymbol>(
+      new AsmSymbol(backend, std::move(encoded), undefined)));
   AsmSymbol* sym = symbols_.back().get();
-  symbols_by_name_.emplace(std::move(encoded), sym);
+  symbols_by_name_.insert(sym);
   return sym;
 }
 

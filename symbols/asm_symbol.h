@@ -20,6 +20,8 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "symbols/asm_syntax.h"
@@ -135,7 +137,28 @@ class AsmContext {
   ObjectFile current_;
   std::vector<std::unique_ptr<AsmSymbol>> symbols_;
   std::vector<std::unique_ptr<AsmLabel>> labels_;
-  absl::flat_hash_map<std::string, AsmSymbol*> symbols_by_name_;
+  // Symbols keyed by their own encoded name (no second copy of the name:
+  // a large startup file has hundreds of thousands of symbols).
+  struct EncodedHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const {
+      return absl::Hash<absl::string_view>{}(
+          absl::string_view(s.data(), s.size()));
+    }
+    size_t operator()(const AsmSymbol* s) const {
+      return (*this)(std::string_view(s->encoded()));
+    }
+  };
+  struct EncodedEq {
+    using is_transparent = void;
+    static std::string_view Key(std::string_view s) { return s; }
+    static std::string_view Key(const AsmSymbol* s) { return s->encoded(); }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return Key(a) == Key(b);
+    }
+  };
+  absl::flat_hash_set<AsmSymbol*, EncodedHash, EncodedEq> symbols_by_name_;
   absl::flat_hash_map<std::string, AsmLabel*> labels_by_name_;
   int64_t next_label_ = 100;
 };

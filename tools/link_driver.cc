@@ -191,7 +191,17 @@ absl::StatusOr<std::string> DefaultStdlibDir(const TargetSystem& target) {
       target.Triple()));
 }
 
-absl::StatusOr<std::string> StartupAssembly(const LinkPlan& plan,
+// The units' infos (imports and all) are the bulk of a large plan and the
+// startup file has taken what it needs from them: free them before the
+// emitter builds its own structures, so the two never peak together.
+namespace {
+void ReleaseUnits(LinkPlan& plan) {
+  std::vector<PlannedUnit>().swap(plan.units);
+  std::vector<InterfaceCrc>().swap(plan.crc_interfaces);
+}
+}  // namespace
+
+absl::StatusOr<std::string> StartupAssembly(LinkPlan& plan,
                                             const TargetSystem& target) {
   if (plan.mode == LinkMode::kPlugin) {
     // asmlink.ml make_shared_startup_file: the units' own generic functions,
@@ -206,6 +216,7 @@ absl::StatusOr<std::string> StartupAssembly(const LinkPlan& plan,
     spec.apply = plan.apply_functions;
     spec.send = plan.send_functions;
     spec.plugin_header = *std::move(header);
+    ReleaseUnits(plan);
     return MakeSharedStartupFile(target, spec);
   }
   absl::StatusOr<std::string> map = MarshalGlobalsMap(plan);
@@ -219,6 +230,7 @@ absl::StatusOr<std::string> StartupAssembly(const LinkPlan& plan,
   spec.apply = plan.apply_functions;
   spec.send = plan.send_functions;
   spec.globals_map = *std::move(map);
+  ReleaseUnits(plan);
   return MakeStartupFile(target, spec);
 }
 

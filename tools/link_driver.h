@@ -48,7 +48,10 @@ struct LinkRequest {
 /// the plugin header and caml_globals. Errors of MarshalGlobalsMap /
 /// MarshalPluginHeader and MakeStartupFile / MakeSharedStartupFile are passed
 /// on (kUnimplemented for a target without a startup emitter).
-absl::StatusOr<std::string> StartupAssembly(const LinkPlan& plan,
+/// Consumes \p plan.units and \p plan.crc_interfaces (emptied, to halve
+/// the peak memory of a large link); the rest of \p plan is left for the
+/// system link.
+absl::StatusOr<std::string> StartupAssembly(LinkPlan& plan,
                                             const TargetSystem& target);
 
 /// `camlsym startup`: plans the link (without checking that the units'
