@@ -15,6 +15,7 @@
 #   bench/startup_vs_ocamlopt.sh [N] [R]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT="$PWD"
 n="${1:-2000}"
 rounds="${2:-5}"
 bazel build -c opt //:camlsym >&2
@@ -50,7 +51,7 @@ row() {  # row NAME OCAMLOPT_CMD... -- CAMLSYM_CMD...
     printf "%-8s %5d units: ocamlopt -cc true %8.1f ms   camlsym startup + as %8.1f ms   ratio %5.1f (target >= 5)\n", n, u, a, b, a / b }'
 }
 
-dir="$(bench/gen_units.sh "$n")"
+dir="$("$ROOT/bench/gen_units.sh" "$n")"
 # ocamlopt knows its standard library directory without asking; so does
 # camlsym when OCAMLLIB is set (otherwise it runs `ocamlopt -where`).
 export OCAMLLIB="$(ocamlopt -where)"
@@ -62,7 +63,7 @@ row x86_64 ocamlopt -cc true -o "$out/x.exe" "${units[@]}" -- \
 if [ "${BENCH_AARCH64:-0}" = 1 ]; then
   tree="${CAMLSYM_CACHE:-$HOME/.cache/camlsym}/arm64-ocaml"
   arm_ocamlopt=(env OCAMLLIB="$tree/usr/lib/ocaml" qemu-aarch64 -L /usr/aarch64-linux-gnu "$tree/usr/bin/ocamlopt.opt")
-  adir="$(cd - > /dev/null && BENCH_TAG=arm64 bench/gen_units.sh "$n" "${arm_ocamlopt[@]}")"
+  adir="$(BENCH_TAG=arm64 "$ROOT/bench/gen_units.sh" "$n" "${arm_ocamlopt[@]}")"
   cd "$adir"
   read -r -a aunits < ORDER || true
   row aarch64 "${arm_ocamlopt[@]}" -cc true -o "$out/a.exe" "${aunits[@]}" -- \
@@ -70,8 +71,7 @@ if [ "${BENCH_AARCH64:-0}" = 1 ]; then
 fi
 
 if [ "${BENCH_BIG:-0}" = 1 ]; then
-  cd - > /dev/null
-  big="$(bench/gen_units.sh 20000)"
+  big="$("$ROOT/bench/gen_units.sh" 20000)"
   cd "$big"
   read -r -a bunits < ORDER || true
   /usr/bin/time -v "$camlsym" startup -o "$out/big.s" "${bunits[@]}" 2> "$out/time.txt"
