@@ -12,6 +12,7 @@
 #define CAMLSYM_EMITTERS_STARTUP_TARGET_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -19,6 +20,18 @@
 #include "emitters/frame_table.h"
 
 namespace camlsym {
+
+/// Largest arity of a generic function (cmm_helpers.ml: closures hold the
+/// arity in 8 signed bits; caml_sendN takes one argument less).
+inline constexpr int kMaxGenericArity = 126;
+/// Largest N for which caml_curryN has the `_app` shortcuts
+/// (cmm_helpers.ml `max_arity_optimized`).
+inline constexpr int kMaxCurryAppArity = 15;
+
+/// kInvalidArgument, naming \p what and the range, unless
+/// \p lo <= \p arity <= \p hi.
+absl::Status CheckGenericArity(std::string_view what, int arity, int lo,
+                               int hi);
 
 /// Emits the code of a startup file for one architecture. Each Emit* call
 /// appends whole functions to \p out (switching to the text section), and
@@ -43,7 +56,9 @@ class StartupTarget {
   /// \p arity: for arity >= 2 the chain `caml_curryN`, `caml_curryN_K`
   /// (and `caml_curryN_K_app` while N <= 15); for arity <= -2
   /// `caml_tuplify<-arity>`. kInvalidArgument for -1, 0, 1 or |arity| > 126.
-  virtual absl::Status EmitCurry(DirectiveStream& out, int arity) = 0;
+  /// The chain is the same on every target; the targets supply its pieces
+  /// (the protected hooks below).
+  absl::Status EmitCurry(DirectiveStream& out, int arity);
 
   /// `caml_apply<arity>`. kInvalidArgument unless 2 <= arity <= 126.
   virtual absl::Status EmitApply(DirectiveStream& out, int arity) = 0;
@@ -61,6 +76,21 @@ class StartupTarget {
   /// The descriptors of every call and GC point emitted so far, in
   /// emission order.
   virtual const std::vector<FrameDescriptor>& frame_descriptors() const = 0;
+
+ protected:
+  /// `caml_curry<arity>` (\p num = 0) or `caml_curry<arity>_<num>`: takes
+  /// one argument and a closure, returns the closure that waits for the
+  /// next argument.
+  virtual absl::Status EmitCurryClosure(DirectiveStream& out, int arity,
+                                        int num) = 0;
+  /// `caml_curry<arity>_<num>_app`: the full application from the partial
+  /// closure after \p num arguments (arity <= kMaxCurryAppArity only).
+  virtual absl::Status EmitCurryApp(DirectiveStream& out, int arity,
+                                    int num) = 0;
+  /// `caml_curry<arity>_<arity-1>`: the last argument, then the call.
+  virtual absl::Status EmitFinalCurry(DirectiveStream& out, int arity) = 0;
+  /// `caml_tuplify<arity>`.
+  virtual absl::Status EmitTuplify(DirectiveStream& out, int arity) = 0;
 };
 
 }  // namespace camlsym

@@ -48,8 +48,8 @@ constexpr int kDwarfX30 = 30;
 constexpr int kYoungLimitOffsetBytes = 0;
 // Functions with more than this many arguments get a different curry
 // closure layout and no _app shortcuts (cmm_helpers.ml).
-constexpr int kMaxArityOptimized = 15;
-constexpr int kMaxArity = 126;
+constexpr int kMaxArityOptimized = kMaxCurryAppArity;
+constexpr int kMaxArity = kMaxGenericArity;
 constexpr int kClosureTag = 247;
 constexpr int kWordBytes = 8;
 constexpr int kStackAlignBytes = 16;
@@ -429,14 +429,6 @@ absl::Status EmitApplyBody(FunctionEmitter& f, const std::vector<Loc>& srcs) {
   return absl::OkStatus();
 }
 
-absl::Status CheckArity(std::string_view what, int arity, int lo, int hi) {
-  if (arity < lo || arity > hi) {
-    return absl::InvalidArgumentError(fmt::format(
-        "no {} for arity {} (must be in [{}, {}])", what, arity, lo, hi));
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 AArch64StartupTarget::AArch64StartupTarget(ObjectFile file,
@@ -469,21 +461,6 @@ absl::Status AArch64StartupTarget::EmitProgram(
   f.LoadConst(XReg{0}, 1);  // Val_unit
   f.Return();
   return f.End();
-}
-
-absl::Status AArch64StartupTarget::EmitCurry(DirectiveStream& out, int arity) {
-  if (arity < 0) {
-    CAMLSYM_RETURN_IF_ERROR(CheckArity("caml_tuplify", -arity, 2, kMaxArity));
-    return EmitTuplify(out, -arity);
-  }
-  CAMLSYM_RETURN_IF_ERROR(CheckArity("caml_curry", arity, 2, kMaxArity));
-  for (int num = 0; num <= arity - 2; ++num) {
-    CAMLSYM_RETURN_IF_ERROR(EmitCurryClosure(out, arity, num));
-    if (arity <= kMaxArityOptimized && arity - num > 2) {
-      CAMLSYM_RETURN_IF_ERROR(EmitCurryApp(out, arity, num + 1));
-    }
-  }
-  return EmitFinalCurry(out, arity);
 }
 
 // caml_curryN (num = 0) or caml_curryN_num: (arg, clos) -> the closure that
@@ -602,7 +579,7 @@ absl::Status AArch64StartupTarget::EmitTuplify(DirectiveStream& out,
 }
 
 absl::Status AArch64StartupTarget::EmitApply(DirectiveStream& out, int arity) {
-  CAMLSYM_RETURN_IF_ERROR(CheckArity("caml_apply", arity, 2, kMaxArity));
+  CAMLSYM_RETURN_IF_ERROR(CheckGenericArity("caml_apply", arity, 2, kMaxArity));
   FunctionEmitter f(*this, out, BackendSymbol::Apply(arity, file_),
                     FrameWithLocals(arity - 1));
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
@@ -614,7 +591,8 @@ absl::Status AArch64StartupTarget::EmitApply(DirectiveStream& out, int arity) {
 }
 
 absl::Status AArch64StartupTarget::EmitSend(DirectiveStream& out, int arity) {
-  CAMLSYM_RETURN_IF_ERROR(CheckArity("caml_send", arity, 0, kMaxArity - 1));
+  CAMLSYM_RETURN_IF_ERROR(
+      CheckGenericArity("caml_send", arity, 0, kMaxArity - 1));
   // Arguments: obj (x0), tag (x1), cache (x2), then the method's arguments,
   // which the lookup leaves alone but which are saved in locals like the
   // apply body wants them.

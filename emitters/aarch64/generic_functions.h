@@ -50,7 +50,6 @@ class AArch64StartupTarget final : public StartupTarget {
   absl::Status EmitProgram(
       DirectiveStream& out,
       const std::vector<std::string>& unit_symbols) override;
-  absl::Status EmitCurry(DirectiveStream& out, int arity) override;
   absl::Status EmitApply(DirectiveStream& out, int arity) override;
   absl::Status EmitSend(DirectiveStream& out, int arity) override;
   /// True: arm64 emit.mlp makes every defined data symbol global.
@@ -67,10 +66,11 @@ class AArch64StartupTarget final : public StartupTarget {
   int num_int_arg_regs() const { return num_arg_regs_; }
 
  private:
-  absl::Status EmitCurryClosure(DirectiveStream& out, int arity, int num);
-  absl::Status EmitCurryApp(DirectiveStream& out, int arity, int num);
-  absl::Status EmitFinalCurry(DirectiveStream& out, int arity);
-  absl::Status EmitTuplify(DirectiveStream& out, int arity);
+  absl::Status EmitCurryClosure(DirectiveStream& out, int arity,
+                                int num) override;
+  absl::Status EmitCurryApp(DirectiveStream& out, int arity, int num) override;
+  absl::Status EmitFinalCurry(DirectiveStream& out, int arity) override;
+  absl::Status EmitTuplify(DirectiveStream& out, int arity) override;
 
   ObjectFile file_;
   ManglingScheme scheme_;

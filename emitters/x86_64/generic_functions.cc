@@ -47,8 +47,8 @@ constexpr Reg kArgRegs[kNumArgRegs] = {
 constexpr int kYoungLimitOffsetBytes = 0;
 // Functions with more than this many arguments get a different curry
 // closure layout and no _app shortcuts (cmm_helpers.ml).
-constexpr int kMaxArityOptimized = 15;
-constexpr int kMaxArity = 126;
+constexpr int kMaxArityOptimized = kMaxCurryAppArity;
+constexpr int kMaxArity = kMaxGenericArity;
 constexpr int kClosureTag = 247;
 constexpr int kWordBytes = 8;
 
@@ -376,14 +376,6 @@ absl::Status EmitApplyBody(FunctionEmitter& f, const std::vector<Loc>& srcs) {
   return absl::OkStatus();
 }
 
-absl::Status CheckArity(std::string_view what, int arity, int lo, int hi) {
-  if (arity < lo || arity > hi) {
-    return absl::InvalidArgumentError(fmt::format(
-        "no {} for arity {} (must be in [{}, {}])", what, arity, lo, hi));
-  }
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 absl::Status X86_64StartupTarget::EmitBeginAssembly(DirectiveStream& out) {
@@ -448,21 +440,6 @@ absl::Status X86_64StartupTarget::EmitProgram(
   }
   out.Quad(int64_t{0});
   return absl::OkStatus();
-}
-
-absl::Status X86_64StartupTarget::EmitCurry(DirectiveStream& out, int arity) {
-  if (arity < 0) {
-    CAMLSYM_RETURN_IF_ERROR(CheckArity("caml_tuplify", -arity, 2, kMaxArity));
-    return EmitTuplify(out, -arity);
-  }
-  CAMLSYM_RETURN_IF_ERROR(CheckArity("caml_curry", arity, 2, kMaxArity));
-  for (int num = 0; num <= arity - 2; ++num) {
-    CAMLSYM_RETURN_IF_ERROR(EmitCurryClosure(out, arity, num));
-    if (arity <= kMaxArityOptimized && arity - num > 2) {
-      CAMLSYM_RETURN_IF_ERROR(EmitCurryApp(out, arity, num + 1));
-    }
-  }
-  return EmitFinalCurry(out, arity);
 }
 
 // caml_curryN (num = 0) or caml_curryN_num: (arg, clos) -> the closure that
@@ -594,7 +571,7 @@ absl::Status X86_64StartupTarget::EmitTuplify(DirectiveStream& out, int arity) {
 }
 
 absl::Status X86_64StartupTarget::EmitApply(DirectiveStream& out, int arity) {
-  CAMLSYM_RETURN_IF_ERROR(CheckArity("caml_apply", arity, 2, kMaxArity));
+  CAMLSYM_RETURN_IF_ERROR(CheckGenericArity("caml_apply", arity, 2, kMaxArity));
   const int frame = AlignUp(kWordBytes + kWordBytes * (arity - 1), 16);
   FunctionEmitter f(*this, out, BackendSymbol::Apply(arity, file_), frame);
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
@@ -606,7 +583,8 @@ absl::Status X86_64StartupTarget::EmitApply(DirectiveStream& out, int arity) {
 }
 
 absl::Status X86_64StartupTarget::EmitSend(DirectiveStream& out, int arity) {
-  CAMLSYM_RETURN_IF_ERROR(CheckArity("caml_send", arity, 0, kMaxArity - 1));
+  CAMLSYM_RETURN_IF_ERROR(
+      CheckGenericArity("caml_send", arity, 0, kMaxArity - 1));
   // Arguments: obj, tag, cache, then the method's arguments.
   const int frame =
       arity == 0 ? kWordBytes : AlignUp(kWordBytes + kWordBytes * arity, 16);

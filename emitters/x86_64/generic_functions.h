@@ -41,7 +41,6 @@ class X86_64StartupTarget final : public StartupTarget {
   absl::Status EmitProgram(
       DirectiveStream& out,
       const std::vector<std::string>& unit_symbols) override;
-  absl::Status EmitCurry(DirectiveStream& out, int arity) override;
   absl::Status EmitApply(DirectiveStream& out, int arity) override;
   absl::Status EmitSend(DirectiveStream& out, int arity) override;
   const std::vector<FrameDescriptor>& frame_descriptors() const override {
@@ -53,10 +52,11 @@ class X86_64StartupTarget final : public StartupTarget {
   const ObjectFile& file() const { return file_; }
 
  private:
-  absl::Status EmitCurryClosure(DirectiveStream& out, int arity, int num);
-  absl::Status EmitCurryApp(DirectiveStream& out, int arity, int num);
-  absl::Status EmitFinalCurry(DirectiveStream& out, int arity);
-  absl::Status EmitTuplify(DirectiveStream& out, int arity);
+  absl::Status EmitCurryClosure(DirectiveStream& out, int arity,
+                                int num) override;
+  absl::Status EmitCurryApp(DirectiveStream& out, int arity, int num) override;
+  absl::Status EmitFinalCurry(DirectiveStream& out, int arity) override;
+  absl::Status EmitTuplify(DirectiveStream& out, int arity) override;
 
   ObjectFile file_;
   ManglingScheme scheme_;
