@@ -103,6 +103,13 @@ class TempDir {
   std::string path_;
 };
 
+// A mkstemp template for a temporary file beside \p path, in the same
+// directory (so that rename() onto \p path is atomic).
+std::string TempTemplateBeside(const std::string& path) {
+  return fmt::format("{}/.{}.camlsymXXXXXX", Dirname(path),
+                     path.substr(path.rfind('/') + 1));
+}
+
 bool IsDirectory(const std::string& p) {
   struct stat st;
   return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
@@ -112,8 +119,7 @@ bool IsDirectory(const std::string& p) {
 
 absl::Status WriteFileAtomically(const std::string& path,
                                  std::string_view contents) {
-  std::string tmp = fmt::format("{}/.{}.camlsymXXXXXX", Dirname(path),
-                                path.substr(path.rfind('/') + 1));
+  std::string tmp = TempTemplateBeside(path);
   int fd = mkstemp(tmp.data());
   if (fd < 0) {
     int e = errno;
@@ -287,9 +293,7 @@ absl::Status Link(const LinkRequest& request, std::FILE* log) {
     return s;
   }
   // Link to a temporary name beside the output, then rename.
-  std::string out_tmp =
-      fmt::format("{}/.{}.camlsymXXXXXX", Dirname(request.output),
-                  request.output.substr(request.output.rfind('/') + 1));
+  std::string out_tmp = TempTemplateBeside(request.output);
   int fd = mkstemp(out_tmp.data());
   if (fd < 0) {
     return absl::InternalError(fmt::format(
