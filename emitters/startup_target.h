@@ -11,6 +11,7 @@
 #ifndef CAMLSYM_EMITTERS_STARTUP_TARGET_H_
 #define CAMLSYM_EMITTERS_STARTUP_TARGET_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,21 @@ inline constexpr int kMaxGenericArity = 126;
 /// Largest N for which caml_curryN has the `_app` shortcuts
 /// (cmm_helpers.ml `max_arity_optimized`).
 inline constexpr int kMaxCurryAppArity = 15;
+
+/// The closure info word (cmm_helpers.ml `closure_info`): \p arity in the
+/// top 8 bits, the start of the environment (\p startenv_words) shifted
+/// left by 1, and a low 1 bit so that the GC sees an integer.
+constexpr int64_t ClosureInfo(int arity, int startenv_words) {
+  return static_cast<int64_t>((static_cast<uint64_t>(arity) << 56) |
+                              (static_cast<uint64_t>(startenv_words) << 1) |
+                              1u);
+}
+
+/// The header of a white closure block of \p size_words fields
+/// (Closure_tag 247; runtime/caml/mlvalues.h).
+constexpr int64_t ClosureHeader(int size_words) {
+  return (static_cast<int64_t>(size_words) << 10) | 247;
+}
 
 /// kInvalidArgument, naming \p what and the range, unless
 /// \p lo <= \p arity <= \p hi.

@@ -50,7 +50,6 @@ constexpr int kYoungLimitOffsetBytes = 0;
 // closure layout and no _app shortcuts (cmm_helpers.ml).
 constexpr int kMaxArityOptimized = kMaxCurryAppArity;
 constexpr int kMaxArity = kMaxGenericArity;
-constexpr int kClosureTag = 247;
 constexpr int kWordBytes = 8;
 constexpr int kStackAlignBytes = 16;
 
@@ -346,19 +345,6 @@ class FunctionEmitter {
   int adjust_bytes_ = 0;
   std::vector<GcSite> gc_sites_;
 };
-
-// Closure info word: arity in the top 8 bits, start of environment, and a
-// low 1 bit so that the GC sees an integer (cmm_helpers.ml `closure_info`).
-int64_t ClosureInfo(int arity, int startenv_words) {
-  return static_cast<int64_t>((static_cast<uint64_t>(arity) << 56) |
-                              (static_cast<uint64_t>(startenv_words) << 1) |
-                              1u);
-}
-
-// A white closure header of \p size_words fields.
-int64_t ClosureHeader(int size_words) {
-  return (static_cast<int64_t>(size_words) << 10) | kClosureTag;
-}
 
 // A frame of \p locals words plus the saved x30, rounded up to 16 bytes.
 int FrameWithLocals(int locals) {

@@ -49,7 +49,6 @@ constexpr int kYoungLimitOffsetBytes = 0;
 // closure layout and no _app shortcuts (cmm_helpers.ml).
 constexpr int kMaxArityOptimized = kMaxCurryAppArity;
 constexpr int kMaxArity = kMaxGenericArity;
-constexpr int kClosureTag = 247;
 constexpr int kWordBytes = 8;
 
 std::string_view RegName(Reg r) {
@@ -255,6 +254,19 @@ class FunctionEmitter {
     Reopen();
   }
 
+  // Transfers to the code at \p target: a tail jump when no outgoing stack
+  // area was pushed, else a call, then the area popped and a return.
+  absl::Status JumpOrCall(Reg target, int area) {
+    if (area == 0) {
+      TailJump(target);
+      return absl::OkStatus();
+    }
+    CAMLSYM_RETURN_IF_ERROR(CallIndirect(target, {}));
+    PopArea(area);
+    Return();
+    return absl::OkStatus();
+  }
+
   absl::Status DefineLabel(AsmLabel* label) { return out_.Define(*label); }
   AsmLabel* NewLabel() { return ctx_.CreateLabel(); }
 
@@ -305,19 +317,6 @@ class FunctionEmitter {
   std::vector<GcSite> gc_sites_;
 };
 
-// Closure info word: arity in the top 8 bits, start of environment, and a
-// low 1 bit so that the GC sees an integer (cmm_helpers.ml `closure_info`).
-int64_t ClosureInfo(int arity, int startenv_words) {
-  return static_cast<int64_t>((static_cast<uint64_t>(arity) << 56) |
-                              (static_cast<uint64_t>(startenv_words) << 1) |
-                              1u);
-}
-
-// A white closure header of \p size_words fields.
-int64_t ClosureHeader(int size_words) {
-  return (static_cast<int64_t>(size_words) << 10) | kClosureTag;
-}
-
 // The body of cmm_helpers.ml `apply_function_body` for \p srcs.size()
 // arguments, with the closure in r10. Needs local slots 0 ..
 // srcs.size() - 2 in the frame.
@@ -344,13 +343,7 @@ absl::Status EmitApplyBody(FunctionEmitter& f, const std::vector<Loc>& srcs) {
   for (int i = 0; i < m; ++i) moves.push_back({srcs[i], ArgOut(i, area)});
   moves.push_back({Loc::R(Reg::kR10), ArgOut(m, area)});
   CAMLSYM_RETURN_IF_ERROR(f.ParallelMove(std::move(moves)));
-  if (area == 0) {
-    f.TailJump(Reg::kR11);
-  } else {
-    CAMLSYM_RETURN_IF_ERROR(f.CallIndirect(Reg::kR11, {}));
-    f.PopArea(area);
-    f.Return();
-  }
+  CAMLSYM_RETURN_IF_ERROR(f.JumpOrCall(Reg::kR11, area));
   // Otherwise one argument at a time through field 0.
   CAMLSYM_RETURN_IF_ERROR(f.DefineLabel(slow));
   moves.clear();
@@ -504,13 +497,7 @@ absl::Status X86_64StartupTarget::EmitCurryApp(DirectiveStream& out, int arity,
   }
   f.Move(Loc::R(Reg::kR10), ArgOut(arity, area));
   f.I("movq", {"16(%r10)", "%r11"});
-  if (area == 0) {
-    f.TailJump(Reg::kR11);
-  } else {
-    CAMLSYM_RETURN_IF_ERROR(f.CallIndirect(Reg::kR11, {}));
-    f.PopArea(area);
-    f.Return();
-  }
+  CAMLSYM_RETURN_IF_ERROR(f.JumpOrCall(Reg::kR11, area));
   return f.End();
 }
 
@@ -536,13 +523,7 @@ absl::Status X86_64StartupTarget::EmitFinalCurry(DirectiveStream& out,
   f.Move(Loc::R(Reg::kR11), ArgOut(arity - 1, area));
   f.Move(Loc::R(Reg::kR10), ArgOut(arity, area));
   f.I("movq", {"16(%r10)", "%r11"});
-  if (area == 0) {
-    f.TailJump(Reg::kR11);
-  } else {
-    CAMLSYM_RETURN_IF_ERROR(f.CallIndirect(Reg::kR11, {}));
-    f.PopArea(area);
-    f.Return();
-  }
+  CAMLSYM_RETURN_IF_ERROR(f.JumpOrCall(Reg::kR11, area));
   return f.End();
 }
 
@@ -560,13 +541,7 @@ absl::Status X86_64StartupTarget::EmitTuplify(DirectiveStream& out, int arity) {
   }
   f.Move(Loc::R(Reg::kR11), ArgOut(arity, area));
   f.I("movq", {"16(%r11)", "%r11"});
-  if (area == 0) {
-    f.TailJump(Reg::kR11);
-  } else {
-    CAMLSYM_RETURN_IF_ERROR(f.CallIndirect(Reg::kR11, {}));
-    f.PopArea(area);
-    f.Return();
-  }
+  CAMLSYM_RETURN_IF_ERROR(f.JumpOrCall(Reg::kR11, area));
   return f.End();
 }
 
