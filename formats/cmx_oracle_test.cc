@@ -24,30 +24,16 @@
 #include "absl/strings/strip.h"
 #include "formats/cmx.h"
 #include "gtest/gtest.h"
+#include "tests/oracle_util.h"
 
 namespace camlsym::formats {
 namespace {
 
-constexpr char kOcamlobjinfo[] = "/usr/bin/ocamlobjinfo";
-constexpr char kOcamlopt[] = "/usr/bin/ocamlopt";
-constexpr size_t kFilesPerBatch = 100;
+using ::camlsym::testing::CommandResult;
+using ::camlsym::testing::RunShell;
 
-std::string RunCommand(const std::string& command, int* status) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"),
-                                             &pclose);
-  std::string out;
-  if (pipe == nullptr) {
-    *status = -1;
-    return out;
-  }
-  char buffer[1 << 16];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe.get())) > 0) {
-    out.append(buffer, n);
-  }
-  *status = pclose(pipe.release());
-  return out;
-}
+constexpr char kOcamlobjinfo[] = "/usr/bin/ocamlobjinfo";
+constexpr size_t kFilesPerBatch = 100;
 
 // ocamlobjinfo's print_name_crc: a tab, the CRC or 32 dashes, a tab, the name.
 void PrintImports(const std::vector<Import>& imports, std::string& out) {
@@ -137,9 +123,9 @@ std::map<std::string, std::string> PrintWithOcamlobjinfo(
          ++i) {
       absl::StrAppend(&command, " '", files[i], "'");
     }
-    int status = 0;
-    const std::string output = RunCommand(command, &status);
-    EXPECT_EQ(status, 0) << command;
+    const CommandResult result = RunShell(command);
+    EXPECT_EQ(result.exit_code, 0) << command;
+    const std::string& output = result.out;
     std::string current;
     for (absl::string_view line : absl::StrSplit(output, '\n')) {
       if (absl::ConsumePrefix(&line, "File ")) {
@@ -172,10 +158,8 @@ void CheckTree(const std::string& root, size_t min_files) {
 }
 
 TEST(CmxOracleTest, HostOCamlTree) {
-  int status = 0;
-  std::string where = RunCommand(absl::StrCat(kOcamlopt, " -where"), &status);
-  ASSERT_EQ(status, 0);
-  where = std::string(absl::StripAsciiWhitespace(where));
+  const std::string where = ::camlsym::testing::HostStdlibDir();
+  ASSERT_FALSE(where.empty());
   // compiler-libs included: Debian's 4.13.1 has about 380 such files.
   CheckTree(where, 300);
 }

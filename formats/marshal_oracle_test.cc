@@ -19,6 +19,7 @@
 #include "formats/marshal_writer.h"
 #include "formats/test_util.h"
 #include "gtest/gtest.h"
+#include "tests/oracle_util.h"
 
 namespace camlsym::formats {
 namespace {
@@ -26,6 +27,8 @@ namespace {
 using ::camlsym::formats::testing::CompareGraphs;
 using ::camlsym::formats::testing::FromHex;
 using ::camlsym::formats::testing::ToHex;
+using ::camlsym::testing::CommandResult;
+using ::camlsym::testing::RunShell;
 
 constexpr char kOcamlopt[] = "/usr/bin/ocamlopt";
 
@@ -268,23 +271,6 @@ std::vector<Case> Cases() {
   return cases;
 }
 
-std::string RunCommand(const std::string& command, int* status) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"),
-                                             &pclose);
-  std::string out;
-  if (pipe == nullptr) {
-    *status = -1;
-    return out;
-  }
-  char buffer[1 << 16];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof(buffer), pipe.get())) > 0) {
-    out.append(buffer, n);
-  }
-  *status = pclose(pipe.release());
-  return out;
-}
-
 class MarshalOracleTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -301,14 +287,12 @@ class MarshalOracleTest : public ::testing::Test {
             << "))\n";
       }
     }
-    int status = 0;
-    const std::string compile_log = RunCommand(
-        absl::StrCat(kOcamlopt, " -o '", dir, "/oracle' '", ml, "' 2>&1"),
-        &status);
-    ASSERT_EQ(status, 0) << compile_log;
-    const std::string output =
-        RunCommand(absl::StrCat("'", dir, "/oracle'"), &status);
-    ASSERT_EQ(status, 0);
+    const CommandResult compile = RunShell(
+        absl::StrCat(kOcamlopt, " -o '", dir, "/oracle' '", ml, "' 2>&1"));
+    ASSERT_EQ(compile.exit_code, 0) << compile.out;
+    const CommandResult run = RunShell(absl::StrCat("'", dir, "/oracle'"));
+    ASSERT_EQ(run.exit_code, 0);
+    const std::string& output = run.out;
     outputs_ = new std::map<std::string, std::string>;
     size_t start = 0;
     while (start < output.size()) {

@@ -12,24 +12,14 @@
 
 #include "fmt/format.h"
 #include "gtest/gtest.h"
+#include "tests/oracle_util.h"
 
 namespace camlsym {
 namespace {
 
+// Standard output of \p cmd (tests/oracle_util.h runs it).
 std::string RunCommand(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
-
-std::string TempDir() {
-  const char* t = std::getenv("TEST_TMPDIR");
-  return t != nullptr ? t : "/tmp";
+  return ::camlsym::testing::RunShell(cmd).out;
 }
 
 // Module-like names of varied lengths, fixed seed.
@@ -48,8 +38,7 @@ std::vector<std::string> Names(size_t n, uint32_t seed) {
 }
 
 TEST(OcamlHashtblTest, MatchesTheOcamlRuntime) {
-  const std::string dir = TempDir() + "/ocaml_hashtbl_test";
-  ASSERT_EQ(std::system(("mkdir -p " + dir).c_str()), 0);
+  const std::string dir = ::camlsym::testing::MakeTempDir("ocaml_hashtbl_test");
   // Input file: one case per line: "<n_removed> <name> <name> ...".
   std::vector<std::vector<std::string>> cases;
   std::vector<size_t> removed;

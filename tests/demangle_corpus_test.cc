@@ -25,26 +25,16 @@
 
 #include "gtest/gtest.h"
 #include "symbols/demangle.h"
+#include "tests/oracle_util.h"
 
 namespace camlsym {
 namespace {
 
 namespace fs = std::filesystem;
 
+// Standard output of \p cmd (tests/oracle_util.h runs it).
 std::string RunCommand(const std::string& cmd) {
-  std::string out;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return out;
-  char buf[1 << 16];
-  std::size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  pclose(p);
-  return out;
-}
-
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
+  return ::camlsym::testing::RunShell(cmd).out;
 }
 
 struct NmSymbol {
@@ -169,7 +159,7 @@ void Report(const char* what, const Counts& c) {
 }
 
 TEST(DemangleCorpusTest, HostOcamlLibraries) {
-  std::string where = Trim(RunCommand("ocamlopt -where 2>/dev/null"));
+  std::string where = ::camlsym::testing::HostStdlibDir();
   ASSERT_FALSE(where.empty())
       << "ocamlopt not found; run scripts/install-deps.sh";
   Counts counts;

@@ -10,6 +10,7 @@
 #include "fmt/format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/oracle_util.h"
 
 namespace camlsym {
 namespace {
@@ -40,21 +41,12 @@ Output Inspect(const std::vector<std::string>& args) {
   return o;
 }
 
+// Standard output of \p cmd (tests/oracle_util.h runs it).
 std::string RunCommand(const std::string& cmd) {
-  std::string s;
-  FILE* p = popen(cmd.c_str(), "r");
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) s.append(buf, n);
-  pclose(p);
-  return s;
+  return ::camlsym::testing::RunShell(cmd).out;
 }
 
-std::string StdlibDir() {
-  std::string d = RunCommand("ocamlopt -where");
-  while (!d.empty() && d.back() == '\n') d.pop_back();
-  return d;
-}
+std::string StdlibDir() { return ::camlsym::testing::HostStdlibDir(); }
 
 TEST(InspectCommandTest, AgreesWithOcamlobjinfo) {
   const std::string cmx = StdlibDir() + "/stdlib__List.cmx";
