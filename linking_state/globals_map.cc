@@ -7,6 +7,7 @@
 #include "formats/marshal_value.h"
 #include "formats/marshal_writer.h"
 #include "linking_state/ocaml_hashtbl.h"
+#include "linking_state/string_objects.h"
 
 namespace camlsym {
 namespace {
@@ -58,17 +59,29 @@ absl::StatusOr<std::string> MarshalGlobalsMap(const LinkPlan& plan) {
   entries.insert(entries.end(), defined.begin(), defined.end());
 
   MarshalGraph g;
+  StringObjects strings(g);
   std::vector<Value> tuples;
   tuples.reserve(entries.size());
   for (const Entry& e : entries) {
-    Value name = g.AddString(e.name);
+    // A linked unit's name and defines are its .cmx's own string objects
+    // (there, the name is the head of the defines).
+    const PlannedUnit* u = e.unit;
+    const formats::UnitInfosNodes* n =
+        u != nullptr && NodesMatch(*u) ? &u->nodes : nullptr;
+    Value name =
+        u != nullptr
+            ? strings.String(u->file, n ? std::optional(n->name) : std::nullopt,
+                             e.name)
+            : g.AddString(e.name);
     Value intf_crc = CrcOption(g, e.intf_crc);
-    Value impl_crc = e.unit != nullptr ? CrcOption(g, e.unit->crc)
-                                       : g.AddOption(std::nullopt);
+    Value impl_crc =
+        u != nullptr ? CrcOption(g, u->crc) : g.AddOption(std::nullopt);
     std::vector<Value> defines;
-    if (e.unit != nullptr) {
-      for (const std::string& d : e.unit->info.defines) {
-        defines.push_back(d == e.name ? name : g.AddString(d));
+    if (u != nullptr) {
+      for (size_t i = 0; i < u->info.defines.size(); ++i) {
+        defines.push_back(strings.String(
+            u->file, n ? std::optional(n->defines[i]) : std::nullopt,
+            u->info.defines[i]));
       }
     }
     Value defs = g.AddList(defines);

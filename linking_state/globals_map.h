@@ -8,8 +8,9 @@
 //   (name, CRC option, None, [])
 // in the fold order of the `String.Tbl` (OCaml's Hashtbl) that asmlink.ml
 // builds from the interface CRCs. Byte identity with ocamlopt's needs that
-// order and Marshal's sharing: a unit's name and the equal string among its
-// `ui_defines` are one OCaml object in the .cmx, so one object here.
+// order and Marshal's sharing: strings that were one OCaml object in a .cmx
+// (a unit's name and the head of its `ui_defines`) are one object here too
+// (string_objects.h).
 //
 // Mirrors: asmcomp/asmlink.ml `make_globals_map` and
 // asmcomp/cmm_helpers.ml `globals_map` (OCaml 4.13.1).

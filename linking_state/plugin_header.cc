@@ -9,6 +9,7 @@
 #include "formats/marshal_reader.h"
 #include "formats/marshal_value.h"
 #include "formats/marshal_writer.h"
+#include "linking_state/string_objects.h"
 
 namespace camlsym {
 namespace {
@@ -16,54 +17,14 @@ namespace {
 using formats::Digest;
 using formats::Import;
 using formats::MarshalGraph;
-using formats::StringNode;
 using formats::Value;
 
 std::string_view DigestBytes(const Digest& d) {
   return std::string_view(reinterpret_cast<const char*>(d.data()), d.size());
 }
 
-// Adds strings to a graph, reusing the node of a string already added for
-// the same (file, StringNode): the objects ocamlopt has in memory after
-// reading each file once.
-class Interner {
- public:
-  explicit Interner(MarshalGraph& g) : g_(g) {}
-
-  Value String(const std::string& file, std::optional<StringNode> node,
-               std::string_view bytes) {
-    if (!node.has_value()) return g_.AddString(bytes);
-    auto [it, inserted] =
-        seen_.try_emplace(std::make_pair(file, *node), Value::Unit());
-    if (inserted) it->second = g_.AddString(bytes);
-    return it->second;
-  }
-
- private:
-  MarshalGraph& g_;
-  std::map<std::pair<std::string, StringNode>, Value> seen_;
-};
-
-bool NodesMatch(const PlannedUnit& u) {
-  const formats::UnitInfosNodes& n = u.nodes;
-  if (n.defines.size() != u.info.defines.size() ||
-      n.imports_cmi.size() != u.info.imports_cmi.size() ||
-      n.imports_cmx.size() != u.info.imports_cmx.size()) {
-    return false;
-  }
-  auto crcs_match = [](const std::vector<Import>& is,
-                       const std::vector<formats::ImportNodes>& ns) {
-    for (size_t i = 0; i < is.size(); ++i) {
-      if (is[i].crc.has_value() != ns[i].crc.has_value()) return false;
-    }
-    return true;
-  };
-  return crcs_match(u.info.imports_cmi, n.imports_cmi) &&
-         crcs_match(u.info.imports_cmx, n.imports_cmx);
-}
-
 // A `crcs` value: (string * Digest.t option) list.
-Value Crcs(MarshalGraph& g, Interner& strings, const std::string& file,
+Value Crcs(MarshalGraph& g, StringObjects& strings, const std::string& file,
            const std::vector<Import>& imports,
            const std::vector<formats::ImportNodes>* nodes) {
   std::vector<Value> pairs;
@@ -156,12 +117,12 @@ absl::StatusOr<DynUnit> DecodeDynUnit(const MarshalGraph& g, Value v) {
 absl::StatusOr<std::string> MarshalPluginHeader(
     const std::vector<PlannedUnit>& units) {
   MarshalGraph g;
-  Interner strings(g);
+  StringObjects strings(g);
   const Value magic = g.AddString(kCmxsMagic);
   std::vector<Value> dynunits;
   dynunits.reserve(units.size());
   for (const PlannedUnit& u : units) {
-    const bool exact = NodesMatch(u);
+    const bool exact = NodesMatch(u);  // string_objects.h
     const formats::UnitInfosNodes* n = exact ? &u.nodes : nullptr;
     const Value name = strings.String(
         u.file, n ? std::optional(n->name) : std::nullopt, u.info.name);
