@@ -5,6 +5,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "emitters/aarch64/generic_functions.h"
 #include "emitters/asm_printer.h"
+#include "emitters/elf_object_writer.h"
 #include "emitters/frame_table.h"
 #include "emitters/x86_64/generic_functions.h"
 #include "fmt/format.h"
@@ -354,13 +355,14 @@ namespace {
 template <typename Spec, typename EmitFn>
 absl::StatusOr<std::string> MakeFile(const TargetSystem& target,
                                      const Spec& spec, ObjectFile file,
-                                     EmitFn emit) {
+                                     EmitFn emit, bool object) {
   absl::StatusOr<std::unique_ptr<StartupTarget>> code =
       MakeStartupTarget(target, file);
   if (!code.ok()) return code.status();
   AsmContext ctx(target.asm_syntax(), file);
   DirectiveStream out(ctx);
   CAMLSYM_RETURN_IF_ERROR(emit(spec, **code, out));
+  if (object) return WriteElfObject(target, out);
   GasPrinter printer(target.asm_syntax());
   return printer.PrintAll(out.directives());
 }
@@ -369,12 +371,24 @@ absl::StatusOr<std::string> MakeFile(const TargetSystem& target,
 
 absl::StatusOr<std::string> MakeStartupFile(const TargetSystem& target,
                                             const StartupSpec& spec) {
-  return MakeFile(target, spec, ObjectFile::Startup(), EmitStartup);
+  return MakeFile(target, spec, ObjectFile::Startup(), EmitStartup, false);
+}
+
+absl::StatusOr<std::string> MakeStartupObject(const TargetSystem& target,
+                                              const StartupSpec& spec) {
+  return MakeFile(target, spec, ObjectFile::Startup(), EmitStartup, true);
 }
 
 absl::StatusOr<std::string> MakeSharedStartupFile(
     const TargetSystem& target, const SharedStartupSpec& spec) {
-  return MakeFile(target, spec, ObjectFile::SharedStartup(), EmitSharedStartup);
+  return MakeFile(target, spec, ObjectFile::SharedStartup(), EmitSharedStartup,
+                  false);
+}
+
+absl::StatusOr<std::string> MakeSharedStartupObject(
+    const TargetSystem& target, const SharedStartupSpec& spec) {
+  return MakeFile(target, spec, ObjectFile::SharedStartup(), EmitSharedStartup,
+                  true);
 }
 
 }  // namespace camlsym

@@ -92,6 +92,18 @@ absl::StatusOr<std::string> MakeStartupFile(const TargetSystem& target,
 absl::StatusOr<std::string> MakeSharedStartupFile(
     const TargetSystem& target, const SharedStartupSpec& spec);
 
+/// The startup file for \p spec on \p target assembled by camlsym itself
+/// (elf_object_writer.h): the bytes of the object that the target's
+/// assembler would make of MakeStartupFile()'s text. Errors as
+/// MakeStartupFile() and WriteElfObject() (kUnimplemented for a target
+/// other than x86-64 ELF).
+absl::StatusOr<std::string> MakeStartupObject(const TargetSystem& target,
+                                              const StartupSpec& spec);
+
+/// The plugin counterpart of MakeStartupObject().
+absl::StatusOr<std::string> MakeSharedStartupObject(
+    const TargetSystem& target, const SharedStartupSpec& spec);
+
 }  // namespace camlsym
 
 #endif  // CAMLSYM_EMITTERS_STARTUP_H_
