@@ -9,6 +9,7 @@
 
 #include "fmt/format.h"
 #include "gtest/gtest.h"
+#include "tests/object_compare.h"
 #include "tests/oracle_util.h"
 
 namespace camlsym::testing {
@@ -177,6 +178,18 @@ void ExpectLinksLikeOcamlopt(const Toolchain& tc, const std::string& name,
   std::vector<std::string> ref_syms = GlobalSymbols(tc, dir + "/ref.startup.o");
   EXPECT_GT(ref_syms.size(), 20u);
   EXPECT_EQ(GlobalSymbols(tc, dir + "/cs.startup.o"), ref_syms) << name;
+
+  if (tc.integrated_assembler) {
+    // cs.exe was linked with camlsym's own startup object: it must be the
+    // object that the real assembler makes of the same startup text.
+    CommandResult obj = RunShell(fmt::format(
+        "cd {} && {} startup {} -o cs.integrated.o {} 2>&1", ShellQuote(dir),
+        CamlsymBinary(), tc.camlsym_args, LinkArguments(name)));
+    ASSERT_EQ(obj.exit_code, 0) << obj.out;
+    EXPECT_EQ(CompareObjects(dir + "/cs.startup.o", dir + "/cs.integrated.o"),
+              "")
+        << name;
+  }
 }
 
 }  // namespace camlsym::testing

@@ -31,6 +31,10 @@ struct Toolchain {
   std::string nm = "nm";
   /// Assembler for the target (to assemble both startup files).
   std::string assembler;
+  /// Whether `camlsym link` assembles the startup itself on this target
+  /// (x86-64): then its `camlsym startup -o x.o` object is also compared
+  /// with what \p assembler makes of the startup text.
+  bool integrated_assembler = false;
 };
 
 /// One run of one executable.
@@ -74,7 +78,9 @@ std::vector<std::string> EntryCalls(const std::string& asm_text);
 /// exit status; normally and with OCAMLRUNPARAM=s=256), and that the two
 /// startup files call the same entries in the same order, list the same
 /// symbols in caml_globals, the segment tables and caml_frametable, hold the
-/// same caml_globals_map bytes and define the same global symbols.
+/// same caml_globals_map bytes and define the same global symbols; and, with
+/// Toolchain::integrated_assembler, that camlsym's own startup object equals
+/// the assembler's (CompareObjects).
 void ExpectLinksLikeOcamlopt(const Toolchain& tc, const std::string& name,
                              const std::string& dir);
 

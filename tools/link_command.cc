@@ -10,13 +10,17 @@ namespace {
 
 constexpr std::string_view kStartupUsage =
     "usage: camlsym startup [--shared] [--target=T] [--ocaml-stdlib=DIR] "
-    "[-I DIR] [--linkall] -o startup.s INPUT...\n";
+    "[-I DIR] [--linkall] -o startup.s|startup.o INPUT...\n"
+    "  -o startup.o: the startup object, assembled by camlsym itself "
+    "(x86-64 ELF)\n";
 constexpr std::string_view kLinkUsage =
     "usage: camlsym link [--shared] [--target=T] [--ocaml-stdlib=DIR] "
     "[-I DIR] [--linkall] [--keep-startup=FILE] [--verbose] [--as=AS] "
-    "[--cc=CC] -o OUT INPUT...\n"
+    "[--cc=CC] [--no-integrated-as] -o OUT INPUT...\n"
     "  --shared: link a Dynlink plugin (OUT.cmxs), as ocamlopt -shared\n"
-    "  T: x86_64-linux (default), aarch64-linux\n";
+    "  T: x86_64-linux (default), aarch64-linux\n"
+    "  --no-integrated-as: assemble the startup with the target's assembler\n"
+    "    (the default on x86-64 ELF is camlsym's own; --as=AS implies it)\n";
 
 enum class Verb { kStartup, kLink };
 
@@ -59,6 +63,8 @@ std::string Parse(const std::vector<std::string>& args, Verb verb,
       req.keep_startup = a.substr(std::string_view("--keep-startup=").size());
     } else if (verb == Verb::kLink && (a == "--verbose" || a == "-verbose")) {
       req.verbose = true;
+    } else if (verb == Verb::kLink && a == "--no-integrated-as") {
+      req.integrated_assembler = false;
     } else if (verb == Verb::kLink && StartsWith(a, "--as=")) {
       req.assembler = a.substr(5);
     } else if (verb == Verb::kLink && StartsWith(a, "--cc=")) {

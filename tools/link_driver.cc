@@ -209,6 +209,13 @@ void ReleaseUnits(LinkPlan& plan) {
 
 absl::StatusOr<std::string> StartupAssembly(LinkPlan& plan,
                                             const TargetSystem& target) {
+  return MakeStartup(plan, target, StartupFormat::kAssembly);
+}
+
+absl::StatusOr<std::string> MakeStartup(LinkPlan& plan,
+                                        const TargetSystem& target,
+                                        StartupFormat format) {
+  const bool object = format == StartupFormat::kObject;
   if (plan.mode == LinkMode::kPlugin) {
     // asmlink.ml make_shared_startup_file: the units' own generic functions,
     // the plugin header and caml_globals (of ui_symbol, not ui_defines).
@@ -223,7 +230,8 @@ absl::StatusOr<std::string> StartupAssembly(LinkPlan& plan,
     spec.send = plan.send_functions;
     spec.plugin_header = *std::move(header);
     ReleaseUnits(plan);
-    return MakeSharedStartupFile(target, spec);
+    return object ? MakeSharedStartupObject(target, spec)
+                  : MakeSharedStartupFile(target, spec);
   }
   absl::StatusOr<std::string> map = MarshalGlobalsMap(plan);
   if (!map.ok()) return map.status();
@@ -237,7 +245,8 @@ absl::StatusOr<std::string> StartupAssembly(LinkPlan& plan,
   spec.send = plan.send_functions;
   spec.globals_map = *std::move(map);
   ReleaseUnits(plan);
-  return MakeStartupFile(target, spec);
+  return object ? MakeStartupObject(target, spec)
+                : MakeStartupFile(target, spec);
 }
 
 absl::Status WriteStartup(const LinkRequest& request) {
@@ -248,10 +257,13 @@ absl::Status WriteStartup(const LinkRequest& request) {
   absl::StatusOr<LinkPlan> plan = PlanLink(request.inputs, options);
   if (!plan.ok()) return plan.status();
   auto t1 = std::chrono::steady_clock::now();
-  absl::StatusOr<std::string> asm_text = StartupAssembly(*plan, request.target);
-  if (!asm_text.ok()) return asm_text.status();
+  absl::StatusOr<std::string> startup =
+      MakeStartup(*plan, request.target,
+                  request.output.ends_with(".o") ? StartupFormat::kObject
+                                                 : StartupFormat::kAssembly);
+  if (!startup.ok()) return startup.status();
   auto t2 = std::chrono::steady_clock::now();
-  absl::Status s = WriteFileAtomically(request.output, *asm_text);
+  absl::Status s = WriteFileAtomically(request.output, *startup);
   auto t3 = std::chrono::steady_clock::now();
   if (std::getenv("CAMLSYM_TIMINGS") != nullptr) {
     auto ms = [](auto a, auto b) {
@@ -266,10 +278,29 @@ absl::Status WriteStartup(const LinkRequest& request) {
 absl::Status Link(const LinkRequest& request, std::FILE* log) {
   absl::StatusOr<LinkPlan> plan = PlanLink(request.inputs, request.options);
   if (!plan.ok()) return plan.status();
-  absl::StatusOr<std::string> asm_text = StartupAssembly(*plan, request.target);
-  if (!asm_text.ok()) return asm_text.status();
+  // The integrated assembler, unless an assembler was named or the target
+  // has none (MakeStartup() says kUnimplemented before planning anything
+  // costly: the plan is only consumed on success).
+  const bool integrated =
+      request.integrated_assembler && request.assembler.empty() &&
+      request.target.architecture() == Architecture::kX86_64 &&
+      request.target.object_format() == ObjectFormat::kElf;
+  std::optional<std::string> kept_text;
+  if (request.keep_startup.has_value() && integrated) {
+    // Planned twice: the startup consumes the plan's units.
+    absl::StatusOr<LinkPlan> again = PlanLink(request.inputs, request.options);
+    if (!again.ok()) return again.status();
+    absl::StatusOr<std::string> text = StartupAssembly(*again, request.target);
+    if (!text.ok()) return text.status();
+    kept_text = *std::move(text);
+  }
+  absl::StatusOr<std::string> startup = MakeStartup(
+      *plan, request.target,
+      integrated ? StartupFormat::kObject : StartupFormat::kAssembly);
+  if (!startup.ok()) return startup.status();
   if (request.keep_startup.has_value()) {
-    if (absl::Status s = WriteFileAtomically(*request.keep_startup, *asm_text);
+    if (absl::Status s = WriteFileAtomically(*request.keep_startup,
+                                             kept_text ? *kept_text : *startup);
         !s.ok()) {
       return s;
     }
@@ -278,19 +309,25 @@ absl::Status Link(const LinkRequest& request, std::FILE* log) {
   if (!tmp.ok()) return tmp.status();
   const std::string startup_s = tmp->path() + "/startup.s";
   const std::string startup_o = tmp->path() + "/startup.o";
-  if (absl::Status s = WriteFileAtomically(startup_s, *asm_text); !s.ok()) {
-    return s;
-  }
-  const std::string as = request.assembler.empty()
-                             ? request.target.DefaultAssembler()
-                             : request.assembler;
   const std::string cc = request.c_compiler.empty()
                              ? request.target.DefaultCCompiler()
                              : request.c_compiler;
-  if (absl::Status s =
-          RunTool({as, "-o", startup_o, startup_s}, request.verbose, log);
-      !s.ok()) {
-    return s;
+  if (integrated) {
+    if (absl::Status s = WriteFileAtomically(startup_o, *startup); !s.ok()) {
+      return s;
+    }
+  } else {
+    if (absl::Status s = WriteFileAtomically(startup_s, *startup); !s.ok()) {
+      return s;
+    }
+    const std::string as = request.assembler.empty()
+                               ? request.target.DefaultAssembler()
+                               : request.assembler;
+    if (absl::Status s =
+            RunTool({as, "-o", startup_o, startup_s}, request.verbose, log);
+        !s.ok()) {
+      return s;
+    }
   }
   // Link to a temporary name beside the output, then rename.
   std::string out_tmp = TempTemplateBeside(request.output);

@@ -40,6 +40,19 @@ struct LinkRequest {
   std::string c_compiler;
   /// Print each command before running it (`+ cmd`, as ocamlopt -verbose).
   bool verbose = false;
+  /// Assemble the startup with camlsym's own ELF writer
+  /// (emitters/elf_object_writer.h) where it supports the target (x86-64
+  /// ELF) and no assembler was named; false runs the target's assembler.
+  bool integrated_assembler = true;
+};
+
+/// The form of a startup file.
+enum class StartupFormat {
+  /// Assembly text for the target's assembler (`startup.s`).
+  kAssembly,
+  /// An object file written by camlsym's integrated assembler
+  /// (`startup.o`); x86-64 ELF only.
+  kObject,
 };
 
 /// The startup assembly for \p plan on \p target: the globals map and the
@@ -54,14 +67,24 @@ struct LinkRequest {
 absl::StatusOr<std::string> StartupAssembly(LinkPlan& plan,
                                             const TargetSystem& target);
 
+/// StartupAssembly() in either form: for StartupFormat::kObject, the
+/// bytes of the startup object, assembled by camlsym (MakeStartupObject /
+/// MakeSharedStartupObject; kUnimplemented for a target other than x86-64
+/// ELF). Consumes \p plan as StartupAssembly() does.
+absl::StatusOr<std::string> MakeStartup(LinkPlan& plan,
+                                        const TargetSystem& target,
+                                        StartupFormat format);
+
 /// `camlsym startup`: plans the link (without checking that the units'
 /// object files exist, which the startup file does not need) and writes its
-/// startup assembly to \p request.output. Errors of PlanLink and
-/// StartupAssembly; kInternal / kPermissionDenied if the file cannot be
-/// written.
+/// startup assembly to \p request.output, or, when that name ends in `.o`,
+/// the startup object assembled by camlsym (x86-64 ELF only). Errors of
+/// PlanLink and StartupAssembly; kInternal / kPermissionDenied if the file
+/// cannot be written.
 absl::Status WriteStartup(const LinkRequest& request);
 
-/// `camlsym link`: plans, writes and assembles the startup, then links
+/// `camlsym link`: plans, writes and assembles the startup (with the
+/// integrated assembler unless \p request says otherwise), then links
 /// \p request.output with the C compiler: an executable, or for
 /// LinkMode::kPlugin a shared object (`gcc -shared ... -o p.cmxs -L...
 /// startup.o <objects reversed> <C objects>`, no runtime library). kInternal
