@@ -23,8 +23,9 @@ AsmSymbol* AsmContext::GetOrCreateSymbol(const BackendSymbol& backend) {
   if (it != symbols_by_name_.end()) return *it;
   bool undefined = ObjectFile::ReferenceLinkage(
                        current_, backend.object_file()) == Linkage::kUndefined;
+  const ObjectFile* file = &*files_.insert(backend.object_file()).first;
   symbols_.push_back(std::unique_ptr<AsmSymbol>(
-      new AsmSymbol(backend, std::move(encoded), undefined)));
+      new AsmSymbol(std::move(encoded), file, backend.kind(), undefined)));
   AsmSymbol* sym = symbols_.back().get();
   symbols_by_name_.insert(sym);
   return sym;

@@ -21,6 +21,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/node_hash_set.h"
 #include "absl/hash/hash.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -39,13 +40,13 @@ class AsmSymbol {
   AsmSymbol(const AsmSymbol&) = delete;
   AsmSymbol& operator=(const AsmSymbol&) = delete;
 
-  /// The backend symbol this one encodes.
-  const BackendSymbol& backend() const { return backend_; }
+  /// Code or data, as the backend symbol it encodes.
+  SymbolKind kind() const { return kind_; }
   /// The name as written in the assembly file (escaped, with the target's
   /// global prefix): symbols compare by this form.
   const std::string& encoded() const { return encoded_; }
-  /// The object file that defines it.
-  const ObjectFile& object_file() const { return backend_.object_file(); }
+  /// The object file that defines it (interned by the AsmContext).
+  const ObjectFile& object_file() const { return *file_; }
   /// The section it was defined in, once AsmContext::Define() bound it.
   const std::optional<Section>& section() const { return section_; }
   /// Whether it is undefined in the context's object file: defined in
@@ -54,12 +55,17 @@ class AsmSymbol {
 
  private:
   friend class AsmContext;
-  AsmSymbol(BackendSymbol backend, std::string encoded, bool undefined)
-      : backend_(std::move(backend)),
-        encoded_(std::move(encoded)),
+  AsmSymbol(std::string encoded, const ObjectFile* file, SymbolKind kind,
+            bool undefined)
+      : encoded_(std::move(encoded)),
+        file_(file),
+        kind_(kind),
         undefined_(undefined) {}
-  BackendSymbol backend_;
+  // Only what an assembly symbol needs of its backend symbol: a large
+  // startup file has hundreds of thousands of them.
   std::string encoded_;
+  const ObjectFile* file_;
+  SymbolKind kind_;
   bool undefined_;
   std::optional<Section> section_;
 };
@@ -136,6 +142,8 @@ class AsmContext {
   AsmSyntax syntax_;
   ObjectFile current_;
   std::vector<std::unique_ptr<AsmSymbol>> symbols_;
+  // The object files symbols belong to, each held once (stable addresses).
+  absl::node_hash_set<ObjectFile> files_;
   std::vector<std::unique_ptr<AsmLabel>> labels_;
   // Symbols keyed by their own encoded name (no second copy of the name:
   // a large startup file has hundreds of thousands of symbols).

@@ -76,7 +76,11 @@ class ObjectFile {
   friend bool operator==(const ObjectFile&, const ObjectFile&) = default;
   template <typename H>
   friend H AbslHashValue(H h, const ObjectFile& f) {
-    return H::combine(std::move(h), f.kind_, f.unit_);
+    // (Abseil's std::optional support is not in every release: spelled out.)
+    if (f.unit_.has_value()) {
+      return H::combine(std::move(h), f.kind_, true, *f.unit_);
+    }
+    return H::combine(std::move(h), f.kind_, false);
   }
 
  private:
