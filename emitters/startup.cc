@@ -292,44 +292,54 @@ absl::Status EmitStartup(const StartupSpec& spec, StartupTarget& code,
   CAMLSYM_RETURN_IF_ERROR(
       w.GenericFunctions(code, spec.curry, spec.send, apply));
   CAMLSYM_RETURN_IF_ERROR(w.PredefinedExceptions());
-  absl::StatusOr<std::vector<BackendSymbol>> roots =
-      w.UnitMarkers(spec.unit_symbols, UnitMarker::kGcRoots);
-  if (!roots.ok()) return roots.status();
-  CAMLSYM_RETURN_IF_ERROR(w.Table(BackendSymbol::Globals(w.file()), *roots));
+  // Each table's entries live only while it is written: a large link has
+  // tens of thousands of them per table.
+  {
+    absl::StatusOr<std::vector<BackendSymbol>> roots =
+        w.UnitMarkers(spec.unit_symbols, UnitMarker::kGcRoots);
+    if (!roots.ok()) return roots.status();
+    CAMLSYM_RETURN_IF_ERROR(w.Table(BackendSymbol::Globals(w.file()), *roots));
+  }
   CAMLSYM_RETURN_IF_ERROR(
       w.GlobalString(BackendSymbol::GlobalsMap(), spec.globals_map));
   CAMLSYM_RETURN_IF_ERROR(w.SegmentTable(
       BackendSymbol::DataSegments(), {w.file()}, spec.unit_symbols,
       UnitMarker::kDataBegin, UnitMarker::kDataEnd));
-  std::vector<BackendSymbol> code_segments;
-  if (spec.function_sections) {
-    for (UnitMarker m : {UnitMarker::kCodeBegin, UnitMarker::kCodeEnd}) {
-      code_segments.push_back(BackendSymbol::Marker(
-          "_hot", m, ObjectFile::RuntimeAndExternalLibs(), w.scheme()));
+  {
+    std::vector<BackendSymbol> code_segments;
+    if (spec.function_sections) {
+      for (UnitMarker m : {UnitMarker::kCodeBegin, UnitMarker::kCodeEnd}) {
+        code_segments.push_back(BackendSymbol::Marker(
+            "_hot", m, ObjectFile::RuntimeAndExternalLibs(), w.scheme()));
+      }
     }
-  }
-  for (UnitMarker m : {UnitMarker::kCodeBegin, UnitMarker::kCodeEnd}) {
-    code_segments.push_back(BackendSymbol::MarkerOf(w.file(), m, w.scheme()));
-  }
-  for (const std::string& u : spec.unit_symbols) {
     for (UnitMarker m : {UnitMarker::kCodeBegin, UnitMarker::kCodeEnd}) {
-      absl::StatusOr<BackendSymbol> sym = w.UnitMarkerSymbol(u, m);
+      code_segments.push_back(BackendSymbol::MarkerOf(w.file(), m, w.scheme()));
+    }
+    for (const std::string& u : spec.unit_symbols) {
+      for (UnitMarker m : {UnitMarker::kCodeBegin, UnitMarker::kCodeEnd}) {
+        absl::StatusOr<BackendSymbol> sym = w.UnitMarkerSymbol(u, m);
+        if (!sym.ok()) return sym.status();
+        code_segments.push_back(*std::move(sym));
+      }
+    }
+    CAMLSYM_RETURN_IF_ERROR(
+        w.Table(BackendSymbol::CodeSegments(), code_segments));
+  }
+  {
+    std::vector<BackendSymbol> frametables = {
+        BackendSymbol::MarkerOf(w.file(), UnitMarker::kFrametable, w.scheme()),
+        BackendSymbol::MarkerOf(ObjectFile::RuntimeAndExternalLibs(),
+                                UnitMarker::kFrametable, w.scheme())};
+    frametables.reserve(2 + spec.unit_symbols.size());
+    for (const std::string& u : spec.unit_symbols) {
+      absl::StatusOr<BackendSymbol> sym =
+          w.UnitMarkerSymbol(u, UnitMarker::kFrametable);
       if (!sym.ok()) return sym.status();
-      code_segments.push_back(*std::move(sym));
+      frametables.push_back(*std::move(sym));
     }
+    CAMLSYM_RETURN_IF_ERROR(w.Table(BackendSymbol::Frametable(), frametables));
   }
-  CAMLSYM_RETURN_IF_ERROR(
-      w.Table(BackendSymbol::CodeSegments(), code_segments));
-  std::vector<BackendSymbol> frametables = {
-      BackendSymbol::MarkerOf(w.file(), UnitMarker::kFrametable, w.scheme()),
-      BackendSymbol::MarkerOf(ObjectFile::RuntimeAndExternalLibs(),
-                              UnitMarker::kFrametable, w.scheme())};
-  absl::StatusOr<std::vector<BackendSymbol>> unit_frametables =
-      w.UnitMarkers(spec.unit_symbols, UnitMarker::kFrametable);
-  if (!unit_frametables.ok()) return unit_frametables.status();
-  frametables.insert(frametables.end(), unit_frametables->begin(),
-                     unit_frametables->end());
-  CAMLSYM_RETURN_IF_ERROR(w.Table(BackendSymbol::Frametable(), frametables));
   return w.EndMarkers(code);
 }
 
@@ -360,9 +370,17 @@ absl::StatusOr<std::string> MakeFile(const TargetSystem& target,
       MakeStartupTarget(target, file);
   if (!code.ok()) return code.status();
   AsmContext ctx(target.asm_syntax(), file);
+  if (object) {
+    // Assembled as emitted: the directives are never stored.
+    absl::StatusOr<std::unique_ptr<ElfObjectStreamer>> streamer =
+        ElfObjectStreamer::Create(target);
+    if (!streamer.ok()) return streamer.status();
+    DirectiveStream out(ctx, streamer->get());
+    CAMLSYM_RETURN_IF_ERROR(emit(spec, **code, out));
+    return (*streamer)->Finish();
+  }
   DirectiveStream out(ctx);
   CAMLSYM_RETURN_IF_ERROR(emit(spec, **code, out));
-  if (object) return WriteElfObject(target, out);
   GasPrinter printer(target.asm_syntax());
   return printer.PrintAll(out.directives());
 }
