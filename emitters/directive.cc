@@ -8,7 +8,7 @@ namespace camlsym {
 
 void DirectiveStream::SwitchTo(Section section) {
   current_ = section;
-  directives_.push_back(SwitchSection{section});
+  Push(SwitchSection{section});
 }
 
 absl::Status DirectiveStream::Define(AsmSymbol& sym) {
@@ -18,7 +18,7 @@ absl::Status DirectiveStream::Define(AsmSymbol& sym) {
   }
   absl::Status status = context_.Define(sym, *current_);
   if (!status.ok()) return status;
-  directives_.push_back(Label{&sym});
+  Push(Label{&sym});
   return absl::OkStatus();
 }
 
@@ -29,7 +29,7 @@ absl::Status DirectiveStream::Define(AsmLabel& label) {
   }
   absl::Status status = context_.Define(label, *current_);
   if (!status.ok()) return status;
-  directives_.push_back(Label{&label});
+  Push(Label{&label});
   return absl::OkStatus();
 }
 
@@ -37,7 +37,7 @@ void DirectiveStream::Append(Directive d) {
   assert(!std::holds_alternative<Label>(d) &&
          !std::holds_alternative<SwitchSection>(d) &&
          "use DirectiveStream::Define() or SwitchTo()");
-  directives_.push_back(std::move(d));
+  Push(std::move(d));
 }
 
 }  // namespace camlsym

@@ -136,11 +136,27 @@ struct Instruction {
 using Directive = std::variant<SwitchSection, Label, Global, Type, Size, Align,
                                Data, Ascii, Space, Cfi, Comment, Instruction>;
 
+/// Receives directives one at a time as they are emitted, instead of the
+/// stream storing them: an object writer that assembles as it goes (LLVM
+/// MC's MCObjectStreamer, as against MCAsmStreamer printing a buffer).
+class DirectiveSink {
+ public:
+  virtual ~DirectiveSink() = default;
+  /// Takes one directive, in emission order. Errors are the sink's to keep
+  /// and report when it is finished.
+  virtual void Consume(Directive d) = 0;
+};
+
 /// Collects the directives of one assembly file, tracking the current
-/// section. Holds a reference to \p context, which must outlive it.
+/// section, or hands each to a sink. Holds a reference to \p context, which
+/// must outlive it.
 class DirectiveStream {
  public:
   explicit DirectiveStream(AsmContext& context) : context_(context) {}
+  /// A stream that passes every directive to \p sink (not owned; must
+  /// outlive it) and stores none: directives() stays empty.
+  DirectiveStream(AsmContext& context, DirectiveSink* sink)
+      : context_(context), sink_(sink) {}
   DirectiveStream(const DirectiveStream&) = delete;
   DirectiveStream& operator=(const DirectiveStream&) = delete;
 
@@ -174,11 +190,20 @@ class DirectiveStream {
     Append(Cfi{CfiKind::kAdjustCfaOffset, offset_bytes});
   }
 
-  /// The directives so far, in order.
+  /// The directives so far, in order (none if a sink takes them).
   const std::vector<Directive>& directives() const { return directives_; }
 
  private:
+  void Push(Directive d) {
+    if (sink_ != nullptr) {
+      sink_->Consume(std::move(d));
+    } else {
+      directives_.push_back(std::move(d));
+    }
+  }
+
   AsmContext& context_;
+  DirectiveSink* sink_ = nullptr;
   std::optional<Section> current_;
   std::vector<Directive> directives_;
 };

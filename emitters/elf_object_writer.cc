@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <cstring>
+#include <deque>
+#include <functional>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -18,7 +21,7 @@ namespace camlsym {
 namespace {
 
 // What a relocation or an assemble-time fixup computes (x86-64 psABI).
-enum class FixupKind { kAbs64, kPcRel32, kPlt32, kRexGotPcRelX };
+enum class FixupKind : uint8_t { kAbs64, kPcRel32, kPlt32, kRexGotPcRelX };
 
 uint32_t ElfRelocationType(FixupKind kind) {
   switch (kind) {
@@ -46,17 +49,18 @@ FixupKind FromEncoder(X86_64FixupKind kind) {
   return FixupKind::kPcRel32;
 }
 
-// A field of a data fragment to fill with a name's address.
+// A field of a data fragment to fill with a name's address. Kept small: a
+// large startup file has one per table entry.
 struct Fixup {
-  int64_t offset = 0;  // bytes from the start of the fragment
+  uint32_t offset = 0;  // bytes from the start of the fragment
   FixupKind kind = FixupKind::kAbs64;
+  int32_t addend = 0;
   AsmName target;
-  int64_t addend = 0;
 };
 
 // `a - b` stored in a data fragment, resolved after layout.
 struct DifferenceFixup {
-  int64_t offset = 0;
+  uint32_t offset = 0;
   int width_bytes = 0;
   AsmDifference value;
 };
@@ -88,18 +92,20 @@ struct SectionState {
 
 // A place in a section: fragment and offset in it.
 struct Location {
-  int section = -1;
-  int fragment = 0;
-  int64_t offset = 0;
+  int32_t section = -1;
+  int32_t fragment = 0;
+  uint32_t offset = 0;
 };
 
+// What the file says of one symbol. Kept small, as Fixup.
 struct SymbolInfo {
-  std::optional<Location> definition;
+  const AsmSymbol* symbol = nullptr;
+  Location definition;  // section -1: not defined here
+  Location size_end;    // `.size sym, . - sym`; section -1: none
+  uint32_t elf_index = 0;
   bool global = false;
   std::optional<SymbolType> type;
-  std::optional<Location> size_end;  // `.size sym, . - sym`
-  int order = 0;                     // first mention
-  uint32_t elf_index = 0;
+  bool defined() const { return definition.section >= 0; }
 };
 
 // One FDE's CFA program, with locations to resolve after layout.
@@ -147,13 +153,36 @@ void AppendStruct(std::string& out, const T& value) {
   out.append(reinterpret_cast<const char*>(&value), sizeof(T));
 }
 
+#define CAMLSYM_ELF_RETURN_IF_ERROR(expr)       \
+  do {                                          \
+    if (absl::Status _st = (expr); !_st.ok()) { \
+      return _st;                               \
+    }                                           \
+  } while (false)
+
+}  // namespace
+
+// The state of one object file being assembled (MCAssembler and
+// ELFObjectWriter in one).
 class ElfAssembler {
  public:
-  absl::Status Consume(const std::vector<Directive>& directives);
-  absl::Status Layout();
-  absl::StatusOr<std::string> Write();
+  // Takes one directive; the first error is kept and later directives are
+  // ignored.
+  void Consume(Directive d) {
+    if (status_.ok()) status_ = ConsumeOne(std::move(d));
+  }
+  // Lays out, resolves and writes the file.
+  absl::StatusOr<std::string> Finish();
 
  private:
+  absl::Status ConsumeOne(Directive d);
+  absl::Status Layout();
+  void ChooseSectionSymbols();
+  void BuildSymbolTable();
+  absl::Status ResolveFixups();
+  void BuildEhFrame();
+  std::string WriteFile();
+
   Fragment& DataFragment() {
     std::vector<Fragment>& fs = sections_[current_].fragments;
     if (fs.empty() || fs.back().kind != Fragment::Kind::kData) {
@@ -163,20 +192,22 @@ class ElfAssembler {
   }
   Location Here() {
     Fragment& f = DataFragment();
-    return Location{current_,
-                    static_cast<int>(sections_[current_].fragments.size()) - 1,
-                    static_cast<int64_t>(f.bytes.size())};
+    return Location{
+        current_,
+        static_cast<int32_t>(sections_[current_].fragments.size()) - 1,
+        static_cast<uint32_t>(f.bytes.size())};
   }
   uint64_t Address(const Location& l) const {
     return sections_[l.section].fragments[l.fragment].address + l.offset;
   }
   SymbolInfo& Info(const AsmSymbol* s) {
-    auto [it, inserted] = symbols_.try_emplace(s);
-    if (inserted) {
-      it->second.order = static_cast<int>(symbol_order_.size());
-      symbol_order_.push_back(s);
-    }
-    return it->second;
+    auto [it, inserted] =
+        symbol_index_.try_emplace(s, static_cast<uint32_t>(symbols_.size()));
+    if (inserted) symbols_.push_back(SymbolInfo{s});
+    return symbols_[it->second];
+  }
+  const SymbolInfo& InfoOf(const AsmSymbol* s) const {
+    return symbols_[symbol_index_.at(s)];
   }
   absl::StatusOr<Location> Definition(const AsmName& name) const;
   absl::Status NeedSection() const {
@@ -184,35 +215,35 @@ class ElfAssembler {
     return absl::InvalidArgumentError(
         "ELF writer: a directive that emits bytes before any section");
   }
-  absl::Status ResolveFixups();
-  void BuildEhFrame();
+  // Whether a fixup becomes a relocation against its symbol (global,
+  // undefined, or through the GOT or PLT), as GNU as decides.
+  bool BySymbol(const Fixup& x) const {
+    const auto* sym = std::get_if<const AsmSymbol*>(&x.target);
+    if (sym == nullptr) return false;
+    const SymbolInfo& info = InfoOf(*sym);
+    return info.global || !info.defined() ||
+           x.kind == FixupKind::kRexGotPcRelX || x.kind == FixupKind::kPlt32;
+  }
 
+  absl::Status status_;
   std::vector<SectionState> sections_;
-  int current_ = -1;
+  int32_t current_ = -1;
   absl::flat_hash_map<const AsmLabel*, Location> labels_;
-  absl::flat_hash_map<const AsmSymbol*, SymbolInfo> symbols_;
-  std::vector<const AsmSymbol*> symbol_order_;
+  // Symbols in order of first mention, and their index there (a deque:
+  // no reallocation spike when a large startup's symbols pile up).
+  std::deque<SymbolInfo> symbols_;
+  absl::flat_hash_map<const AsmSymbol*, uint32_t> symbol_index_;
   std::vector<FrameDescription> frames_;
   std::optional<FrameDescription> open_frame_;
-  // Relocations whose symbol index is known only once the symbol table is
-  // built: (relocation section, index in it) and what they name.
-  struct SymbolReloc {
-    size_t section;
-    size_t index;
-    const AsmSymbol* symbol;
-  };
-  struct SectionReloc {
-    size_t section;
-    size_t index;
-    int target_section;
-  };
-  std::vector<SymbolReloc> symbol_relocations_;
-  std::vector<SectionReloc> section_relocations_;
   bool uses_got_ = false;
-  // .eh_frame, built by EhFrame() (relocations against .text's symbol).
+  // The symbol table (built by BuildSymbolTable).
+  std::vector<Elf64_Sym> symtab_;
+  std::string strtab_;
+  uint32_t first_global_ = 0;
+  std::vector<uint32_t> section_symbol_;
+  // .eh_frame, built by BuildEhFrame (relocations against .text's symbol).
   std::string eh_frame_;
   std::vector<Elf64_Rela> eh_frame_relocations_;
-  std::vector<int> eh_frame_targets_;
 };
 
 absl::StatusOr<Location> ElfAssembler::Definition(const AsmName& name) const {
@@ -225,130 +256,124 @@ absl::StatusOr<Location> ElfAssembler::Definition(const AsmName& name) const {
     }
     return it->second;
   }
-  auto it = symbols_.find(std::get<const AsmSymbol*>(name));
-  if (it == symbols_.end() || !it->second.definition) {
+  auto it = symbol_index_.find(std::get<const AsmSymbol*>(name));
+  if (it == symbol_index_.end() || !symbols_[it->second].defined()) {
     return absl::FailedPreconditionError(
         fmt::format("ELF writer: symbol {} is not defined in this file",
                     EncodedName(name)));
   }
-  return *it->second.definition;
+  return symbols_[it->second].definition;
 }
 
-absl::Status ElfAssembler::Consume(const std::vector<Directive>& directives) {
-  for (const Directive& d : directives) {
-    if (const auto* s = std::get_if<SwitchSection>(&d)) {
-      current_ = -1;
-      for (size_t i = 0; i < sections_.size(); ++i) {
-        if (sections_[i].section == s->section) current_ = static_cast<int>(i);
-      }
-      if (current_ < 0) {
-        sections_.push_back(SectionState{s->section});
-        current_ = static_cast<int>(sections_.size()) - 1;
-      }
-    } else if (const auto* l = std::get_if<Label>(&d)) {
-      if (absl::Status st = NeedSection(); !st.ok()) return st;
-      if (const auto* label = std::get_if<const AsmLabel*>(&l->name)) {
-        labels_[*label] = Here();
-      } else {
-        Info(std::get<const AsmSymbol*>(l->name)).definition = Here();
-      }
-    } else if (const auto* g = std::get_if<Global>(&d)) {
-      Info(g->symbol).global = true;
-    } else if (const auto* t = std::get_if<Type>(&d)) {
-      Info(t->symbol).type = t->type;
-    } else if (const auto* z = std::get_if<Size>(&d)) {
-      if (absl::Status st = NeedSection(); !st.ok()) return st;
-      Info(z->symbol).size_end = Here();
-    } else if (const auto* a = std::get_if<Align>(&d)) {
-      if (absl::Status st = NeedSection(); !st.ok()) return st;
-      SectionState& s = sections_[current_];
-      Fragment f;
-      f.kind = Fragment::Kind::kAlign;
-      f.alignment_bytes = a->bytes;
-      s.fragments.push_back(std::move(f));
-      if (static_cast<uint64_t>(a->bytes) > s.alignment_bytes) {
-        s.alignment_bytes = a->bytes;
-      }
-    } else if (const auto* v = std::get_if<Data>(&d)) {
-      if (absl::Status st = NeedSection(); !st.ok()) return st;
-      const int width = v->width == DataWidth::kQuad   ? 8
-                        : v->width == DataWidth::kLong ? 4
-                        : v->width == DataWidth::kWord ? 2
-                                                       : 1;
-      Fragment& f = DataFragment();
-      if (const int64_t* n = std::get_if<int64_t>(&v->operand)) {
-        AppendLittle(f.bytes, static_cast<uint64_t>(*n), width);
-      } else if (const AsmName* name = std::get_if<AsmName>(&v->operand)) {
-        if (width != 8) {
-          return absl::InvalidArgumentError(fmt::format(
-              "ELF writer: a {}-byte data directive naming {} (only .quad "
-              "takes an address)",
-              width, EncodedName(*name)));
-        }
-        if (const auto* sym = std::get_if<const AsmSymbol*>(name)) Info(*sym);
-        f.fixups.push_back(Fixup{static_cast<int64_t>(f.bytes.size()),
-                                 FixupKind::kAbs64, *name, 0});
-        AppendLittle(f.bytes, 0, 8);
-      } else {
-        f.differences.push_back(
-            DifferenceFixup{static_cast<int64_t>(f.bytes.size()), width,
-                            std::get<AsmDifference>(v->operand)});
-        AppendLittle(f.bytes, 0, width);
-      }
-    } else if (const auto* s = std::get_if<Ascii>(&d)) {
-      if (absl::Status st = NeedSection(); !st.ok()) return st;
-      DataFragment().bytes += s->bytes;
-    } else if (const auto* s = std::get_if<Space>(&d)) {
-      if (absl::Status st = NeedSection(); !st.ok()) return st;
-      if (s->size_bytes > 0) DataFragment().bytes.append(s->size_bytes, '\0');
-    } else if (const auto* c = std::get_if<Cfi>(&d)) {
-      if (absl::Status st = NeedSection(); !st.ok()) return st;
-      if (c->kind == CfiKind::kStartProc) {
-        if (open_frame_) {
-          return absl::InvalidArgumentError(
-              "ELF writer: .cfi_startproc inside another procedure");
-        }
-        open_frame_ = FrameDescription{Here(), {}, {}};
-      } else if (!open_frame_) {
-        return absl::InvalidArgumentError(
-            "ELF writer: CFI directive outside .cfi_startproc/.cfi_endproc");
-      } else if (c->kind == CfiKind::kEndProc) {
-        open_frame_->end = Here();
-        frames_.push_back(std::move(*open_frame_));
-        open_frame_.reset();
-      } else {
-        open_frame_->events.push_back(CfiEvent{Here(), *c});
-      }
-    } else if (std::holds_alternative<Comment>(d)) {
-      continue;
-    } else {
-      if (absl::Status st = NeedSection(); !st.ok()) return st;
-      const auto& insn = std::get<Instruction>(d);
-      absl::StatusOr<X86_64Encoding> e = EncodeX86_64Instruction(insn);
-      if (!e.ok()) return e.status();
-      if (e->branch) {
-        Fragment f;
-        f.kind = Fragment::Kind::kBranch;
-        f.branch = *e->branch;
-        sections_[current_].fragments.push_back(std::move(f));
-        continue;
-      }
-      Fragment& f = DataFragment();
-      if (e->fixup) {
-        if (const auto* sym =
-                std::get_if<const AsmSymbol*>(&e->fixup->target)) {
-          Info(*sym);
-        }
-        f.fixups.push_back(Fixup{
-            static_cast<int64_t>(f.bytes.size()) + e->fixup->offset_bytes,
-            FromEncoder(e->fixup->kind), e->fixup->target, e->fixup->addend});
-      }
-      f.bytes += e->bytes;
+absl::Status ElfAssembler::ConsumeOne(Directive d) {
+  if (const auto* s = std::get_if<SwitchSection>(&d)) {
+    current_ = -1;
+    for (size_t i = 0; i < sections_.size(); ++i) {
+      if (sections_[i].section == s->section) current_ = static_cast<int>(i);
     }
+    if (current_ < 0) {
+      sections_.push_back(SectionState{s->section});
+      current_ = static_cast<int>(sections_.size()) - 1;
+    }
+    return absl::OkStatus();
   }
-  if (open_frame_) {
-    return absl::InvalidArgumentError(
-        "ELF writer: .cfi_startproc without .cfi_endproc");
+  if (const auto* l = std::get_if<Label>(&d)) {
+    CAMLSYM_ELF_RETURN_IF_ERROR(NeedSection());
+    if (const auto* label = std::get_if<const AsmLabel*>(&l->name)) {
+      labels_[*label] = Here();
+    } else {
+      Info(std::get<const AsmSymbol*>(l->name)).definition = Here();
+    }
+    return absl::OkStatus();
+  }
+  if (const auto* g = std::get_if<Global>(&d)) {
+    Info(g->symbol).global = true;
+    return absl::OkStatus();
+  }
+  if (const auto* t = std::get_if<Type>(&d)) {
+    Info(t->symbol).type = t->type;
+    return absl::OkStatus();
+  }
+  if (std::holds_alternative<Comment>(d)) return absl::OkStatus();
+  CAMLSYM_ELF_RETURN_IF_ERROR(NeedSection());
+  if (const auto* z = std::get_if<Size>(&d)) {
+    Info(z->symbol).size_end = Here();
+  } else if (const auto* a = std::get_if<Align>(&d)) {
+    SectionState& s = sections_[current_];
+    Fragment f;
+    f.kind = Fragment::Kind::kAlign;
+    f.alignment_bytes = a->bytes;
+    s.fragments.push_back(std::move(f));
+    s.alignment_bytes =
+        std::max(s.alignment_bytes, static_cast<uint64_t>(a->bytes));
+  } else if (const auto* v = std::get_if<Data>(&d)) {
+    const int width = v->width == DataWidth::kQuad   ? 8
+                      : v->width == DataWidth::kLong ? 4
+                      : v->width == DataWidth::kWord ? 2
+                                                     : 1;
+    Fragment& f = DataFragment();
+    if (const int64_t* n = std::get_if<int64_t>(&v->operand)) {
+      AppendLittle(f.bytes, static_cast<uint64_t>(*n), width);
+    } else if (const AsmName* name = std::get_if<AsmName>(&v->operand)) {
+      if (width != 8) {
+        return absl::InvalidArgumentError(fmt::format(
+            "ELF writer: a {}-byte data directive naming {} (only .quad "
+            "takes an address)",
+            width, EncodedName(*name)));
+      }
+      if (const auto* sym = std::get_if<const AsmSymbol*>(name)) Info(*sym);
+      f.fixups.push_back(Fixup{static_cast<uint32_t>(f.bytes.size()),
+                               FixupKind::kAbs64, 0, *name});
+      AppendLittle(f.bytes, 0, 8);
+    } else {
+      f.differences.push_back(
+          DifferenceFixup{static_cast<uint32_t>(f.bytes.size()), width,
+                          std::get<AsmDifference>(v->operand)});
+      AppendLittle(f.bytes, 0, width);
+    }
+  } else if (const auto* s = std::get_if<Ascii>(&d)) {
+    DataFragment().bytes += s->bytes;
+  } else if (const auto* s = std::get_if<Space>(&d)) {
+    if (s->size_bytes > 0) DataFragment().bytes.append(s->size_bytes, '\0');
+  } else if (const auto* c = std::get_if<Cfi>(&d)) {
+    if (c->kind == CfiKind::kStartProc) {
+      if (open_frame_) {
+        return absl::InvalidArgumentError(
+            "ELF writer: .cfi_startproc inside another procedure");
+      }
+      open_frame_ = FrameDescription{Here(), {}, {}};
+    } else if (!open_frame_) {
+      return absl::InvalidArgumentError(
+          "ELF writer: CFI directive outside .cfi_startproc/.cfi_endproc");
+    } else if (c->kind == CfiKind::kEndProc) {
+      open_frame_->end = Here();
+      frames_.push_back(std::move(*open_frame_));
+      open_frame_.reset();
+    } else {
+      open_frame_->events.push_back(CfiEvent{Here(), *c});
+    }
+  } else {
+    const auto& insn = std::get<Instruction>(d);
+    absl::StatusOr<X86_64Encoding> e = EncodeX86_64Instruction(insn);
+    if (!e.ok()) return e.status();
+    if (e->branch) {
+      Fragment f;
+      f.kind = Fragment::Kind::kBranch;
+      f.branch = *e->branch;
+      sections_[current_].fragments.push_back(std::move(f));
+      return absl::OkStatus();
+    }
+    Fragment& f = DataFragment();
+    if (e->fixup) {
+      if (const auto* sym = std::get_if<const AsmSymbol*>(&e->fixup->target)) {
+        Info(*sym);
+      }
+      f.fixups.push_back(
+          Fixup{static_cast<uint32_t>(f.bytes.size() + e->fixup->offset_bytes),
+                FromEncoder(e->fixup->kind),
+                static_cast<int32_t>(e->fixup->addend), e->fixup->target});
+    }
+    f.bytes += e->bytes;
   }
   return absl::OkStatus();
 }
@@ -404,6 +429,7 @@ absl::Status ElfAssembler::Layout() {
       switch (f.kind) {
         case Fragment::Kind::kData:
           s.contents += f.bytes;
+          std::string().swap(f.bytes);  // the contents hold them now
           break;
         case Fragment::Kind::kAlign:
           if (s.section.IsText()) {
@@ -429,12 +455,103 @@ absl::Status ElfAssembler::Layout() {
       }
     }
   }
-  return ResolveFixups();
+  return absl::OkStatus();
+}
+
+void ElfAssembler::ChooseSectionSymbols() {
+  // Relocations against labels and local symbols go through their
+  // section's symbol, unless the assembler resolves them (PC-relative in
+  // the same section); FDEs point into their code's section.
+  for (size_t si = 0; si < sections_.size(); ++si) {
+    for (const Fragment& f : sections_[si].fragments) {
+      for (const Fixup& x : f.fixups) {
+        if (x.kind == FixupKind::kRexGotPcRelX) uses_got_ = true;
+        if (BySymbol(x)) continue;
+        absl::StatusOr<Location> target = Definition(x.target);
+        if (!target.ok()) continue;  // reported by ResolveFixups
+        if (x.kind == FixupKind::kPcRel32 &&
+            target->section == static_cast<int>(si)) {
+          continue;
+        }
+        sections_[target->section].needs_section_symbol = true;
+      }
+    }
+  }
+  for (const FrameDescription& fde : frames_) {
+    sections_[fde.start.section].needs_section_symbol = true;
+  }
+}
+
+void ElfAssembler::BuildSymbolTable() {
+  // Null, section symbols, locals, then globals (defined, then undefined),
+  // as GNU as orders them.
+  size_t names_bytes = 1 + sizeof("_GLOBAL_OFFSET_TABLE_");
+  for (const SymbolInfo& info : symbols_) {
+    names_bytes += info.symbol->encoded().size() + 1;
+  }
+  strtab_.reserve(names_bytes);
+  strtab_.assign(1, '\0');
+  symtab_.reserve(symbols_.size() + sections_.size() + 2);
+  symtab_.assign(1, Elf64_Sym{});
+  section_symbol_.assign(sections_.size(), 0);
+  for (size_t i = 0; i < sections_.size(); ++i) {
+    if (!sections_[i].needs_section_symbol) continue;
+    Elf64_Sym sym{};
+    sym.st_info = ELF64_ST_INFO(STB_LOCAL, STT_SECTION);
+    sym.st_shndx = static_cast<uint16_t>(sections_[i].elf_index);
+    section_symbol_[i] = static_cast<uint32_t>(symtab_.size());
+    symtab_.push_back(sym);
+  }
+  auto add = [&](SymbolInfo& info, int bind) {
+    Elf64_Sym sym{};
+    sym.st_name = static_cast<uint32_t>(strtab_.size());
+    strtab_ += info.symbol->encoded();
+    strtab_ += '\0';
+    int type = STT_NOTYPE;
+    if (info.type) {
+      type = *info.type == SymbolType::kFunction ? STT_FUNC : STT_OBJECT;
+    }
+    sym.st_info = ELF64_ST_INFO(bind, type);
+    if (info.defined()) {
+      sym.st_shndx =
+          static_cast<uint16_t>(sections_[info.definition.section].elf_index);
+      sym.st_value = Address(info.definition);
+      if (info.size_end.section == info.definition.section) {
+        sym.st_size = Address(info.size_end) - sym.st_value;
+      }
+    } else {
+      sym.st_shndx = SHN_UNDEF;
+    }
+    info.elf_index = static_cast<uint32_t>(symtab_.size());
+    symtab_.push_back(sym);
+  };
+  for (SymbolInfo& info : symbols_) {
+    if (info.defined() && !info.global) add(info, STB_LOCAL);
+  }
+  first_global_ = static_cast<uint32_t>(symtab_.size());
+  for (SymbolInfo& info : symbols_) {
+    if (info.defined() && info.global) add(info, STB_GLOBAL);
+  }
+  for (SymbolInfo& info : symbols_) {
+    if (!info.defined()) add(info, STB_GLOBAL);
+  }
+  if (uses_got_) {
+    // GNU as names the GOT whenever a relocation goes through it.
+    Elf64_Sym sym{};
+    sym.st_name = static_cast<uint32_t>(strtab_.size());
+    strtab_ += "_GLOBAL_OFFSET_TABLE_";
+    strtab_ += '\0';
+    sym.st_info = ELF64_ST_INFO(STB_GLOBAL, STT_NOTYPE);
+    symtab_.push_back(sym);
+  }
 }
 
 absl::Status ElfAssembler::ResolveFixups() {
   for (size_t si = 0; si < sections_.size(); ++si) {
     SectionState& s = sections_[si];
+    size_t fixups = 0;
+    for (const Fragment& f : s.fragments) fixups += f.fixups.size();
+    s.relocations.reserve(fixups);
     for (Fragment& f : s.fragments) {
       for (const DifferenceFixup& d : f.differences) {
         absl::StatusOr<Location> a = Definition(d.value.minuend());
@@ -449,18 +566,13 @@ absl::Status ElfAssembler::ResolveFixups() {
       }
       for (const Fixup& x : f.fixups) {
         const uint64_t place = f.address + x.offset;
-        const AsmSymbol* const* sym = std::get_if<const AsmSymbol*>(&x.target);
-        const bool by_symbol =
-            sym != nullptr &&
-            (symbols_.at(*sym).global || !symbols_.at(*sym).definition ||
-             x.kind == FixupKind::kRexGotPcRelX || x.kind == FixupKind::kPlt32);
         Elf64_Rela rela{};
         rela.r_offset = place;
-        if (x.kind == FixupKind::kRexGotPcRelX) uses_got_ = true;
-        if (by_symbol) {
+        if (BySymbol(x)) {
           rela.r_addend = x.addend;
-          rela.r_info = ELF64_R_INFO(0, ElfRelocationType(x.kind));
-          symbol_relocations_.push_back({si, s.relocations.size(), *sym});
+          rela.r_info = ELF64_R_INFO(
+              InfoOf(std::get<const AsmSymbol*>(x.target)).elf_index,
+              ElfRelocationType(x.kind));
           s.relocations.push_back(rela);
           continue;
         }
@@ -471,6 +583,12 @@ absl::Status ElfAssembler::ResolveFixups() {
             target->section == static_cast<int>(si)) {
           // The assembler resolves it: S + A - P.
           const int64_t v = value + x.addend - static_cast<int64_t>(place);
+          if (v < std::numeric_limits<int32_t>::min() ||
+              v > std::numeric_limits<int32_t>::max()) {
+            return absl::OutOfRangeError(fmt::format(
+                "ELF writer: displacement to {} does not fit 32 bits",
+                EncodedName(x.target)));
+          }
           std::string bytes;
           AppendLittle(bytes, static_cast<uint64_t>(v), 4);
           s.contents.replace(place, 4, bytes);
@@ -478,13 +596,12 @@ absl::Status ElfAssembler::ResolveFixups() {
         }
         // Against the target's section symbol, as GNU as does for labels
         // and local symbols.
-        sections_[target->section].needs_section_symbol = true;
         rela.r_addend = x.addend + value;
-        rela.r_info = ELF64_R_INFO(0, ElfRelocationType(x.kind));
-        section_relocations_.push_back(
-            {si, s.relocations.size(), target->section});
+        rela.r_info = ELF64_R_INFO(section_symbol_[target->section],
+                                   ElfRelocationType(x.kind));
         s.relocations.push_back(rela);
       }
+      std::vector<Fixup>().swap(f.fixups);
     }
   }
   return absl::OkStatus();
@@ -565,37 +682,37 @@ void ElfAssembler::BuildEhFrame() {
     while ((out.size() + 4 + body.size()) % align != 0) body += '\0';
     AppendLittle(out, body.size(), 4);
     out += body;
-    sections_[fde.start.section].needs_section_symbol = true;
     Elf64_Rela rela{};
     rela.r_offset = pc_begin;
-    rela.r_info = ELF64_R_INFO(0, R_X86_64_PC32);
+    rela.r_info =
+        ELF64_R_INFO(section_symbol_[fde.start.section], R_X86_64_PC32);
     rela.r_addend = static_cast<int64_t>(start);
     eh_frame_relocations_.push_back(rela);
-    eh_frame_targets_.push_back(fde.start.section);
   }
 }
 
-absl::StatusOr<std::string> ElfAssembler::Write() {
-  BuildEhFrame();
-
+std::string ElfAssembler::WriteFile() {
   // Section header table: content sections, .eh_frame, the RELA sections,
-  // .symtab, .strtab, .shstrtab.
+  // .symtab, .strtab, .shstrtab. Each header points at its bytes, which are
+  // copied once, into the file, and then released.
   struct Header {
     std::string name;
     Elf64_Shdr shdr{};
-    const std::string* contents = nullptr;
-    std::string owned;
+    const char* data = nullptr;
+    size_t size = 0;
+    std::function<void()> release = [] {};
   };
   std::vector<Header> headers(1);
   for (SectionState& s : sections_) {
-    s.elf_index = static_cast<int>(headers.size());
     Header h;
     h.name = std::string(s.section.ElfName());
     h.shdr.sh_type = static_cast<uint32_t>(s.section.ElfType());
     h.shdr.sh_flags = s.section.ElfFlags();
     h.shdr.sh_addralign = s.alignment_bytes;
     h.shdr.sh_entsize = s.section.ElfEntrySizeBytes();
-    h.contents = &s.contents;
+    h.data = s.contents.data();
+    h.size = s.contents.size();
+    h.release = [&s] { std::string().swap(s.contents); };
     headers.push_back(std::move(h));
   }
   int eh_frame_index = 0;
@@ -606,83 +723,10 @@ absl::StatusOr<std::string> ElfAssembler::Write() {
     h.shdr.sh_type = SHT_PROGBITS;
     h.shdr.sh_flags = SHF_ALLOC;
     h.shdr.sh_addralign = 8;
-    h.contents = &eh_frame_;
+    h.data = eh_frame_.data();
+    h.size = eh_frame_.size();
     headers.push_back(std::move(h));
   }
-
-  // The symbol table: null, section symbols, locals, then globals (defined,
-  // then undefined).
-  std::string strtab(1, '\0');
-  std::vector<Elf64_Sym> symtab(1);
-  std::vector<uint32_t> section_symbol(sections_.size(), 0);
-  for (size_t i = 0; i < sections_.size(); ++i) {
-    if (!sections_[i].needs_section_symbol) continue;
-    Elf64_Sym sym{};
-    sym.st_info = ELF64_ST_INFO(STB_LOCAL, STT_SECTION);
-    sym.st_shndx = static_cast<uint16_t>(sections_[i].elf_index);
-    section_symbol[i] = static_cast<uint32_t>(symtab.size());
-    symtab.push_back(sym);
-  }
-  auto add_symbol = [&](const AsmSymbol* s, SymbolInfo& info, int bind) {
-    Elf64_Sym sym{};
-    sym.st_name = static_cast<uint32_t>(strtab.size());
-    strtab += s->encoded();
-    strtab += '\0';
-    int type = STT_NOTYPE;
-    if (info.type) {
-      type = *info.type == SymbolType::kFunction ? STT_FUNC : STT_OBJECT;
-    }
-    sym.st_info = ELF64_ST_INFO(bind, type);
-    if (info.definition) {
-      sym.st_shndx =
-          static_cast<uint16_t>(sections_[info.definition->section].elf_index);
-      sym.st_value = Address(*info.definition);
-      if (info.size_end && info.size_end->section == info.definition->section) {
-        sym.st_size = Address(*info.size_end) - sym.st_value;
-      }
-    } else {
-      sym.st_shndx = SHN_UNDEF;
-    }
-    info.elf_index = static_cast<uint32_t>(symtab.size());
-    symtab.push_back(sym);
-  };
-  for (const AsmSymbol* s : symbol_order_) {
-    SymbolInfo& info = symbols_.at(s);
-    if (info.definition && !info.global) add_symbol(s, info, STB_LOCAL);
-  }
-  const uint32_t first_global = static_cast<uint32_t>(symtab.size());
-  for (const AsmSymbol* s : symbol_order_) {
-    SymbolInfo& info = symbols_.at(s);
-    if (info.definition && info.global) add_symbol(s, info, STB_GLOBAL);
-  }
-  for (const AsmSymbol* s : symbol_order_) {
-    SymbolInfo& info = symbols_.at(s);
-    if (!info.definition) add_symbol(s, info, STB_GLOBAL);
-  }
-  if (uses_got_) {
-    // GNU as names the GOT whenever a relocation goes through it.
-    Elf64_Sym sym{};
-    sym.st_name = static_cast<uint32_t>(strtab.size());
-    strtab += "_GLOBAL_OFFSET_TABLE_";
-    strtab += '\0';
-    sym.st_info = ELF64_ST_INFO(STB_GLOBAL, STT_NOTYPE);
-    symtab.push_back(sym);
-  }
-  auto set_symbol = [](Elf64_Rela& r, uint32_t index) {
-    r.r_info = ELF64_R_INFO(index, ELF64_R_TYPE(r.r_info));
-  };
-  for (const SymbolReloc& r : symbol_relocations_) {
-    set_symbol(sections_[r.section].relocations[r.index],
-               symbols_.at(r.symbol).elf_index);
-  }
-  for (const SectionReloc& r : section_relocations_) {
-    set_symbol(sections_[r.section].relocations[r.index],
-               section_symbol[r.target_section]);
-  }
-  for (size_t i = 0; i < eh_frame_relocations_.size(); ++i) {
-    set_symbol(eh_frame_relocations_[i], section_symbol[eh_frame_targets_[i]]);
-  }
-
   const int symtab_index =
       static_cast<int>(headers.size() +
                        std::count_if(sections_.begin(), sections_.end(),
@@ -690,22 +734,25 @@ absl::StatusOr<std::string> ElfAssembler::Write() {
                                        return !s.relocations.empty();
                                      }) +
                        (eh_frame_relocations_.empty() ? 0 : 1));
-  auto add_rela = [&](const std::string& target_name, int target_index,
-                      const std::vector<Elf64_Rela>& relocations) {
+  auto add_rela = [&](std::string_view target_name, int target_index,
+                      std::vector<Elf64_Rela>& relocations) {
     Header h;
-    h.name = ".rela" + target_name;
+    h.name = fmt::format(".rela{}", target_name);
     h.shdr.sh_type = SHT_RELA;
     h.shdr.sh_flags = SHF_INFO_LINK;
     h.shdr.sh_link = static_cast<uint32_t>(symtab_index);
     h.shdr.sh_info = static_cast<uint32_t>(target_index);
     h.shdr.sh_addralign = 8;
     h.shdr.sh_entsize = sizeof(Elf64_Rela);
-    for (const Elf64_Rela& r : relocations) AppendStruct(h.owned, r);
+    h.data = reinterpret_cast<const char*>(relocations.data());
+    h.size = relocations.size() * sizeof(Elf64_Rela);
+    h.release = [&relocations] { std::vector<Elf64_Rela>().swap(relocations); };
     headers.push_back(std::move(h));
   };
-  for (SectionState& s : sections_) {
-    if (!s.relocations.empty()) {
-      add_rela(std::string(s.section.ElfName()), s.elf_index, s.relocations);
+  for (size_t i = 0; i < sections_.size(); ++i) {
+    if (!sections_[i].relocations.empty()) {
+      add_rela(sections_[i].section.ElfName(), sections_[i].elf_index,
+               sections_[i].relocations);
     }
   }
   if (!eh_frame_relocations_.empty()) {
@@ -716,10 +763,12 @@ absl::StatusOr<std::string> ElfAssembler::Write() {
     h.name = ".symtab";
     h.shdr.sh_type = SHT_SYMTAB;
     h.shdr.sh_link = static_cast<uint32_t>(symtab_index + 1);
-    h.shdr.sh_info = first_global;
+    h.shdr.sh_info = first_global_;
     h.shdr.sh_addralign = 8;
     h.shdr.sh_entsize = sizeof(Elf64_Sym);
-    for (const Elf64_Sym& s : symtab) AppendStruct(h.owned, s);
+    h.data = reinterpret_cast<const char*>(symtab_.data());
+    h.size = symtab_.size() * sizeof(Elf64_Sym);
+    h.release = [this] { std::vector<Elf64_Sym>().swap(symtab_); };
     headers.push_back(std::move(h));
   }
   {
@@ -727,32 +776,41 @@ absl::StatusOr<std::string> ElfAssembler::Write() {
     h.name = ".strtab";
     h.shdr.sh_type = SHT_STRTAB;
     h.shdr.sh_addralign = 1;
-    h.owned = std::move(strtab);
+    h.data = strtab_.data();
+    h.size = strtab_.size();
+    h.release = [this] { std::string().swap(strtab_); };
     headers.push_back(std::move(h));
   }
-  Header shstrtab;
-  shstrtab.name = ".shstrtab";
-  shstrtab.shdr.sh_type = SHT_STRTAB;
-  shstrtab.shdr.sh_addralign = 1;
-  headers.push_back(std::move(shstrtab));
   std::string names(1, '\0');
+  {
+    Header h;
+    h.name = ".shstrtab";
+    h.shdr.sh_type = SHT_STRTAB;
+    h.shdr.sh_addralign = 1;
+    headers.push_back(std::move(h));
+  }
   for (size_t i = 1; i < headers.size(); ++i) {
     headers[i].shdr.sh_name = static_cast<uint32_t>(names.size());
     names += headers[i].name;
     names += '\0';
   }
-  headers.back().owned = names;
+  headers.back().data = names.data();
+  headers.back().size = names.size();
 
   // The file: ELF header, section contents, section header table.
-  std::string out(sizeof(Elf64_Ehdr), '\0');
+  size_t total = sizeof(Elf64_Ehdr) + headers.size() * sizeof(Elf64_Shdr);
+  for (const Header& h : headers) total += h.size + h.shdr.sh_addralign;
+  std::string out;
+  out.reserve(total);
+  out.resize(sizeof(Elf64_Ehdr));
   for (size_t i = 1; i < headers.size(); ++i) {
     Header& h = headers[i];
-    const std::string& data = h.contents != nullptr ? *h.contents : h.owned;
     const uint64_t align = h.shdr.sh_addralign > 0 ? h.shdr.sh_addralign : 1;
     out.append((align - out.size() % align) % align, '\0');
     h.shdr.sh_offset = out.size();
-    h.shdr.sh_size = data.size();
-    out += data;
+    h.shdr.sh_size = h.size;
+    out.append(h.data, h.size);
+    h.release();
   }
   out.append((8 - out.size() % 8) % 8, '\0');
   Elf64_Ehdr ehdr{};
@@ -774,22 +832,58 @@ absl::StatusOr<std::string> ElfAssembler::Write() {
   return out;
 }
 
-}  // namespace
+absl::StatusOr<std::string> ElfAssembler::Finish() {
+  if (!status_.ok()) return status_;
+  if (open_frame_) {
+    return absl::InvalidArgumentError(
+        "ELF writer: .cfi_startproc without .cfi_endproc");
+  }
+  CAMLSYM_ELF_RETURN_IF_ERROR(Layout());
+  for (size_t i = 0; i < sections_.size(); ++i) {
+    sections_[i].elf_index = static_cast<int>(i) + 1;
+  }
+  ChooseSectionSymbols();
+  BuildSymbolTable();
+  CAMLSYM_ELF_RETURN_IF_ERROR(ResolveFixups());
+  BuildEhFrame();
+  // The symbol table and relocations now hold all the file needs of the
+  // symbols: drop the bookkeeping before the file is assembled.
+  std::deque<SymbolInfo>().swap(symbols_);
+  absl::flat_hash_map<const AsmSymbol*, uint32_t>().swap(symbol_index_);
+  return WriteFile();
+}
 
-absl::StatusOr<std::string> WriteElfObject(const TargetSystem& target,
-                                           const DirectiveStream& stream) {
+ElfObjectStreamer::ElfObjectStreamer()
+    : assembler_(std::make_unique<ElfAssembler>()) {}
+
+ElfObjectStreamer::~ElfObjectStreamer() = default;
+
+absl::StatusOr<std::unique_ptr<ElfObjectStreamer>> ElfObjectStreamer::Create(
+    const TargetSystem& target) {
   if (target.architecture() != Architecture::kX86_64 ||
       target.object_format() != ObjectFormat::kElf) {
     return absl::UnimplementedError(
         fmt::format("the integrated assembler writes x86-64 ELF only, not {}",
-                    target.OcamlArchitectureName()));
+                    target.Triple()));
   }
-  ElfAssembler assembler;
-  if (absl::Status s = assembler.Consume(stream.directives()); !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = assembler.Layout(); !s.ok()) return s;
-  return assembler.Write();
+  return std::unique_ptr<ElfObjectStreamer>(new ElfObjectStreamer());
+}
+
+void ElfObjectStreamer::Consume(Directive d) {
+  assembler_->Consume(std::move(d));
+}
+
+absl::StatusOr<std::string> ElfObjectStreamer::Finish() {
+  return assembler_->Finish();
+}
+
+absl::StatusOr<std::string> WriteElfObject(const TargetSystem& target,
+                                           const DirectiveStream& stream) {
+  absl::StatusOr<std::unique_ptr<ElfObjectStreamer>> streamer =
+      ElfObjectStreamer::Create(target);
+  if (!streamer.ok()) return streamer.status();
+  for (const Directive& d : stream.directives()) (*streamer)->Consume(d);
+  return (*streamer)->Finish();
 }
 
 }  // namespace camlsym

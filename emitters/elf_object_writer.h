@@ -20,6 +20,7 @@
 #ifndef CAMLSYM_EMITTERS_ELF_OBJECT_WRITER_H_
 #define CAMLSYM_EMITTERS_ELF_OBJECT_WRITER_H_
 
+#include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -28,16 +29,40 @@
 
 namespace camlsym {
 
-/// The ELF relocatable object (the bytes of a `.o` file) for the assembly
-/// file \p stream holds, on \p target.
-///
-/// Errors: kUnimplemented for a target other than x86-64 ELF (AArch64 and
-/// Mach-O still go through the external assembler); kInvalidArgument for
-/// an instruction the x86-64 encoder has no form for, a data directive
-/// other than `.quad` naming a symbol, a branch to a label of another
-/// section, or CFI outside `.cfi_startproc`/`.cfi_endproc`;
-/// kFailedPrecondition for a referenced label that is never defined;
-/// kOutOfRange for a value that does not fit its field.
+class ElfAssembler;
+
+/// The integrated assembler as a DirectiveSink: give it to a
+/// DirectiveStream, emit, then Finish(). It keeps what the object needs and
+/// not the directives themselves, so a large startup file is never held
+/// twice.
+class ElfObjectStreamer final : public DirectiveSink {
+ public:
+  /// kUnimplemented for a target other than x86-64 ELF (AArch64 and Mach-O
+  /// still go through the external assembler).
+  static absl::StatusOr<std::unique_ptr<ElfObjectStreamer>> Create(
+      const TargetSystem& target);
+  ~ElfObjectStreamer() override;
+
+  void Consume(Directive d) override;
+
+  /// The ELF relocatable object (the bytes of a `.o` file) for the
+  /// directives consumed. Call once.
+  ///
+  /// Errors: kInvalidArgument for an instruction the x86-64 encoder has no
+  /// form for, a data directive other than `.quad` naming a symbol, a
+  /// branch to a label of another section, bytes outside any section, or
+  /// CFI outside `.cfi_startproc`/`.cfi_endproc`; kFailedPrecondition for
+  /// a referenced label that is never defined; kOutOfRange for a value
+  /// that does not fit its field. The first error wins.
+  absl::StatusOr<std::string> Finish();
+
+ private:
+  ElfObjectStreamer();
+  std::unique_ptr<ElfAssembler> assembler_;
+};
+
+/// The object for the directives \p stream has stored, on \p target:
+/// ElfObjectStreamer over them. Same errors as Create() and Finish().
 absl::StatusOr<std::string> WriteElfObject(const TargetSystem& target,
                                            const DirectiveStream& stream);
 
