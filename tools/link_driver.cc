@@ -316,6 +316,10 @@ absl::Status Link(const LinkRequest& request, std::FILE* log) {
     if (absl::Status s = WriteFileAtomically(startup_o, *startup); !s.ok()) {
       return s;
     }
+    if (request.verbose) {
+      fmt::print(log, "+ (integrated assembler) {} ({} bytes)\n", startup_o,
+                 startup->size());
+    }
   } else {
     if (absl::Status s = WriteFileAtomically(startup_s, *startup); !s.ok()) {
       return s;
