@@ -2,15 +2,19 @@
 # Startup generation speed and memory, camlsym beside ocamlopt, in one run.
 #
 # Generates N small units (bench/gen_units.sh; cached under $CAMLSYM_CACHE),
-# then times, on the same inputs and alternately, R rounds of
+# then times, on the same inputs, R rounds of each of
 #   ocamlopt -cc true -o x.exe UNITS            (read + plan + startup + as)
-#   camlsym startup -o s.s UNITS && as s.s      (the same work, camlsym's way)
-# and prints the best time of each and their ratio (target: >= 5). With
-# BENCH_BIG=1 it also generates 20000 units (slow the first time: several
-# minutes of ocamlopt -c) and reports camlsym's peak memory on that link
-# from /usr/bin/time -v (target: < 100 MB).
-# With BENCH_AARCH64=1 it adds the same row for AArch64 (arm64 ocamlopt.opt
-# under qemu beside camlsym --target=aarch64-linux + aarch64-linux-gnu-as).
+#   camlsym startup -o s.o UNITS                (the same work, camlsym's
+#                                                integrated assembler)
+#   camlsym startup -o s.s UNITS && as s.s      (the same work, through the
+#                                                external assembler)
+# and prints the best time of each and the ratios to ocamlopt (target:
+# >= 5). With BENCH_BIG=1 it also generates 20000 units (slow the first
+# time: several minutes of ocamlopt -c) and reports camlsym's peak memory on
+# that link, for both outputs, from /usr/bin/time -v (target: < 100 MB).
+# With BENCH_AARCH64=1 it adds a row for AArch64 (arm64 ocamlopt.opt under
+# qemu beside camlsym --target=aarch64-linux + aarch64-linux-gnu-as; the
+# integrated assembler is x86-64 only).
 #
 #   bench/startup_vs_ocamlopt.sh [N] [R]
 set -euo pipefail
@@ -39,16 +43,22 @@ best_of() {
   echo "$best"
 }
 
-row() {  # row NAME OCAMLOPT_CMD... -- CAMLSYM_CMD...
+# row NAME OCAMLOPT_CMD... -- LABEL CAMLSYM_CMD [-- LABEL CAMLSYM_CMD]...
+# (each CAMLSYM_CMD one word: a function or program without arguments)
+row() {
   local name="$1"; shift
-  local a=() b=()
-  while [ "$1" != "--" ]; do a+=("$1"); shift; done; shift
-  b=("$@")
-  local ta tb
+  local a=()
+  while [ "$1" != "--" ]; do a+=("$1"); shift; done
+  local ta
   ta=$(best_of "$rounds" "${a[@]}")
-  tb=$(best_of "$rounds" "${b[@]}")
-  awk -v n="$name" -v a="$ta" -v b="$tb" -v u="$n" 'BEGIN{
-    printf "%-8s %5d units: ocamlopt -cc true %8.1f ms   camlsym startup + as %8.1f ms   ratio %5.1f (target >= 5)\n", n, u, a, b, a / b }'
+  while [ $# -gt 0 ]; do
+    shift  # --
+    local label="$1" cmd="$2"; shift 2
+    local tb
+    tb=$(best_of "$rounds" "$cmd")
+    awk -v n="$name" -v a="$ta" -v b="$tb" -v u="$n" -v l="$label" 'BEGIN{
+      printf "%-8s %5d units: ocamlopt -cc true %8.1f ms   %-34s %8.1f ms   ratio %5.1f (target >= 5)\n", n, u, a, l, b, a / b }'
+  done
 }
 
 dir="$("$ROOT/bench/gen_units.sh" "$n")"
@@ -59,8 +69,11 @@ cd "$dir"
 read -r -a units < ORDER || true
 # The camlsym side runs as a shell function: no extra shell process is
 # timed on either side.
-camlsym_x86_64() { "$camlsym" startup -o "$out/s.s" "${units[@]}" && as -o "$out/s.o" "$out/s.s"; }
-row x86_64 ocamlopt -cc true -o "$out/x.exe" "${units[@]}" -- camlsym_x86_64
+camlsym_object() { "$camlsym" startup -o "$out/i.o" "${units[@]}"; }
+camlsym_and_as() { "$camlsym" startup -o "$out/s.s" "${units[@]}" && as -o "$out/s.o" "$out/s.s"; }
+row x86_64 ocamlopt -cc true -o "$out/x.exe" "${units[@]}" \
+  -- "camlsym startup -o s.o" camlsym_object \
+  -- "camlsym startup + as" camlsym_and_as
 
 if [ "${BENCH_AARCH64:-0}" = 1 ]; then
   tree="${CAMLSYM_CACHE:-$HOME/.cache/camlsym}/arm64-ocaml"
@@ -68,15 +81,18 @@ if [ "${BENCH_AARCH64:-0}" = 1 ]; then
   adir="$(BENCH_TAG=arm64 "$ROOT/bench/gen_units.sh" "$n" "${arm_ocamlopt[@]}")"
   cd "$adir"
   read -r -a aunits < ORDER || true
-  row aarch64 "${arm_ocamlopt[@]}" -cc true -o "$out/a.exe" "${aunits[@]}" -- \
-    bash -c "'$camlsym' startup --target=aarch64-linux --ocaml-stdlib='$tree/usr/lib/ocaml' -o '$out/a.s' ${aunits[*]} && aarch64-linux-gnu-as -o '$out/a.o' '$out/a.s'"
+  camlsym_aarch64() { "$camlsym" startup --target=aarch64-linux --ocaml-stdlib="$tree/usr/lib/ocaml" -o "$out/a.s" "${aunits[@]}" && aarch64-linux-gnu-as -o "$out/a.o" "$out/a.s"; }
+  row aarch64 "${arm_ocamlopt[@]}" -cc true -o "$out/a.exe" "${aunits[@]}" \
+    -- "camlsym startup + as" camlsym_aarch64
 fi
 
 if [ "${BENCH_BIG:-0}" = 1 ]; then
   big="$("$ROOT/bench/gen_units.sh" 20000)"
   cd "$big"
   read -r -a bunits < ORDER || true
-  /usr/bin/time -v "$camlsym" startup -o "$out/big.s" "${bunits[@]}" 2> "$out/time.txt"
-  kb=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$out/time.txt")
-  awk -v kb="$kb" 'BEGIN{printf "x86_64   20000 units: camlsym startup peak memory %.1f MB (target < 100 MB)\n", kb / 1024}'
+  for kind in s o; do
+    /usr/bin/time -v "$camlsym" startup -o "$out/big.$kind" "${bunits[@]}" 2> "$out/time.txt"
+    kb=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$out/time.txt")
+    awk -v kb="$kb" -v k="$kind" 'BEGIN{printf "x86_64   20000 units: camlsym startup -o big.%s peak memory %.1f MB (target < 100 MB)\n", k, kb / 1024}'
+  done
 fi
