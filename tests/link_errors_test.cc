@@ -50,6 +50,39 @@ TEST_F(LinkErrorsTest, WorkingLinkRuns) {
   EXPECT_EQ(RunShell(fmt::format("{}/a.exe", dir_)).out, "a\n");
 }
 
+TEST_F(LinkErrorsTest, BothAssemblersLinkWorkingPrograms) {
+  // The default on x86-64 is camlsym's own assembler; --no-integrated-as
+  // runs `as` on the same startup text. --verbose shows which ran.
+  CommandResult own = Camlsym("link --verbose -o own.exe a.cmx");
+  ASSERT_EQ(own.exit_code, 0) << own.out;
+  EXPECT_THAT(own.out, HasSubstr("(integrated assembler)"));
+  EXPECT_THAT(own.out, ::testing::Not(HasSubstr("as -o ")));
+  CommandResult gas =
+      Camlsym("link --verbose --no-integrated-as -o gas.exe a.cmx");
+  ASSERT_EQ(gas.exit_code, 0) << gas.out;
+  EXPECT_THAT(gas.out, HasSubstr("as -o "));
+  EXPECT_EQ(RunShell(fmt::format("{}/own.exe", dir_)).out, "a\n");
+  EXPECT_EQ(RunShell(fmt::format("{}/gas.exe", dir_)).out, "a\n");
+}
+
+TEST_F(LinkErrorsTest, StartupObjectOnlyForX86_64) {
+  // `startup -o x.o` assembles; for a target the integrated assembler does
+  // not write, a clear error and no file.
+  CommandResult ok = Camlsym("startup -o s.o a.cmx");
+  ASSERT_EQ(ok.exit_code, 0) << ok.out;
+  EXPECT_EQ(RunShell(fmt::format("cd {} && readelf -h s.o | grep -c "
+                                 "'REL (Relocatable file)'",
+                                 ShellQuote(dir_)))
+                .out,
+            "1\n");
+  RunShell(fmt::format("rm {}/s.o", dir_));
+  CommandResult arm = Camlsym("startup --target=aarch64-linux -o s.o a.cmx");
+  EXPECT_EQ(arm.exit_code, 1);
+  EXPECT_THAT(arm.out, HasSubstr("x86-64 ELF only"));
+  EXPECT_FALSE(Exists("s.o"));
+  ExpectNoOutputLeft();
+}
+
 TEST_F(LinkErrorsTest, FailingLinkerLeavesNoOutput) {
   CommandResult r = Camlsym("link --cc=false -o a.exe a.cmx");
   EXPECT_EQ(r.exit_code, 1);
