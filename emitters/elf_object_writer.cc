@@ -858,10 +858,14 @@ ElfObjectStreamer::ElfObjectStreamer()
 
 ElfObjectStreamer::~ElfObjectStreamer() = default;
 
+bool ElfObjectStreamer::Supports(const TargetSystem& target) {
+  return target.architecture() == Architecture::kX86_64 &&
+         target.object_format() == ObjectFormat::kElf;
+}
+
 absl::StatusOr<std::unique_ptr<ElfObjectStreamer>> ElfObjectStreamer::Create(
     const TargetSystem& target) {
-  if (target.architecture() != Architecture::kX86_64 ||
-      target.object_format() != ObjectFormat::kElf) {
+  if (!Supports(target)) {
     return absl::UnimplementedError(
         fmt::format("the integrated assembler writes x86-64 ELF only, not {}",
                     target.Triple()));

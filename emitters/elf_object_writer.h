@@ -13,8 +13,11 @@
 // (tests/elf_object_oracle_test checks this against `as` on real startup
 // files).
 //
-// Mirrors: LLVM MC (MCAssembler::layout and relaxation, ELFObjectWriter,
-// MCDwarf's CIE/FDE emission); the System V ABI and the x86-64 psABI
+// Mirrors: asmcomp/emitaux.ml `binary_backend_available` and
+// `create_asm_file` (OCaml 4.13.1), the hook through which a native backend
+// assembles in-process instead of writing a `.s`; LLVM MC
+// (MCAssembler::layout and relaxation, ELFObjectWriter, MCDwarf's CIE/FDE
+// emission); the System V ABI and the x86-64 psABI
 // (ELF64 structures, R_X86_64_* relocations, .eh_frame); GNU as
 // (gas/dw2gencfi.c) for the CIE it writes.
 #ifndef CAMLSYM_EMITTERS_ELF_OBJECT_WRITER_H_
@@ -37,8 +40,10 @@ class ElfAssembler;
 /// twice.
 class ElfObjectStreamer final : public DirectiveSink {
  public:
-  /// kUnimplemented for a target other than x86-64 ELF (AArch64 and Mach-O
-  /// still go through the external assembler).
+  /// Whether it writes objects for \p target: x86-64 ELF only (AArch64 and
+  /// Mach-O still go through the external assembler).
+  static bool Supports(const TargetSystem& target);
+  /// kUnimplemented for a target it does not support (Supports()).
   static absl::StatusOr<std::unique_ptr<ElfObjectStreamer>> Create(
       const TargetSystem& target);
   ~ElfObjectStreamer() override;

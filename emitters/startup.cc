@@ -363,50 +363,71 @@ absl::Status EmitSharedStartup(const SharedStartupSpec& spec,
 namespace {
 
 template <typename Spec, typename EmitFn>
-absl::StatusOr<std::string> MakeFile(const TargetSystem& target,
-                                     const Spec& spec, ObjectFile file,
-                                     EmitFn emit, bool object) {
+absl::StatusOr<StartupFiles> MakeFiles(const TargetSystem& target,
+                                       const Spec& spec, ObjectFile file,
+                                       EmitFn emit, StartupForms forms) {
   absl::StatusOr<std::unique_ptr<StartupTarget>> code =
       MakeStartupTarget(target, file);
   if (!code.ok()) return code.status();
   AsmContext ctx(target.asm_syntax(), file);
-  if (object) {
+  StartupFiles files;
+  if (forms.object && !forms.assembly) {
     // Assembled as emitted: the directives are never stored.
     absl::StatusOr<std::unique_ptr<ElfObjectStreamer>> streamer =
         ElfObjectStreamer::Create(target);
     if (!streamer.ok()) return streamer.status();
     DirectiveStream out(ctx, streamer->get());
     CAMLSYM_RETURN_IF_ERROR(emit(spec, **code, out));
-    return (*streamer)->Finish();
+    absl::StatusOr<std::string> object = (*streamer)->Finish();
+    if (!object.ok()) return object.status();
+    files.object = *std::move(object);
+    return files;
   }
   DirectiveStream out(ctx);
   CAMLSYM_RETURN_IF_ERROR(emit(spec, **code, out));
-  GasPrinter printer(target.asm_syntax());
-  return printer.PrintAll(out.directives());
+  if (forms.assembly) {
+    absl::StatusOr<std::string> text =
+        GasPrinter(target.asm_syntax()).PrintAll(out.directives());
+    if (!text.ok()) return text.status();
+    files.assembly = *std::move(text);
+  }
+  if (forms.object) {
+    absl::StatusOr<std::string> object = WriteElfObject(target, out);
+    if (!object.ok()) return object.status();
+    files.object = *std::move(object);
+  }
+  return files;
 }
 
 }  // namespace
 
 absl::StatusOr<std::string> MakeStartupFile(const TargetSystem& target,
                                             const StartupSpec& spec) {
-  return MakeFile(target, spec, ObjectFile::Startup(), EmitStartup, false);
-}
-
-absl::StatusOr<std::string> MakeStartupObject(const TargetSystem& target,
-                                              const StartupSpec& spec) {
-  return MakeFile(target, spec, ObjectFile::Startup(), EmitStartup, true);
+  absl::StatusOr<StartupFiles> files =
+      MakeStartupFiles(target, spec, {.assembly = true});
+  if (!files.ok()) return files.status();
+  return std::move(files->assembly);
 }
 
 absl::StatusOr<std::string> MakeSharedStartupFile(
     const TargetSystem& target, const SharedStartupSpec& spec) {
-  return MakeFile(target, spec, ObjectFile::SharedStartup(), EmitSharedStartup,
-                  false);
+  absl::StatusOr<StartupFiles> files =
+      MakeSharedStartupFiles(target, spec, {.assembly = true});
+  if (!files.ok()) return files.status();
+  return std::move(files->assembly);
 }
 
-absl::StatusOr<std::string> MakeSharedStartupObject(
-    const TargetSystem& target, const SharedStartupSpec& spec) {
-  return MakeFile(target, spec, ObjectFile::SharedStartup(), EmitSharedStartup,
-                  true);
+absl::StatusOr<StartupFiles> MakeStartupFiles(const TargetSystem& target,
+                                              const StartupSpec& spec,
+                                              StartupForms forms) {
+  return MakeFiles(target, spec, ObjectFile::Startup(), EmitStartup, forms);
+}
+
+absl::StatusOr<StartupFiles> MakeSharedStartupFiles(
+    const TargetSystem& target, const SharedStartupSpec& spec,
+    StartupForms forms) {
+  return MakeFiles(target, spec, ObjectFile::SharedStartup(), EmitSharedStartup,
+                   forms);
 }
 
 }  // namespace camlsym

@@ -92,17 +92,34 @@ absl::StatusOr<std::string> MakeStartupFile(const TargetSystem& target,
 absl::StatusOr<std::string> MakeSharedStartupFile(
     const TargetSystem& target, const SharedStartupSpec& spec);
 
-/// The startup file for \p spec on \p target assembled by camlsym itself
-/// (elf_object_writer.h): the bytes of the object that the target's
-/// assembler would make of MakeStartupFile()'s text. Errors as
-/// MakeStartupFile() and WriteElfObject() (kUnimplemented for a target
-/// other than x86-64 ELF).
-absl::StatusOr<std::string> MakeStartupObject(const TargetSystem& target,
-                                              const StartupSpec& spec);
+/// Which forms of a startup file MakeStartupFiles() makes.
+struct StartupForms {
+  /// Assembly text for the target's assembler (`startup.s`).
+  bool assembly = false;
+  /// The object assembled by camlsym itself (elf_object_writer.h): what the
+  /// target's assembler would make of that text. x86-64 ELF only.
+  bool object = false;
+};
 
-/// The plugin counterpart of MakeStartupObject().
-absl::StatusOr<std::string> MakeSharedStartupObject(
-    const TargetSystem& target, const SharedStartupSpec& spec);
+/// A startup file in the forms asked for; a form not asked for is empty.
+struct StartupFiles {
+  std::string assembly;
+  /// The bytes of the `.o` file.
+  std::string object;
+};
+
+/// The startup file for \p spec on \p target in \p forms, from one
+/// emission (the object alone is assembled as the directives are emitted,
+/// without storing them). Errors as MakeStartupFile() and, for an object,
+/// ElfObjectStreamer (kUnimplemented for a target other than x86-64 ELF).
+absl::StatusOr<StartupFiles> MakeStartupFiles(const TargetSystem& target,
+                                              const StartupSpec& spec,
+                                              StartupForms forms);
+
+/// The plugin counterpart of MakeStartupFiles().
+absl::StatusOr<StartupFiles> MakeSharedStartupFiles(
+    const TargetSystem& target, const SharedStartupSpec& spec,
+    StartupForms forms);
 
 }  // namespace camlsym
 

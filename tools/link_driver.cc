@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "emitters/elf_object_writer.h"
 #include "emitters/startup.h"
 #include "fmt/format.h"
 #include "fmt/ranges.h"
@@ -209,13 +210,15 @@ void ReleaseUnits(LinkPlan& plan) {
 
 absl::StatusOr<std::string> StartupAssembly(LinkPlan& plan,
                                             const TargetSystem& target) {
-  return MakeStartup(plan, target, StartupFormat::kAssembly);
+  absl::StatusOr<StartupFiles> files =
+      MakeStartup(plan, target, {.assembly = true});
+  if (!files.ok()) return files.status();
+  return std::move(files->assembly);
 }
 
-absl::StatusOr<std::string> MakeStartup(LinkPlan& plan,
-                                        const TargetSystem& target,
-                                        StartupFormat format) {
-  const bool object = format == StartupFormat::kObject;
+absl::StatusOr<StartupFiles> MakeStartup(LinkPlan& plan,
+                                         const TargetSystem& target,
+                                         StartupForms forms) {
   if (plan.mode == LinkMode::kPlugin) {
     // asmlink.ml make_shared_startup_file: the units' own generic functions,
     // the plugin header and caml_globals (of ui_symbol, not ui_defines).
@@ -230,8 +233,7 @@ absl::StatusOr<std::string> MakeStartup(LinkPlan& plan,
     spec.send = plan.send_functions;
     spec.plugin_header = *std::move(header);
     ReleaseUnits(plan);
-    return object ? MakeSharedStartupObject(target, spec)
-                  : MakeSharedStartupFile(target, spec);
+    return MakeSharedStartupFiles(target, spec, forms);
   }
   absl::StatusOr<std::string> map = MarshalGlobalsMap(plan);
   if (!map.ok()) return map.status();
@@ -245,8 +247,7 @@ absl::StatusOr<std::string> MakeStartup(LinkPlan& plan,
   spec.send = plan.send_functions;
   spec.globals_map = *std::move(map);
   ReleaseUnits(plan);
-  return object ? MakeStartupObject(target, spec)
-                : MakeStartupFile(target, spec);
+  return MakeStartupFiles(target, spec, forms);
 }
 
 absl::Status WriteStartup(const LinkRequest& request) {
@@ -257,13 +258,13 @@ absl::Status WriteStartup(const LinkRequest& request) {
   absl::StatusOr<LinkPlan> plan = PlanLink(request.inputs, options);
   if (!plan.ok()) return plan.status();
   auto t1 = std::chrono::steady_clock::now();
-  absl::StatusOr<std::string> startup =
-      MakeStartup(*plan, request.target,
-                  request.output.ends_with(".o") ? StartupFormat::kObject
-                                                 : StartupFormat::kAssembly);
+  const bool object = request.output.ends_with(".o");
+  absl::StatusOr<StartupFiles> startup = MakeStartup(
+      *plan, request.target, {.assembly = !object, .object = object});
   if (!startup.ok()) return startup.status();
   auto t2 = std::chrono::steady_clock::now();
-  absl::Status s = WriteFileAtomically(request.output, *startup);
+  absl::Status s = WriteFileAtomically(
+      request.output, object ? startup->object : startup->assembly);
   auto t3 = std::chrono::steady_clock::now();
   if (std::getenv("CAMLSYM_TIMINGS") != nullptr) {
     auto ms = [](auto a, auto b) {
@@ -279,28 +280,18 @@ absl::Status Link(const LinkRequest& request, std::FILE* log) {
   absl::StatusOr<LinkPlan> plan = PlanLink(request.inputs, request.options);
   if (!plan.ok()) return plan.status();
   // The integrated assembler, unless an assembler was named or the target
-  // has none (MakeStartup() says kUnimplemented before planning anything
-  // costly: the plan is only consumed on success).
-  const bool integrated =
-      request.integrated_assembler && request.assembler.empty() &&
-      request.target.architecture() == Architecture::kX86_64 &&
-      request.target.object_format() == ObjectFormat::kElf;
-  std::optional<std::string> kept_text;
-  if (request.keep_startup.has_value() && integrated) {
-    // Planned twice: the startup consumes the plan's units.
-    absl::StatusOr<LinkPlan> again = PlanLink(request.inputs, request.options);
-    if (!again.ok()) return again.status();
-    absl::StatusOr<std::string> text = StartupAssembly(*again, request.target);
-    if (!text.ok()) return text.status();
-    kept_text = *std::move(text);
-  }
-  absl::StatusOr<std::string> startup = MakeStartup(
-      *plan, request.target,
-      integrated ? StartupFormat::kObject : StartupFormat::kAssembly);
+  // has none. The startup is emitted once, in the forms needed.
+  const bool integrated = request.integrated_assembler &&
+                          request.assembler.empty() &&
+                          ElfObjectStreamer::Supports(request.target);
+  absl::StatusOr<StartupFiles> startup =
+      MakeStartup(*plan, request.target,
+                  {.assembly = !integrated || request.keep_startup.has_value(),
+                   .object = integrated});
   if (!startup.ok()) return startup.status();
   if (request.keep_startup.has_value()) {
-    if (absl::Status s = WriteFileAtomically(*request.keep_startup,
-                                             kept_text ? *kept_text : *startup);
+    if (absl::Status s =
+            WriteFileAtomically(*request.keep_startup, startup->assembly);
         !s.ok()) {
       return s;
     }
@@ -313,15 +304,17 @@ absl::Status Link(const LinkRequest& request, std::FILE* log) {
                              ? request.target.DefaultCCompiler()
                              : request.c_compiler;
   if (integrated) {
-    if (absl::Status s = WriteFileAtomically(startup_o, *startup); !s.ok()) {
+    if (absl::Status s = WriteFileAtomically(startup_o, startup->object);
+        !s.ok()) {
       return s;
     }
     if (request.verbose) {
       fmt::print(log, "+ (integrated assembler) {} ({} bytes)\n", startup_o,
-                 startup->size());
+                 startup->object.size());
     }
   } else {
-    if (absl::Status s = WriteFileAtomically(startup_s, *startup); !s.ok()) {
+    if (absl::Status s = WriteFileAtomically(startup_s, startup->assembly);
+        !s.ok()) {
       return s;
     }
     const std::string as = request.assembler.empty()

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "emitters/startup.h"
 #include "linking_state/link_plan.h"
 #include "target_system/target_system.h"
 
@@ -46,15 +47,6 @@ struct LinkRequest {
   bool integrated_assembler = true;
 };
 
-/// The form of a startup file.
-enum class StartupFormat {
-  /// Assembly text for the target's assembler (`startup.s`).
-  kAssembly,
-  /// An object file written by camlsym's integrated assembler
-  /// (`startup.o`); x86-64 ELF only.
-  kObject,
-};
-
 /// The startup assembly for \p plan on \p target: the globals map and the
 /// generic functions come from the plan. For a LinkMode::kPlugin plan, the
 /// shared startup file (`ocamlopt -shared`'s): the units' generic functions,
@@ -67,13 +59,14 @@ enum class StartupFormat {
 absl::StatusOr<std::string> StartupAssembly(LinkPlan& plan,
                                             const TargetSystem& target);
 
-/// StartupAssembly() in either form: for StartupFormat::kObject, the
-/// bytes of the startup object, assembled by camlsym (MakeStartupObject /
-/// MakeSharedStartupObject; kUnimplemented for a target other than x86-64
-/// ELF). Consumes \p plan as StartupAssembly() does.
-absl::StatusOr<std::string> MakeStartup(LinkPlan& plan,
-                                        const TargetSystem& target,
-                                        StartupFormat format);
+/// StartupAssembly() in the \p forms asked for, from one emission: with
+/// StartupForms::object, the bytes of the startup object assembled by
+/// camlsym (MakeStartupFiles / MakeSharedStartupFiles; kUnimplemented for a
+/// target other than x86-64 ELF). Consumes \p plan as StartupAssembly()
+/// does.
+absl::StatusOr<StartupFiles> MakeStartup(LinkPlan& plan,
+                                         const TargetSystem& target,
+                                         StartupForms forms);
 
 /// `camlsym startup`: plans the link (without checking that the units'
 /// object files exist, which the startup file does not need) and writes its

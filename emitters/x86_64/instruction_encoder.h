@@ -9,9 +9,11 @@
 // the one fixup it may need. Branches to labels are returned in both sizes
 // so that the object writer can relax them as `as` does.
 //
-// Mirrors: the Intel SDM's encoding tables (REX, ModRM, SIB) for the
-// instructions of asmcomp/amd64/emit.mlp that the startup file uses; GNU
-// as (gas/config/tc-i386.c) for the choices between equivalent encodings.
+// Mirrors: asmcomp/x86_ast.mli (OCaml 4.13.1: the x86 instructions and
+// operand forms ocamlopt's amd64 emitter writes; this encoder takes the
+// subset asmcomp/amd64/emit.mlp uses in the startup file, spelled in AT&T
+// syntax); the Intel SDM's encoding tables (REX, ModRM, SIB); GNU as
+// (gas/config/tc-i386.c) for the choices between equivalent encodings.
 #ifndef CAMLSYM_EMITTERS_X86_64_INSTRUCTION_ENCODER_H_
 #define CAMLSYM_EMITTERS_X86_64_INSTRUCTION_ENCODER_H_
 
