@@ -13,6 +13,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "emitters/status_macros.h"
 #include "emitters/x86_64/instruction_encoder.h"
 #include "fmt/format.h"
 
@@ -153,13 +154,6 @@ void AppendStruct(std::string& out, const T& value) {
   out.append(reinterpret_cast<const char*>(&value), sizeof(T));
 }
 
-#define CAMLSYM_ELF_RETURN_IF_ERROR(expr)       \
-  do {                                          \
-    if (absl::Status _st = (expr); !_st.ok()) { \
-      return _st;                               \
-    }                                           \
-  } while (false)
-
 }  // namespace
 
 // The state of one object file being assembled (MCAssembler and
@@ -278,7 +272,7 @@ absl::Status ElfAssembler::ConsumeOne(Directive d) {
     return absl::OkStatus();
   }
   if (const auto* l = std::get_if<Label>(&d)) {
-    CAMLSYM_ELF_RETURN_IF_ERROR(NeedSection());
+    CAMLSYM_RETURN_IF_ERROR(NeedSection());
     if (const auto* label = std::get_if<const AsmLabel*>(&l->name)) {
       labels_[*label] = Here();
     } else {
@@ -295,7 +289,7 @@ absl::Status ElfAssembler::ConsumeOne(Directive d) {
     return absl::OkStatus();
   }
   if (std::holds_alternative<Comment>(d)) return absl::OkStatus();
-  CAMLSYM_ELF_RETURN_IF_ERROR(NeedSection());
+  CAMLSYM_RETURN_IF_ERROR(NeedSection());
   if (const auto* z = std::get_if<Size>(&d)) {
     Info(z->symbol).size_end = Here();
   } else if (const auto* a = std::get_if<Align>(&d)) {
@@ -838,13 +832,13 @@ absl::StatusOr<std::string> ElfAssembler::Finish() {
     return absl::InvalidArgumentError(
         "ELF writer: .cfi_startproc without .cfi_endproc");
   }
-  CAMLSYM_ELF_RETURN_IF_ERROR(Layout());
+  CAMLSYM_RETURN_IF_ERROR(Layout());
   for (size_t i = 0; i < sections_.size(); ++i) {
     sections_[i].elf_index = static_cast<int>(i) + 1;
   }
   ChooseSectionSymbols();
   BuildSymbolTable();
-  CAMLSYM_ELF_RETURN_IF_ERROR(ResolveFixups());
+  CAMLSYM_RETURN_IF_ERROR(ResolveFixups());
   BuildEhFrame();
   // The symbol table and relocations now hold all the file needs of the
   // symbols: drop the bookkeeping before the file is assembled.

@@ -7,17 +7,12 @@
 #include "emitters/asm_printer.h"
 #include "emitters/elf_object_writer.h"
 #include "emitters/frame_table.h"
+#include "emitters/status_macros.h"
 #include "emitters/x86_64/generic_functions.h"
 #include "fmt/format.h"
 #include "symbols/backend_symbol.h"
 #include "symbols/compilation_unit.h"
 #include "symbols/middle_end_symbol.h"
-
-#define CAMLSYM_RETURN_IF_ERROR(expr)  \
-  do {                                 \
-    absl::Status status_ = (expr);     \
-    if (!status_.ok()) return status_; \
-  } while (0)
 
 namespace camlsym {
 

@@ -5,15 +5,10 @@
 #include <utility>
 
 #include "emitters/parallel_move.h"
+#include "emitters/status_macros.h"
 #include "fmt/format.h"
 #include "symbols/backend_symbol.h"
 #include "symbols/compilation_unit.h"
-
-#define CAMLSYM_RETURN_IF_ERROR(expr)  \
-  do {                                 \
-    absl::Status status_ = (expr);     \
-    if (!status_.ok()) return status_; \
-  } while (0)
 
 namespace camlsym {
 
