@@ -2,26 +2,6 @@
 
 namespace camlsym {
 
-std::string_view UnitMarkerName(UnitMarker marker) {
-  switch (marker) {
-    case UnitMarker::kEntry:
-      return "entry";
-    case UnitMarker::kCodeBegin:
-      return "code_begin";
-    case UnitMarker::kCodeEnd:
-      return "code_end";
-    case UnitMarker::kDataBegin:
-      return "data_begin";
-    case UnitMarker::kDataEnd:
-      return "data_end";
-    case UnitMarker::kFrametable:
-      return "frametable";
-    case UnitMarker::kGcRoots:
-      return "gc_roots";
-  }
-  return "";
-}
-
 namespace {
 
 SymbolKind MarkerKind(UnitMarker marker) {

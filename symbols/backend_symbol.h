@@ -14,6 +14,7 @@
 #ifndef CAMLSYM_SYMBOLS_BACKEND_SYMBOL_H_
 #define CAMLSYM_SYMBOLS_BACKEND_SYMBOL_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -25,7 +26,7 @@
 namespace camlsym {
 
 /// The per-unit marker symbols every OCaml object file defines.
-enum class UnitMarker {
+enum class UnitMarker : std::uint8_t {
   kEntry,       // `caml<U>__entry`: the unit's initialisation code
   kCodeBegin,   // `caml<U>__code_begin`
   kCodeEnd,     // `caml<U>__code_end`
@@ -35,8 +36,33 @@ enum class UnitMarker {
   kGcRoots,     // `caml<U>__gc_roots`
 };
 
-/// The marker's local name: `entry`, `code_begin`, ...
-std::string_view UnitMarkerName(UnitMarker marker);
+/// Every UnitMarker, in declaration order.
+inline constexpr UnitMarker kUnitMarkers[] = {
+    UnitMarker::kEntry,     UnitMarker::kCodeBegin, UnitMarker::kCodeEnd,
+    UnitMarker::kDataBegin, UnitMarker::kDataEnd,   UnitMarker::kFrametable,
+    UnitMarker::kGcRoots};
+
+/// The marker's local name: `entry`, `code_begin`, ... (inline: the
+/// demangler matches every symbol's local name against these).
+constexpr std::string_view UnitMarkerName(UnitMarker marker) {
+  switch (marker) {
+    case UnitMarker::kEntry:
+      return "entry";
+    case UnitMarker::kCodeBegin:
+      return "code_begin";
+    case UnitMarker::kCodeEnd:
+      return "code_end";
+    case UnitMarker::kDataBegin:
+      return "data_begin";
+    case UnitMarker::kDataEnd:
+      return "data_end";
+    case UnitMarker::kFrametable:
+      return "frametable";
+    case UnitMarker::kGcRoots:
+      return "gc_roots";
+  }
+  return "";
+}
 
 /// Whether a symbol names code (text) or data.
 enum class SymbolKind { kCode, kData };

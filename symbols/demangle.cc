@@ -190,21 +190,22 @@ std::size_t FindSeparator(std::string_view body, std::size_t from,
   return std::string_view::npos;
 }
 
-constexpr std::array<std::pair<std::string_view, UnitMarker>, 7> kMarkers = {{
-    {"entry", UnitMarker::kEntry},
-    {"code_begin", UnitMarker::kCodeBegin},
-    {"code_end", UnitMarker::kCodeEnd},
-    {"data_begin", UnitMarker::kDataBegin},
-    {"data_end", UnitMarker::kDataEnd},
-    {"frametable", UnitMarker::kFrametable},
-    {"gc_roots", UnitMarker::kGcRoots},
-}};
+// The markers' names, computed once from UnitMarkerName().
+constexpr auto kMarkerNames = [] {
+  std::array<std::pair<std::string_view, UnitMarker>, std::size(kUnitMarkers)>
+      names{};
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    names[i] = {UnitMarkerName(kUnitMarkers[i]), kUnitMarkers[i]};
+  }
+  return names;
+}();
 
-UnitMarker MarkerOf(std::string_view s) {
-  for (const auto& [name, marker] : kMarkers) {
+// The marker named \p s, if any.
+std::optional<UnitMarker> MarkerOf(std::string_view s) {
+  for (const auto& [name, marker] : kMarkerNames) {
     if (s == name) return marker;
   }
-  return UnitMarker::kNone;
+  return std::nullopt;
 }
 
 // Parses \p body (the text after `caml`, starting with an uppercase letter)
@@ -246,7 +247,7 @@ bool ParseFlat(std::string_view body, const FlatSpec& spec, bool strict,
 
   std::string_view local = body.substr(p);
   if (local.empty()) return false;
-  if (UnitMarker m = MarkerOf(local); m != UnitMarker::kNone) {
+  if (std::optional<UnitMarker> m = MarkerOf(local)) {
     d.category = SymbolCategory::kUnitMarker;
     d.marker = m;
     d.local_raw = local;
@@ -400,8 +401,8 @@ bool ParseCamlUnderscore(std::string_view name, DemangledSymbol& d) {
           std::pair{kSepDot, DemangledScheme::kOcaml51},
           std::pair{kSepDollar, DemangledScheme::kOcaml54}}) {
       if (after.substr(0, sep.size()) != sep) continue;
-      UnitMarker m = MarkerOf(after.substr(sep.size()));
-      if (m == UnitMarker::kNone) continue;
+      std::optional<UnitMarker> m = MarkerOf(after.substr(sep.size()));
+      if (!m) continue;
       d.scheme = scheme;
       d.category = SymbolCategory::kRuntime;
       d.separator = sep;
@@ -676,7 +677,7 @@ void WritePlain(const DemangledSymbol& d, Sink& sink) {
     case SymbolCategory::kUnitMarker:
       WriteUnitDotted(d, sink);
       sink.Put(".<");
-      sink.Put(MarkerName(d.marker));
+      sink.Put(UnitMarkerName(*d.marker));
       sink.Put('>');
       return;
     case SymbolCategory::kAnonymousConstant: {
@@ -794,7 +795,7 @@ std::string Mangle(const DemangledSymbol& d) {
     case SymbolCategory::kUnitMarker:
       unit_prefix();
       out.append(d.separator);
-      out.append(MarkerName(d.marker));
+      out.append(UnitMarkerName(*d.marker));
       break;
     case SymbolCategory::kFunctionOrValue:
       unit_prefix();
@@ -849,7 +850,7 @@ std::string Mangle(const DemangledSymbol& d) {
       } else {
         unit_prefix();
         out.append(d.separator);
-        out.append(MarkerName(d.marker));
+        out.append(UnitMarkerName(*d.marker));
       }
       break;
   }
@@ -982,13 +983,6 @@ std::string_view CategoryName(SymbolCategory category) {
       return "generic_function";
     case SymbolCategory::kRuntime:
       return "runtime";
-  }
-  return "";
-}
-
-std::string_view MarkerName(UnitMarker marker) {
-  for (const auto& [name, m] : kMarkers) {
-    if (m == marker) return name;
   }
   return "";
 }

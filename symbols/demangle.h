@@ -88,6 +88,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "symbols/backend_symbol.h"
 #include "symbols/compilation_unit.h"
 #include "symbols/mangling_scheme.h"
 
@@ -124,18 +125,6 @@ enum class SymbolCategory : std::uint8_t {
   /// Startup tables (`caml_program`) and pseudo-unit markers
   /// (`caml_startup__code_begin`).
   kRuntime,
-};
-
-/// The per-unit marker symbols the compiler emits around a unit.
-enum class UnitMarker : std::uint8_t {
-  kNone,
-  kEntry,
-  kCodeBegin,
-  kCodeEnd,
-  kDataBegin,
-  kDataEnd,
-  kFrametable,
-  kGcRoots,
 };
 
 /// The generic functions of cmm_helpers.ml.
@@ -191,8 +180,9 @@ struct DemangledSymbol {
   bool local_needs_decoding = false;
   /// The identifier stamp (`_123`), or the constant's number.
   std::optional<std::int64_t> stamp;
-  /// Which marker, for kUnitMarker and pseudo-unit kRuntime symbols.
-  UnitMarker marker = UnitMarker::kNone;
+  /// Which marker (backend_symbol.h), for kUnitMarker and pseudo-unit
+  /// kRuntime symbols; its name is UnitMarkerName().
+  std::optional<UnitMarker> marker;
   /// For kGenericFunction.
   GenericFunctionKind generic_kind = GenericFunctionKind::kNone;
   /// N of `caml_curryN...`, `caml_tuplifyN`, `caml_applyN`, `caml_sendN`.
@@ -270,10 +260,6 @@ std::string_view SchemeName(DemangledScheme scheme);
 /// `unit_marker`, `module_block`, `function_or_value`, `anonymous_constant`,
 /// `predefined_exception`, `generic_function` or `runtime`.
 std::string_view CategoryName(SymbolCategory category);
-
-/// `entry`, `code_begin`, `code_end`, `data_begin`, `data_end`,
-/// `frametable`, `gc_roots`; empty for kNone.
-std::string_view MarkerName(UnitMarker marker);
 
 }  // namespace camlsym
 

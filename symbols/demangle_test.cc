@@ -423,8 +423,8 @@ TEST(DemangleTest, NamesTables) {
             "oxcaml-structured");
   EXPECT_EQ(CategoryName(SymbolCategory::kAnonymousConstant),
             "anonymous_constant");
-  EXPECT_EQ(MarkerName(UnitMarker::kGcRoots), "gc_roots");
-  EXPECT_EQ(MarkerName(UnitMarker::kNone), "");
+  EXPECT_EQ(UnitMarkerName(*Must("camlFoo__gc_roots").marker), "gc_roots");
+  EXPECT_FALSE(Must("camlStdlib__List__map_123").marker.has_value());
 }
 
 // Every prefix of real symbols, and random bytes, copied into exactly-sized
