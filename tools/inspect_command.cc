@@ -28,6 +28,19 @@ std::string CrcText(const std::optional<formats::Digest>& crc) {
   return crc.has_value() ? formats::DigestToHex(*crc) : std::string(32, '-');
 }
 
+// ocamlobjinfo's two import lists, as it prints them for .cmx and .cmxs.
+void AppendImports(const std::vector<formats::Import>& cmi,
+                   const std::vector<formats::Import>& cmx, std::string& out) {
+  out += "Interfaces imported:\n";
+  for (const formats::Import& i : cmi) {
+    out += fmt::format("\t{}\t{}\n", CrcText(i.crc), i.name);
+  }
+  out += "Implementations imported:\n";
+  for (const formats::Import& i : cmx) {
+    out += fmt::format("\t{}\t{}\n", CrcText(i.crc), i.name);
+  }
+}
+
 BackendSymbol EntryOf(const formats::UnitInfos& u) {
   return BackendSymbol::Marker(
       u.symbol, UnitMarker::kEntry,
@@ -45,14 +58,7 @@ void AppendUnitText(const formats::UnitInfos& u, const formats::Digest& crc,
   out += fmt::format("Entry: {}\n", EntryOf(u));
   out += fmt::format("CRC of implementation: {}\n", formats::DigestToHex(crc));
   out += fmt::format("Defines: {}\n", fmt::join(u.defines, " "));
-  out += "Interfaces imported:\n";
-  for (const formats::Import& i : u.imports_cmi) {
-    out += fmt::format("\t{}\t{}\n", CrcText(i.crc), i.name);
-  }
-  out += "Implementations imported:\n";
-  for (const formats::Import& i : u.imports_cmx) {
-    out += fmt::format("\t{}\t{}\n", CrcText(i.crc), i.name);
-  }
+  AppendImports(u.imports_cmi, u.imports_cmx, out);
   out += fmt::format("Currying functions: {}\n", fmt::join(u.curry_fun, " "));
   out += fmt::format("Apply functions: {}\n", fmt::join(u.apply_fun, " "));
   out += fmt::format("Send functions: {}\n", fmt::join(u.send_fun, " "));
@@ -156,14 +162,7 @@ absl::Status InspectPlugin(const std::string& path, bool json,
         fmt::format("CRC of implementation: {}\n", formats::DigestToHex(u.crc));
     out += "Globals defined:\n";
     for (const std::string& d : u.defines) out += fmt::format("\t{}\n", d);
-    out += "Interfaces imported:\n";
-    for (const formats::Import& i : u.imports_cmi) {
-      out += fmt::format("\t{}\t{}\n", CrcText(i.crc), i.name);
-    }
-    out += "Implementations imported:\n";
-    for (const formats::Import& i : u.imports_cmx) {
-      out += fmt::format("\t{}\t{}\n", CrcText(i.crc), i.name);
-    }
+    AppendImports(u.imports_cmi, u.imports_cmx, out);
   }
   return absl::OkStatus();
 }
