@@ -39,4 +39,27 @@ absl::Status StartupTarget::EmitCurry(DirectiveStream& out, int arity) {
   return EmitFinalCurry(out, arity);
 }
 
+absl::Status CallGcSites::Add(DirectiveStream& out, std::string branch,
+                              FrameDescriptor frame, StartupTarget& target) {
+  AsmContext& ctx = out.context();
+  Site site{ctx.CreateLabel(), ctx.CreateLabel(), ctx.CreateLabel()};
+  out.Emit(Instruction{std::move(branch), {LabelOperand{site.call}}});
+  if (absl::Status s = out.Define(*site.resume); !s.ok()) return s;
+  frame.return_address = site.frame;
+  target.RecordFrame(std::move(frame));
+  sites_.push_back(site);
+  return absl::OkStatus();
+}
+
+absl::Status CallGcSites::Emit(DirectiveStream& out, const Instruction& call,
+                               const std::string& jump) const {
+  for (const Site& site : sites_) {
+    if (absl::Status s = out.Define(*site.call); !s.ok()) return s;
+    out.Emit(call);
+    if (absl::Status s = out.Define(*site.frame); !s.ok()) return s;
+    out.Emit(Instruction{jump, {LabelOperand{site.resume}}});
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace camlsym

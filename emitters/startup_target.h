@@ -91,7 +91,11 @@ class StartupTarget {
 
   /// The descriptors of every call and GC point emitted so far, in
   /// emission order.
-  virtual const std::vector<FrameDescriptor>& frame_descriptors() const = 0;
+  const std::vector<FrameDescriptor>& frame_descriptors() const {
+    return frames_;
+  }
+  /// Appends a descriptor (used by the targets' function emitters).
+  void RecordFrame(FrameDescriptor fd) { frames_.push_back(std::move(fd)); }
 
  protected:
   /// `caml_curry<arity>` (\p num = 0) or `caml_curry<arity>_<num>`: takes
@@ -107,6 +111,41 @@ class StartupTarget {
   virtual absl::Status EmitFinalCurry(DirectiveStream& out, int arity) = 0;
   /// `caml_tuplify<arity>`.
   virtual absl::Status EmitTuplify(DirectiveStream& out, int arity) = 0;
+
+ private:
+  std::vector<FrameDescriptor> frames_;
+};
+
+/// The out-of-line calls to `caml_call_gc` of one function, kept as emit.mlp
+/// keeps its `call_gc_sites`: each GC point (allocation or poll) branches
+/// to its own site; after the function body each site calls caml_call_gc,
+/// whose return address carries the point's frame descriptor, and branches
+/// back. The instructions are the target's; the bookkeeping is this.
+///
+/// Mirrors: asmcomp/amd64/emit.mlp and asmcomp/arm64/emit.mlp
+/// (`call_gc_sites`, `emit_call_gc`) (OCaml 4.13.1).
+class CallGcSites {
+ public:
+  /// At a GC point: appends \p branch (a conditional branch mnemonic, e.g.
+  /// `jb`, `b.lo`) to a new site, defines the label the site returns to,
+  /// and records \p frame with \p target, its return address set to the
+  /// site's call. Errors as DirectiveStream::Define().
+  absl::Status Add(DirectiveStream& out, std::string branch,
+                   FrameDescriptor frame, StartupTarget& target);
+
+  /// After the body: for each site in order, its label, \p call, the
+  /// return-address label, then \p jump (`jmp`, `b`) back. Errors as
+  /// DirectiveStream::Define().
+  absl::Status Emit(DirectiveStream& out, const Instruction& call,
+                    const std::string& jump) const;
+
+ private:
+  struct Site {
+    AsmLabel* call;
+    AsmLabel* frame;
+    AsmLabel* resume;
+  };
+  std::vector<Site> sites_;
 };
 
 }  // namespace camlsym

@@ -289,31 +289,22 @@ class FunctionEmitter {
   AsmLabel* NewLabel() { return ctx_.CreateLabel(); }
 
   absl::Status End() {
-    for (const GcSite& site : gc_sites_) {
-      CAMLSYM_RETURN_IF_ERROR(out_.Define(*site.call));
-      I("bl", {SymbolOperand{ctx_.GetOrCreateSymbol(BackendSymbol::CallGc()),
-                             Relocation::kNone, ""}});
-      CAMLSYM_RETURN_IF_ERROR(out_.Define(*site.frame));
-      I("b", {LabelOperand{site.resume}});
-    }
+    CAMLSYM_RETURN_IF_ERROR(gc_sites_.Emit(
+        out_,
+        Instruction{
+            "bl",
+            {SymbolOperand{ctx_.GetOrCreateSymbol(BackendSymbol::CallGc()),
+                           Relocation::kNone, ""}}},
+        "b"));
     out_.Append(Cfi{CfiKind::kEndProc});
     out_.Append(Size{sym_});
     return absl::OkStatus();
   }
 
  private:
-  struct GcSite {
-    AsmLabel* call;
-    AsmLabel* frame;
-    AsmLabel* resume;
-  };
-
   absl::Status GcPoint(std::string_view branch, const std::vector<XReg>& live,
                        std::vector<int> alloc_words) {
     CAMLSYM_RETURN_IF_ERROR(CheckHasFrame());
-    GcSite site{ctx_.CreateLabel(), ctx_.CreateLabel(), ctx_.CreateLabel()};
-    I(std::string(branch), {LabelOperand{site.call}});
-    CAMLSYM_RETURN_IF_ERROR(out_.Define(*site.resume));
     std::vector<int> live_slots;
     for (XReg r : live) {
       const int n = ProcRegNumber(r);
@@ -325,11 +316,11 @@ class FunctionEmitter {
     }
     // The descriptor belongs to the return address of the out-of-line
     // `bl caml_call_gc`, defined in End().
-    target_.RecordFrame(
-        FrameDescriptor{site.frame, frame_bytes_ + adjust_bytes_,
-                        std::move(live_slots), std::move(alloc_words)});
-    gc_sites_.push_back(site);
-    return absl::OkStatus();
+    return gc_sites_.Add(
+        out_, std::string(branch),
+        FrameDescriptor{nullptr, frame_bytes_ + adjust_bytes_,
+                        std::move(live_slots), std::move(alloc_words)},
+        target_);
   }
 
   AArch64StartupTarget& target_;
@@ -338,7 +329,7 @@ class FunctionEmitter {
   AsmSymbol* sym_;
   int frame_bytes_;
   int adjust_bytes_ = 0;
-  std::vector<GcSite> gc_sites_;
+  CallGcSites gc_sites_;
 };
 
 // A frame of \p locals words plus the saved x30, rounded up to 16 bytes.

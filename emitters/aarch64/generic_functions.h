@@ -54,12 +54,6 @@ class AArch64StartupTarget final : public StartupTarget {
   absl::Status EmitSend(DirectiveStream& out, int arity) override;
   /// True: arm64 emit.mlp makes every defined data symbol global.
   bool GlobalizesDataSymbols() const override { return true; }
-  const std::vector<FrameDescriptor>& frame_descriptors() const override {
-    return frames_;
-  }
-
-  /// Appends a descriptor (used by the function emitter).
-  void RecordFrame(FrameDescriptor fd) { frames_.push_back(std::move(fd)); }
   /// The object file the functions are defined in.
   const ObjectFile& file() const { return file_; }
   /// Integer argument registers of the OCaml calling convention.
@@ -75,7 +69,6 @@ class AArch64StartupTarget final : public StartupTarget {
   ObjectFile file_;
   ManglingScheme scheme_;
   int num_arg_regs_;
-  std::vector<FrameDescriptor> frames_;
 };
 
 }  // namespace camlsym

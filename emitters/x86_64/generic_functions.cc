@@ -266,13 +266,13 @@ class FunctionEmitter {
   AsmLabel* NewLabel() { return ctx_.CreateLabel(); }
 
   absl::Status End() {
-    for (const GcSite& site : gc_sites_) {
-      CAMLSYM_RETURN_IF_ERROR(out_.Define(*site.call));
-      I("call", {SymbolOperand{ctx_.GetOrCreateSymbol(BackendSymbol::CallGc()),
-                               Relocation::kPlt, ""}});
-      CAMLSYM_RETURN_IF_ERROR(out_.Define(*site.frame));
-      I("jmp", {LabelOperand{site.resume}});
-    }
+    CAMLSYM_RETURN_IF_ERROR(gc_sites_.Emit(
+        out_,
+        Instruction{
+            "call",
+            {SymbolOperand{ctx_.GetOrCreateSymbol(BackendSymbol::CallGc()),
+                           Relocation::kPlt, ""}}},
+        "jmp"));
     if (frame_bytes_ > kWordBytes) out_.AdjustCfa(-(frame_bytes_ - kWordBytes));
     out_.Append(Cfi{CfiKind::kEndProc});
     out_.Append(Type{sym_, SymbolType::kFunction});
@@ -281,26 +281,15 @@ class FunctionEmitter {
   }
 
  private:
-  struct GcSite {
-    AsmLabel* call;
-    AsmLabel* frame;
-    AsmLabel* resume;
-  };
-
   absl::Status GcPoint(std::string_view jump, const std::vector<Reg>& live,
                        std::vector<int> alloc_words) {
-    GcSite site{ctx_.CreateLabel(), ctx_.CreateLabel(), ctx_.CreateLabel()};
-    I(std::string(jump), {LabelOperand{site.call}});
-    CAMLSYM_RETURN_IF_ERROR(out_.Define(*site.resume));
     std::vector<int> live_slots;
     for (Reg r : live) live_slots.push_back(LiveReg(r));
-    // The descriptor belongs to the return address of the out-of-line
-    // `call caml_call_gc`, defined in End().
-    target_.RecordFrame(
-        FrameDescriptor{site.frame, frame_bytes_ + adjust_bytes_,
-                        std::move(live_slots), std::move(alloc_words)});
-    gc_sites_.push_back(site);
-    return absl::OkStatus();
+    return gc_sites_.Add(
+        out_, std::string(jump),
+        FrameDescriptor{nullptr, frame_bytes_ + adjust_bytes_,
+                        std::move(live_slots), std::move(alloc_words)},
+        target_);
   }
 
   X86_64StartupTarget& target_;
@@ -309,7 +298,7 @@ class FunctionEmitter {
   AsmSymbol* sym_;
   int frame_bytes_;
   int adjust_bytes_ = 0;
-  std::vector<GcSite> gc_sites_;
+  CallGcSites gc_sites_;
 };
 
 // The body of cmm_helpers.ml `apply_function_body` for \p srcs.size()

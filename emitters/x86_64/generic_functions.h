@@ -43,12 +43,6 @@ class X86_64StartupTarget final : public StartupTarget {
       const std::vector<std::string>& unit_symbols) override;
   absl::Status EmitApply(DirectiveStream& out, int arity) override;
   absl::Status EmitSend(DirectiveStream& out, int arity) override;
-  const std::vector<FrameDescriptor>& frame_descriptors() const override {
-    return frames_;
-  }
-
-  /// Appends a descriptor (used by the function emitter).
-  void RecordFrame(FrameDescriptor fd) { frames_.push_back(std::move(fd)); }
   const ObjectFile& file() const { return file_; }
 
  private:
@@ -60,7 +54,6 @@ class X86_64StartupTarget final : public StartupTarget {
 
   ObjectFile file_;
   ManglingScheme scheme_;
-  std::vector<FrameDescriptor> frames_;
 };
 
 }  // namespace camlsym
