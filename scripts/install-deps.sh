@@ -8,6 +8,8 @@
 #   its compiler-libs, the AArch64 cross binutils and gcc, and qemu-user.
 # - Debian's arm64 OCaml 4.13.1 (ocaml, ocaml-base, ocaml-compiler-libs),
 #   unpacked with `dpkg -x` into "$CAMLSYM_CACHE/arm64-ocaml" (never into /).
+# - Debian's OCaml 5.3 (trixie) and 5.4 (sid), amd64 and arm64, with their
+#   suite's libc: scripts/install-ocaml5.sh, into "$CAMLSYM_CACHE/ocaml5".
 #
 # CAMLSYM_CACHE defaults to ~/.cache/camlsym.
 set -euo pipefail
@@ -66,3 +68,7 @@ if [ ! -x "$ARM64_ROOT/usr/bin/ocamlopt.opt" ] || [ ! -f "$ARM64_ROOT/usr/lib/oc
   rm -rf "$ARM64_ROOT"
   mv "$ARM64_ROOT.partial" "$ARM64_ROOT"
 fi
+
+# OCaml 5.x oracles (Debian trixie and sid). A suite that cannot be had
+# (no network, sid in flux) is reported; the tests that need it say so.
+"$(dirname "$0")/install-ocaml5.sh" || echo "install-deps: OCaml 5.x oracles incomplete (see above)" >&2
