@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
-#include "symbols/demangle.h"
+#include "camlsym/symbols/demangle.h"
 
 namespace camlsym {
 namespace {

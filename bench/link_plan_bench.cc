@@ -16,9 +16,9 @@
 #include <sstream>
 
 #include "benchmark/benchmark.h"
+#include "camlsym/linking_state/globals_map.h"
+#include "camlsym/linking_state/link_plan.h"
 #include "fmt/format.h"
-#include "linking_state/globals_map.h"
-#include "linking_state/link_plan.h"
 
 namespace {
 

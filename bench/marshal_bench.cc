@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
-#include "formats/cmx.h"
-#include "formats/marshal_reader.h"
+#include "camlsym/formats/cmx.h"
+#include "camlsym/formats/marshal_reader.h"
 
 namespace camlsym::formats {
 namespace {

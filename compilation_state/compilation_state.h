@@ -24,11 +24,11 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
-#include "symbols/backend_symbol.h"
-#include "symbols/compilation_unit.h"
-#include "symbols/mangling_scheme.h"
-#include "symbols/middle_end_symbol.h"
-#include "symbols/object_file.h"
+#include "camlsym/symbols/backend_symbol.h"
+#include "camlsym/symbols/compilation_unit.h"
+#include "camlsym/symbols/mangling_scheme.h"
+#include "camlsym/symbols/middle_end_symbol.h"
+#include "camlsym/symbols/object_file.h"
 
 namespace camlsym {
 

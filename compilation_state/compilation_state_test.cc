@@ -1,4 +1,4 @@
-#include "compilation_state/compilation_state.h"
+#include "camlsym/compilation_state/compilation_state.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

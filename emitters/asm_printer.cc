@@ -1,4 +1,4 @@
-#include "emitters/asm_printer.h"
+#include "camlsym/emitters/asm_printer.h"
 
 #include <bit>
 

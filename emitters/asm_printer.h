@@ -15,8 +15,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "emitters/directive.h"
-#include "symbols/asm_syntax.h"
+#include "camlsym/emitters/directive.h"
+#include "camlsym/symbols/asm_syntax.h"
 
 namespace camlsym {
 

@@ -1,4 +1,4 @@
-#include "emitters/directive.h"
+#include "camlsym/emitters/directive.h"
 
 #include <cassert>
 

@@ -20,9 +20,9 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "symbols/asm_symbol.h"
-#include "symbols/asm_syntax.h"
-#include "symbols/section.h"
+#include "camlsym/symbols/asm_symbol.h"
+#include "camlsym/symbols/asm_syntax.h"
+#include "camlsym/symbols/section.h"
 
 namespace camlsym {
 

@@ -1,12 +1,12 @@
-#include "emitters/directive.h"
+#include "camlsym/emitters/directive.h"
 
 #include <string>
 
-#include "emitters/asm_printer.h"
-#include "emitters/frame_table.h"
+#include "camlsym/emitters/asm_printer.h"
+#include "camlsym/emitters/frame_table.h"
+#include "camlsym/symbols/backend_symbol.h"
+#include "camlsym/target_system/target_system.h"
 #include "gtest/gtest.h"
-#include "symbols/backend_symbol.h"
-#include "target_system/target_system.h"
 
 namespace camlsym {
 namespace {

@@ -1,4 +1,4 @@
-#include "emitters/elf_object_writer.h"
+#include "camlsym/emitters/elf_object_writer.h"
 
 #include <elf.h>
 
@@ -13,8 +13,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
-#include "emitters/status_macros.h"
-#include "emitters/x86_64/instruction_encoder.h"
+#include "camlsym/emitters/status_macros.h"
+#include "camlsym/emitters/x86_64/instruction_encoder.h"
 #include "fmt/format.h"
 
 namespace camlsym {

@@ -27,8 +27,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "emitters/directive.h"
-#include "target_system/target_system.h"
+#include "camlsym/emitters/directive.h"
+#include "camlsym/target_system/target_system.h"
 
 namespace camlsym {
 

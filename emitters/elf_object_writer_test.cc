@@ -5,19 +5,19 @@
 // all sixteen registers in each ModRM/SIB position, 8- and 32-bit
 // displacements and immediates, branches that relax and branches that do
 // not, and every kind of data and symbol reference the startup uses.
-#include "emitters/elf_object_writer.h"
+#include "camlsym/emitters/elf_object_writer.h"
 
 #include <string>
 #include <vector>
 
-#include "emitters/asm_printer.h"
-#include "emitters/x86_64/instruction_encoder.h"
+#include "camlsym/emitters/asm_printer.h"
+#include "camlsym/emitters/x86_64/instruction_encoder.h"
+#include "camlsym/symbols/backend_symbol.h"
+#include "camlsym/target_system/target_system.h"
+#include "camlsym/tests/object_compare.h"
+#include "camlsym/tests/oracle_util.h"
 #include "fmt/format.h"
 #include "gtest/gtest.h"
-#include "symbols/backend_symbol.h"
-#include "target_system/target_system.h"
-#include "tests/object_compare.h"
-#include "tests/oracle_util.h"
 
 namespace camlsym {
 namespace {

@@ -1,4 +1,4 @@
-#include "emitters/frame_table.h"
+#include "camlsym/emitters/frame_table.h"
 
 #include "fmt/format.h"
 

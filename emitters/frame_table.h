@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "emitters/directive.h"
-#include "symbols/asm_symbol.h"
+#include "camlsym/emitters/directive.h"
+#include "camlsym/symbols/asm_symbol.h"
 
 namespace camlsym {
 

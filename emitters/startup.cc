@@ -1,18 +1,18 @@
-#include "emitters/startup.h"
+#include "camlsym/emitters/startup.h"
 
 #include <memory>
 
 #include "absl/container/flat_hash_map.h"
-#include "emitters/aarch64/generic_functions.h"
-#include "emitters/asm_printer.h"
-#include "emitters/elf_object_writer.h"
-#include "emitters/frame_table.h"
-#include "emitters/status_macros.h"
-#include "emitters/x86_64/generic_functions.h"
+#include "camlsym/emitters/aarch64/generic_functions.h"
+#include "camlsym/emitters/asm_printer.h"
+#include "camlsym/emitters/elf_object_writer.h"
+#include "camlsym/emitters/frame_table.h"
+#include "camlsym/emitters/status_macros.h"
+#include "camlsym/emitters/x86_64/generic_functions.h"
+#include "camlsym/symbols/backend_symbol.h"
+#include "camlsym/symbols/compilation_unit.h"
+#include "camlsym/symbols/middle_end_symbol.h"
 #include "fmt/format.h"
-#include "symbols/backend_symbol.h"
-#include "symbols/compilation_unit.h"
-#include "symbols/middle_end_symbol.h"
 
 namespace camlsym {
 

@@ -20,9 +20,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "emitters/directive.h"
-#include "emitters/startup_target.h"
-#include "target_system/target_system.h"
+#include "camlsym/emitters/directive.h"
+#include "camlsym/emitters/startup_target.h"
+#include "camlsym/target_system/target_system.h"
 
 namespace camlsym {
 

@@ -1,4 +1,4 @@
-#include "emitters/startup_target.h"
+#include "camlsym/emitters/startup_target.h"
 
 #include "fmt/format.h"
 

@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "emitters/directive.h"
-#include "emitters/frame_table.h"
+#include "camlsym/emitters/directive.h"
+#include "camlsym/emitters/frame_table.h"
 
 namespace camlsym {
 

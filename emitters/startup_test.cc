@@ -1,9 +1,9 @@
-#include "emitters/startup.h"
+#include "camlsym/emitters/startup.h"
 
 #include <string>
 
+#include "camlsym/target_system/target_system.h"
 #include "gtest/gtest.h"
-#include "target_system/target_system.h"
 
 namespace camlsym {
 namespace {

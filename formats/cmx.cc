@@ -1,4 +1,4 @@
-#include "formats/cmx.h"
+#include "camlsym/formats/cmx.h"
 
 #include <fcntl.h>
 #include <openssl/evp.h>
@@ -11,9 +11,9 @@
 #include <utility>
 
 #include "absl/status/status.h"
-#include "formats/marshal_reader.h"
-#include "formats/marshal_value.h"
-#include "formats/str_cat.h"
+#include "camlsym/formats/marshal_reader.h"
+#include "camlsym/formats/marshal_value.h"
+#include "camlsym/formats/str_cat.h"
 
 namespace camlsym::formats {
 namespace {

@@ -11,7 +11,7 @@
 #include <string>
 
 #include "absl/strings/match.h"
-#include "formats/cmx.h"
+#include "camlsym/formats/cmx.h"
 #include "gtest/gtest.h"
 
 namespace camlsym::formats {

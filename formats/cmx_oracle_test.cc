@@ -22,9 +22,9 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "formats/cmx.h"
+#include "camlsym/formats/cmx.h"
+#include "camlsym/tests/oracle_util.h"
 #include "gtest/gtest.h"
-#include "tests/oracle_util.h"
 
 namespace camlsym::formats {
 namespace {

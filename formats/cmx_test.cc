@@ -1,4 +1,4 @@
-#include "formats/cmx.h"
+#include "camlsym/formats/cmx.h"
 
 #include <openssl/evp.h>
 
@@ -7,9 +7,9 @@
 #include <string>
 
 #include "absl/strings/match.h"
+#include "camlsym/formats/marshal_value.h"
+#include "camlsym/formats/marshal_writer.h"
 #include "fmt/format.h"
-#include "formats/marshal_value.h"
-#include "formats/marshal_writer.h"
 #include "gtest/gtest.h"
 
 namespace camlsym::formats {

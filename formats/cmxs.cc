@@ -1,4 +1,4 @@
-#include "formats/cmxs.h"
+#include "camlsym/formats/cmxs.h"
 
 #include <gelf.h>
 #include <libelf.h>
@@ -8,8 +8,8 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "formats/cmx.h"
-#include "formats/str_cat.h"
+#include "camlsym/formats/cmx.h"
+#include "camlsym/formats/str_cat.h"
 
 namespace camlsym::formats {
 namespace {

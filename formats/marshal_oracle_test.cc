@@ -14,12 +14,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "formats/marshal_reader.h"
-#include "formats/marshal_value.h"
-#include "formats/marshal_writer.h"
-#include "formats/test_util.h"
+#include "camlsym/formats/marshal_reader.h"
+#include "camlsym/formats/marshal_value.h"
+#include "camlsym/formats/marshal_writer.h"
+#include "camlsym/formats/test_util.h"
+#include "camlsym/tests/oracle_util.h"
 #include "gtest/gtest.h"
-#include "tests/oracle_util.h"
 
 namespace camlsym::formats {
 namespace {

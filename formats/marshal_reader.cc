@@ -1,4 +1,4 @@
-#include "formats/marshal_reader.h"
+#include "camlsym/formats/marshal_reader.h"
 
 #include <algorithm>
 #include <bit>
@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "formats/marshal_codes.h"
-#include "formats/str_cat.h"
+#include "camlsym/formats/marshal_codes.h"
+#include "camlsym/formats/str_cat.h"
 
 namespace camlsym::formats {
 namespace {

@@ -23,7 +23,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "formats/marshal_value.h"
+#include "camlsym/formats/marshal_value.h"
 
 namespace camlsym::formats {
 

@@ -1,9 +1,9 @@
-#include "formats/marshal_reader.h"
+#include "camlsym/formats/marshal_reader.h"
 
 #include <string>
 
-#include "formats/marshal_writer.h"
-#include "formats/test_util.h"
+#include "camlsym/formats/marshal_writer.h"
+#include "camlsym/formats/test_util.h"
 #include "gtest/gtest.h"
 
 namespace camlsym::formats {

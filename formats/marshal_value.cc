@@ -1,9 +1,9 @@
-#include "formats/marshal_value.h"
+#include "camlsym/formats/marshal_value.h"
 
 #include <limits>
 
 #include "absl/status/status.h"
-#include "formats/str_cat.h"
+#include "camlsym/formats/str_cat.h"
 
 namespace camlsym::formats {
 namespace {

@@ -1,4 +1,4 @@
-#include "formats/marshal_value.h"
+#include "camlsym/formats/marshal_value.h"
 
 #include "gtest/gtest.h"
 

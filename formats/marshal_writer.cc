@@ -1,4 +1,4 @@
-#include "formats/marshal_writer.h"
+#include "camlsym/formats/marshal_writer.h"
 
 #include <bit>
 #include <limits>
@@ -6,8 +6,8 @@
 
 #include "absl/status/status.h"
 #include "absl/types/span.h"
-#include "formats/marshal_codes.h"
-#include "formats/str_cat.h"
+#include "camlsym/formats/marshal_codes.h"
+#include "camlsym/formats/str_cat.h"
 
 namespace camlsym::formats {
 namespace {

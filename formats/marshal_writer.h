@@ -19,7 +19,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "formats/marshal_value.h"
+#include "camlsym/formats/marshal_value.h"
 
 namespace camlsym::formats {
 

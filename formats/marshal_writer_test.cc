@@ -1,7 +1,7 @@
-#include "formats/marshal_writer.h"
+#include "camlsym/formats/marshal_writer.h"
 
-#include "formats/marshal_reader.h"
-#include "formats/test_util.h"
+#include "camlsym/formats/marshal_reader.h"
+#include "camlsym/formats/test_util.h"
 #include "gtest/gtest.h"
 
 namespace camlsym::formats {

@@ -1,11 +1,11 @@
-#include "formats/test_util.h"
+#include "camlsym/formats/test_util.h"
 
 #include <bit>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "formats/str_cat.h"
+#include "camlsym/formats/str_cat.h"
 
 namespace camlsym::formats::testing {
 

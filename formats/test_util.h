@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "formats/marshal_value.h"
+#include "camlsym/formats/marshal_value.h"
 
 namespace camlsym::formats::testing {
 

@@ -1,13 +1,13 @@
-#include "linking_state/globals_map.h"
+#include "camlsym/linking_state/globals_map.h"
 
 #include <optional>
 #include <string_view>
 
+#include "camlsym/formats/marshal_value.h"
+#include "camlsym/formats/marshal_writer.h"
+#include "camlsym/linking_state/ocaml_hashtbl.h"
+#include "camlsym/linking_state/string_objects.h"
 #include "fmt/format.h"
-#include "formats/marshal_value.h"
-#include "formats/marshal_writer.h"
-#include "linking_state/ocaml_hashtbl.h"
-#include "linking_state/string_objects.h"
 
 namespace camlsym {
 namespace {

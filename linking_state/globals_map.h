@@ -20,7 +20,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "linking_state/link_plan.h"
+#include "camlsym/linking_state/link_plan.h"
 
 namespace camlsym {
 

@@ -1,4 +1,4 @@
-#include "linking_state/link_plan.h"
+#include "camlsym/linking_state/link_plan.h"
 
 #include <sys/stat.h>
 

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "formats/cmx.h"
+#include "camlsym/formats/cmx.h"
 
 namespace camlsym {
 

@@ -1,4 +1,4 @@
-#include "linking_state/ocaml_hashtbl.h"
+#include "camlsym/linking_state/ocaml_hashtbl.h"
 
 namespace camlsym {
 namespace {

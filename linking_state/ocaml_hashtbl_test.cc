@@ -2,7 +2,7 @@
 // runtime: a program compiled here with ocamlopt prints Hashtbl.hash of
 // strings and the fold order of a String.Tbl built as asmlink.ml builds its
 // globals map (of_seq, then remove), and camlsym must agree exactly.
-#include "linking_state/ocaml_hashtbl.h"
+#include "camlsym/linking_state/ocaml_hashtbl.h"
 
 #include <cstdio>
 #include <cstdlib>
@@ -10,9 +10,9 @@
 #include <random>
 #include <sstream>
 
+#include "camlsym/tests/oracle_util.h"
 #include "fmt/format.h"
 #include "gtest/gtest.h"
-#include "tests/oracle_util.h"
 
 namespace camlsym {
 namespace {

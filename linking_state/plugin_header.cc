@@ -1,15 +1,15 @@
-#include "linking_state/plugin_header.h"
+#include "camlsym/linking_state/plugin_header.h"
 
 #include <cstring>
 #include <map>
 #include <optional>
 #include <utility>
 
+#include "camlsym/formats/marshal_reader.h"
+#include "camlsym/formats/marshal_value.h"
+#include "camlsym/formats/marshal_writer.h"
+#include "camlsym/linking_state/string_objects.h"
 #include "fmt/format.h"
-#include "formats/marshal_reader.h"
-#include "formats/marshal_value.h"
-#include "formats/marshal_writer.h"
-#include "linking_state/string_objects.h"
 
 namespace camlsym {
 namespace {

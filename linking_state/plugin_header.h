@@ -29,8 +29,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "formats/cmx.h"
-#include "linking_state/link_plan.h"
+#include "camlsym/formats/cmx.h"
+#include "camlsym/linking_state/link_plan.h"
 
 namespace camlsym {
 

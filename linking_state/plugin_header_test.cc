@@ -1,10 +1,10 @@
-#include "linking_state/plugin_header.h"
+#include "camlsym/linking_state/plugin_header.h"
 
 #include <string>
 
-#include "formats/marshal_reader.h"
-#include "formats/marshal_value.h"
-#include "formats/marshal_writer.h"
+#include "camlsym/formats/marshal_reader.h"
+#include "camlsym/formats/marshal_value.h"
+#include "camlsym/formats/marshal_writer.h"
 #include "gtest/gtest.h"
 
 namespace camlsym {

@@ -1,4 +1,4 @@
-#include "linking_state/string_objects.h"
+#include "camlsym/linking_state/string_objects.h"
 
 namespace camlsym {
 

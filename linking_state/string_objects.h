@@ -18,9 +18,9 @@
 #include <string_view>
 #include <utility>
 
-#include "formats/cmx.h"
-#include "formats/marshal_value.h"
-#include "linking_state/link_plan.h"
+#include "camlsym/formats/cmx.h"
+#include "camlsym/formats/marshal_value.h"
+#include "camlsym/linking_state/link_plan.h"
 
 namespace camlsym {
 

@@ -25,9 +25,9 @@
 #include "absl/hash/hash.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "symbols/asm_syntax.h"
-#include "symbols/backend_symbol.h"
-#include "symbols/section.h"
+#include "camlsym/symbols/asm_syntax.h"
+#include "camlsym/symbols/backend_symbol.h"
+#include "camlsym/symbols/section.h"
 
 namespace camlsym {
 

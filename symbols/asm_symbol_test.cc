@@ -1,4 +1,4 @@
-#include "symbols/asm_symbol.h"
+#include "camlsym/symbols/asm_symbol.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

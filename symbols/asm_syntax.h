@@ -14,7 +14,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "symbols/mangling_scheme.h"
+#include "camlsym/symbols/mangling_scheme.h"
 
 namespace camlsym {
 

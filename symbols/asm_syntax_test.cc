@@ -1,4 +1,4 @@
-#include "symbols/asm_syntax.h"
+#include "camlsym/symbols/asm_syntax.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

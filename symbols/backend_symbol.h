@@ -18,10 +18,10 @@
 #include <string>
 #include <string_view>
 
+#include "camlsym/symbols/mangling_scheme.h"
+#include "camlsym/symbols/middle_end_symbol.h"
+#include "camlsym/symbols/object_file.h"
 #include "fmt/format.h"
-#include "symbols/mangling_scheme.h"
-#include "symbols/middle_end_symbol.h"
-#include "symbols/object_file.h"
 
 namespace camlsym {
 

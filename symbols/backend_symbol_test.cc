@@ -1,4 +1,4 @@
-#include "symbols/backend_symbol.h"
+#include "camlsym/symbols/backend_symbol.h"
 
 #include "gtest/gtest.h"
 

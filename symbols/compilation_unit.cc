@@ -1,4 +1,4 @@
-#include "symbols/compilation_unit.h"
+#include "camlsym/symbols/compilation_unit.h"
 
 namespace camlsym {
 namespace {

@@ -1,4 +1,4 @@
-#include "symbols/compilation_unit.h"
+#include "camlsym/symbols/compilation_unit.h"
 
 #include "absl/container/flat_hash_set.h"
 #include "gmock/gmock.h"

@@ -1,4 +1,4 @@
-#include "symbols/demangle.h"
+#include "camlsym/symbols/demangle.h"
 
 #include <algorithm>
 #include <array>

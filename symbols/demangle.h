@@ -88,9 +88,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "symbols/backend_symbol.h"
-#include "symbols/compilation_unit.h"
-#include "symbols/mangling_scheme.h"
+#include "camlsym/symbols/backend_symbol.h"
+#include "camlsym/symbols/compilation_unit.h"
+#include "camlsym/symbols/mangling_scheme.h"
 
 namespace camlsym {
 

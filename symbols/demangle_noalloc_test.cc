@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "camlsym/symbols/demangle.h"
 #include "gtest/gtest.h"
-#include "symbols/demangle.h"
 
 namespace {
 std::atomic<long> g_allocations{0};

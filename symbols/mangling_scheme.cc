@@ -1,4 +1,4 @@
-#include "symbols/mangling_scheme.h"
+#include "camlsym/symbols/mangling_scheme.h"
 
 #include "fmt/format.h"
 

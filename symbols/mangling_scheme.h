@@ -13,8 +13,8 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "camlsym/symbols/compilation_unit.h"
 #include "fmt/format.h"
-#include "symbols/compilation_unit.h"
 
 namespace camlsym {
 

@@ -17,7 +17,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "symbols/compilation_unit.h"
+#include "camlsym/symbols/compilation_unit.h"
 
 namespace camlsym {
 

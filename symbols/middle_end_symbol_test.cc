@@ -1,4 +1,4 @@
-#include "symbols/middle_end_symbol.h"
+#include "camlsym/symbols/middle_end_symbol.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

@@ -12,8 +12,8 @@
 #include <optional>
 #include <string>
 
+#include "camlsym/symbols/compilation_unit.h"
 #include "fmt/format.h"
-#include "symbols/compilation_unit.h"
 
 namespace camlsym {
 

@@ -1,4 +1,4 @@
-#include "symbols/object_file.h"
+#include "camlsym/symbols/object_file.h"
 
 #include "gtest/gtest.h"
 

@@ -1,4 +1,4 @@
-#include "symbols/section.h"
+#include "camlsym/symbols/section.h"
 
 #include "gtest/gtest.h"
 

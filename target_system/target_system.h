@@ -12,8 +12,8 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
-#include "symbols/asm_syntax.h"
-#include "symbols/mangling_scheme.h"
+#include "camlsym/symbols/asm_syntax.h"
+#include "camlsym/symbols/mangling_scheme.h"
 
 namespace camlsym {
 

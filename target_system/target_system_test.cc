@@ -1,4 +1,4 @@
-#include "target_system/target_system.h"
+#include "camlsym/target_system/target_system.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

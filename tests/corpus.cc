@@ -1,4 +1,4 @@
-#include "tests/corpus.h"
+#include "camlsym/tests/corpus.h"
 
 #include <dirent.h>
 
@@ -7,10 +7,10 @@
 #include <regex>
 #include <sstream>
 
+#include "camlsym/tests/object_compare.h"
+#include "camlsym/tests/oracle_util.h"
 #include "fmt/format.h"
 #include "gtest/gtest.h"
-#include "tests/object_compare.h"
-#include "tests/oracle_util.h"
 
 namespace camlsym::testing {
 namespace {

@@ -16,10 +16,10 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "camlsym/tests/corpus.h"
+#include "camlsym/tests/oracle_util.h"
 #include "fmt/format.h"
 #include "gtest/gtest.h"
-#include "tests/corpus.h"
-#include "tests/oracle_util.h"
 
 namespace camlsym::testing {
 namespace {

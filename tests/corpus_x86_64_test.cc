@@ -7,10 +7,10 @@
 // tables and caml_frametable; camlsym links with its integrated
 // assembler's startup object, which equals what GNU as makes of the startup
 // text (see ExpectLinksLikeOcamlopt).
+#include "camlsym/tests/corpus.h"
+#include "camlsym/tests/oracle_util.h"
 #include "fmt/format.h"
 #include "gtest/gtest.h"
-#include "tests/corpus.h"
-#include "tests/oracle_util.h"
 
 namespace camlsym::testing {
 namespace {

@@ -23,9 +23,9 @@
 #include <string_view>
 #include <vector>
 
+#include "camlsym/symbols/demangle.h"
+#include "camlsym/tests/oracle_util.h"
 #include "gtest/gtest.h"
-#include "symbols/demangle.h"
-#include "tests/oracle_util.h"
 
 namespace camlsym {
 namespace {

@@ -15,14 +15,14 @@
 #include <cstdlib>
 #include <string>
 
-#include "emitters/startup.h"
+#include "camlsym/emitters/startup.h"
+#include "camlsym/symbols/object_file.h"
+#include "camlsym/target_system/target_system.h"
+#include "camlsym/tests/corpus.h"
+#include "camlsym/tests/oracle_util.h"
 #include "fmt/format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "symbols/object_file.h"
-#include "target_system/target_system.h"
-#include "tests/corpus.h"
-#include "tests/oracle_util.h"
 
 namespace camlsym {
 namespace {

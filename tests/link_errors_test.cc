@@ -1,11 +1,11 @@
 // `camlsym link` and `camlsym startup` on bad input and failing tools: a
 // clear message naming the file or tool, a non-zero exit, and no output
 // file left behind (not even a partial one).
+#include "camlsym/tests/corpus.h"
+#include "camlsym/tests/oracle_util.h"
 #include "fmt/format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/corpus.h"
-#include "tests/oracle_util.h"
 
 namespace camlsym::testing {
 namespace {

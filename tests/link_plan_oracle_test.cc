@@ -10,13 +10,13 @@
 #include <set>
 #include <sstream>
 
+#include "camlsym/linking_state/globals_map.h"
+#include "camlsym/linking_state/link_plan.h"
+#include "camlsym/tests/oracle_util.h"
 #include "fmt/format.h"
 #include "fmt/ranges.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "linking_state/globals_map.h"
-#include "linking_state/link_plan.h"
-#include "tests/oracle_util.h"
 
 namespace camlsym {
 namespace {

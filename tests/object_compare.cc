@@ -1,7 +1,7 @@
-#include "tests/object_compare.h"
+#include "camlsym/tests/object_compare.h"
 
+#include "camlsym/tests/oracle_util.h"
 #include "fmt/format.h"
-#include "tests/oracle_util.h"
 
 namespace camlsym::testing {
 

@@ -1,4 +1,4 @@
-#include "tests/oracle_util.h"
+#include "camlsym/tests/oracle_util.h"
 
 #include <sys/wait.h>
 

@@ -4,11 +4,11 @@
 // startup file ocamlopt keeps, Marshal sharing included.
 #include <unistd.h>
 
+#include "camlsym/linking_state/link_plan.h"
+#include "camlsym/linking_state/plugin_header.h"
+#include "camlsym/tests/oracle_util.h"
 #include "fmt/format.h"
 #include "gtest/gtest.h"
-#include "linking_state/link_plan.h"
-#include "linking_state/plugin_header.h"
-#include "tests/oracle_util.h"
 
 namespace camlsym {
 namespace {

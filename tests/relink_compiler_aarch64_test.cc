@@ -8,10 +8,10 @@
 // as Debian's ocamlopt.opt for it.
 #include <cstdlib>
 
+#include "camlsym/tests/corpus.h"
+#include "camlsym/tests/oracle_util.h"
 #include "fmt/format.h"
 #include "gtest/gtest.h"
-#include "tests/corpus.h"
-#include "tests/oracle_util.h"
 
 namespace camlsym::testing {
 namespace {

@@ -4,11 +4,11 @@
 // caml_send0..3, caml_apply2..17), compiles and links a program that then
 // runs correctly, and its own startup file is byte-identical in its globals
 // map and equal in its tables to ocamlopt's.
+#include "camlsym/tests/corpus.h"
+#include "camlsym/tests/oracle_util.h"
 #include "fmt/format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/corpus.h"
-#include "tests/oracle_util.h"
 
 namespace camlsym::testing {
 namespace {

@@ -21,10 +21,10 @@
 #include <string>
 #include <vector>
 
-#include "emitters/startup.h"
+#include "camlsym/emitters/startup.h"
+#include "camlsym/target_system/target_system.h"
 #include "fmt/format.h"
 #include "gtest/gtest.h"
-#include "target_system/target_system.h"
 
 namespace camlsym {
 namespace {

@@ -7,10 +7,10 @@
 #include <string_view>
 #include <vector>
 
+#include "camlsym/tools/demangle_command.h"
+#include "camlsym/tools/inspect_command.h"
+#include "camlsym/tools/link_command.h"
 #include "fmt/format.h"
-#include "tools/demangle_command.h"
-#include "tools/inspect_command.h"
-#include "tools/link_command.h"
 
 namespace camlsym {
 namespace {

@@ -1,13 +1,13 @@
-#include "tools/demangle_command.h"
+#include "camlsym/tools/demangle_command.h"
 
 #include <sys/types.h>
 
 #include <cstdlib>
 #include <optional>
 
+#include "camlsym/symbols/demangle.h"
+#include "camlsym/tools/json.h"
 #include "fmt/format.h"
-#include "symbols/demangle.h"
-#include "tools/json.h"
 
 namespace camlsym {
 namespace {

@@ -1,11 +1,11 @@
-#include "tools/demangle_command.h"
+#include "camlsym/tools/demangle_command.h"
 
 #include <cstdio>
 #include <string>
 #include <vector>
 
+#include "camlsym/tools/json.h"
 #include "gtest/gtest.h"
-#include "tools/json.h"
 
 namespace camlsym {
 namespace {

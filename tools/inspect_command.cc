@@ -1,14 +1,14 @@
-#include "tools/inspect_command.h"
+#include "camlsym/tools/inspect_command.h"
 
 #include <string_view>
 
+#include "camlsym/formats/cmx.h"
+#include "camlsym/formats/cmxs.h"
+#include "camlsym/linking_state/plugin_header.h"
+#include "camlsym/symbols/backend_symbol.h"
+#include "camlsym/tools/json.h"
 #include "fmt/format.h"
 #include "fmt/ranges.h"
-#include "formats/cmx.h"
-#include "formats/cmxs.h"
-#include "linking_state/plugin_header.h"
-#include "symbols/backend_symbol.h"
-#include "tools/json.h"
 
 namespace camlsym {
 namespace {

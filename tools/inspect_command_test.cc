@@ -1,16 +1,16 @@
 // `camlsym inspect` on real files: what it prints agrees with ocamlobjinfo,
 // and bad files give an error naming them and a non-zero status.
-#include "tools/inspect_command.h"
+#include "camlsym/tools/inspect_command.h"
 
 #include <cstdio>
 #include <cstdlib>
 #include <regex>
 #include <string>
 
+#include "camlsym/tests/oracle_util.h"
 #include "fmt/format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/oracle_util.h"
 
 namespace camlsym {
 namespace {

@@ -1,4 +1,4 @@
-#include "tools/json.h"
+#include "camlsym/tools/json.h"
 
 #include <cstddef>
 

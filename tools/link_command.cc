@@ -1,9 +1,9 @@
-#include "tools/link_command.h"
+#include "camlsym/tools/link_command.h"
 
 #include <string_view>
 
+#include "camlsym/tools/link_driver.h"
 #include "fmt/format.h"
-#include "tools/link_driver.h"
 
 namespace camlsym {
 namespace {

@@ -1,4 +1,4 @@
-#include "tools/link_driver.h"
+#include "camlsym/tools/link_driver.h"
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -11,12 +11,12 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "emitters/elf_object_writer.h"
-#include "emitters/startup.h"
+#include "camlsym/emitters/elf_object_writer.h"
+#include "camlsym/emitters/startup.h"
+#include "camlsym/linking_state/globals_map.h"
+#include "camlsym/linking_state/plugin_header.h"
 #include "fmt/format.h"
 #include "fmt/ranges.h"
-#include "linking_state/globals_map.h"
-#include "linking_state/plugin_header.h"
 
 extern char** environ;
 

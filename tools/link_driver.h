@@ -20,9 +20,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "emitters/startup.h"
-#include "linking_state/link_plan.h"
-#include "target_system/target_system.h"
+#include "camlsym/emitters/startup.h"
+#include "camlsym/linking_state/link_plan.h"
+#include "camlsym/target_system/target_system.h"
 
 namespace camlsym {
 

@@ -1,15 +1,15 @@
-#include "emitters/aarch64/generic_functions.h"
+#include "camlsym/emitters/aarch64/generic_functions.h"
 
 #include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <utility>
 
-#include "emitters/parallel_move.h"
-#include "emitters/status_macros.h"
+#include "camlsym/emitters/parallel_move.h"
+#include "camlsym/emitters/status_macros.h"
+#include "camlsym/symbols/backend_symbol.h"
+#include "camlsym/symbols/compilation_unit.h"
 #include "fmt/format.h"
-#include "symbols/backend_symbol.h"
-#include "symbols/compilation_unit.h"
 
 namespace camlsym {
 

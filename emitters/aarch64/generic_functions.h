@@ -27,11 +27,11 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "emitters/directive.h"
-#include "emitters/frame_table.h"
-#include "emitters/startup_target.h"
-#include "symbols/mangling_scheme.h"
-#include "symbols/object_file.h"
+#include "camlsym/emitters/directive.h"
+#include "camlsym/emitters/frame_table.h"
+#include "camlsym/emitters/startup_target.h"
+#include "camlsym/symbols/mangling_scheme.h"
+#include "camlsym/symbols/object_file.h"
 
 namespace camlsym {
 

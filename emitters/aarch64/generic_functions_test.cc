@@ -1,12 +1,12 @@
-#include "emitters/aarch64/generic_functions.h"
+#include "camlsym/emitters/aarch64/generic_functions.h"
 
 #include <string>
 
-#include "emitters/asm_printer.h"
-#include "emitters/directive.h"
-#include "emitters/startup.h"
+#include "camlsym/emitters/asm_printer.h"
+#include "camlsym/emitters/directive.h"
+#include "camlsym/emitters/startup.h"
+#include "camlsym/target_system/target_system.h"
 #include "gtest/gtest.h"
-#include "target_system/target_system.h"
 
 namespace camlsym {
 namespace {

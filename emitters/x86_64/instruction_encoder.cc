@@ -1,4 +1,4 @@
-#include "emitters/x86_64/instruction_encoder.h"
+#include "camlsym/emitters/x86_64/instruction_encoder.h"
 
 #include <array>
 #include <limits>

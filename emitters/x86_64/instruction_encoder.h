@@ -22,7 +22,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "emitters/directive.h"
+#include "camlsym/emitters/directive.h"
 
 namespace camlsym {
 
