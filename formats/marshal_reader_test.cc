@@ -273,10 +273,20 @@ TEST(ReadMarshalSkippingTest, ErrorsInsideTheSkippedFieldStillReported) {
         ReadMarshalSkipping(bytes->substr(0, cut), MarshalSkip{1}).ok())
         << cut;
   }
+  // An unknown code (0x1a to 0x1f are none of intext.h's CODE_*) in place
+  // of the header of the string "inner", inside the skipped field: both
+  // readers must reject it.
   std::string bad = *bytes;
-  bad[bad.size() - 3] = '\x3f';  // An unknown code near the end.
-  EXPECT_EQ(ReadMarshal(bad).ok(),
-            ReadMarshalSkipping(bad, MarshalSkip{1}).ok());
+  const size_t inner = bad.find("inner");
+  ASSERT_NE(inner, std::string::npos);
+  ASSERT_EQ(bad[inner - 1], '\x25');  // PREFIX_SMALL_STRING + 5
+  bad[inner - 1] = '\x1f';
+  absl::StatusOr<MarshalData> full = ReadMarshal(bad);
+  absl::StatusOr<MarshalData> skipping =
+      ReadMarshalSkipping(bad, MarshalSkip{1});
+  EXPECT_FALSE(full.ok());
+  EXPECT_FALSE(skipping.ok());
+  EXPECT_EQ(full.status().code(), skipping.status().code());
 }
 
 }  // namespace

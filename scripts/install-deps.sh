@@ -5,7 +5,9 @@
 # - Debian packages: Bazel 4.2.3 and rules_java, Abseil, fmt, GoogleTest,
 #   GoogleMock, Google Benchmark, libelf, OpenSSL's libcrypto (libssl-dev,
 #   for MD5), the host OCaml 4.13.1 compiler and
-#   its compiler-libs, the AArch64 cross binutils and gcc, and qemu-user.
+#   its compiler-libs, the AArch64 cross binutils and gcc, qemu-user, and
+#   LLVM (llvm-mc and llvm-nm, for the aarch64-macos startup check) unless
+#   an llvm-mc is already on PATH.
 # - Debian's arm64 OCaml 4.13.1 (ocaml, ocaml-base, ocaml-compiler-libs),
 #   unpacked with `dpkg -x` into "$CAMLSYM_CACHE/arm64-ocaml" (never into /).
 # - Debian's OCaml 5.3 (trixie) and 5.4 (sid), amd64 and arm64, with their
@@ -35,6 +37,10 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+# LLVM's assembler from any source will do; Debian's `llvm` if there is none.
+if ! command -v llvm-mc >/dev/null || ! command -v llvm-nm >/dev/null; then
+  missing+=(llvm)
+fi
 
 apt_updated=0
 apt_update() {

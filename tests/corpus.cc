@@ -54,6 +54,13 @@ std::vector<std::string> CorpusPrograms() {
   return out;
 }
 
+std::vector<std::string> ExpectedCorpusPrograms() {
+  std::vector<std::string> out =
+      Words(ReadFile(Runfiles() + "/tests/program_list.txt"));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::string CompileProgram(const Toolchain& tc, const std::string& name,
                            const std::string& work_dir) {
   const std::string src = CorpusDir() + "/" + name;

@@ -47,8 +47,13 @@ struct RunResult {
 std::string CamlsymBinary();
 /// The corpus folder in the test's runfiles.
 std::string CorpusDir();
-/// The corpus's program names (folders), sorted.
+/// The corpus's program names (folders `NN_name` found in CorpusDir()),
+/// sorted.
 std::vector<std::string> CorpusPrograms();
+/// Every folder of tests/programs/ in the source tree, sorted, as listed by
+/// //tests:program_list (a test depending on it has it in its runfiles);
+/// empty if the list is missing. A corpus test must have run each.
+std::vector<std::string> ExpectedCorpusPrograms();
 
 /// Copies program \p name into \p work_dir and compiles its modules.
 /// Returns "" or the compiler's output on failure.
