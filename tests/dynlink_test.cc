@@ -8,7 +8,9 @@
 // Dynlink's errors keep their meaning (a plugin compiled against another
 // version of a main-program interface; the same plugin loaded twice). Every
 // combination must print exactly what ocamlopt's main program prints with
-// ocamlopt's plugins, also with OCAMLRUNPARAM=s=256.
+// ocamlopt's plugins, also with OCAMLRUNPARAM=s=256. On x86-64 the shared
+// startup objects that camlsym's integrated assembler writes for the
+// plugins are also compared with what GNU as makes of the same text.
 #include <pwd.h>
 #include <unistd.h>
 
@@ -19,6 +21,7 @@
 #include "camlsym/symbols/object_file.h"
 #include "camlsym/target_system/target_system.h"
 #include "camlsym/tests/corpus.h"
+#include "camlsym/tests/object_compare.h"
 #include "camlsym/tests/oracle_util.h"
 #include "fmt/format.h"
 #include "gmock/gmock.h"
@@ -287,6 +290,58 @@ TEST_P(DynlinkTest, CamlsymPluginsBehaveAsOcamloptPlugins) {
             << exe << " loading " << plugins << "/*.cmxs " << env;
       }
     }
+  }
+}
+
+// The shared startup objects (`camlsym startup --shared -o x.o`, written by
+// the integrated assembler) of the plugins above are the objects GNU as
+// makes of the same startup text (`-o x.s`): same sections, bytes,
+// relocations and symbols (CompareObjects). x86-64, the target with an
+// integrated assembler.
+TEST(DynlinkSharedStartupTest, IntegratedObjectsAreGnuAsObjects) {
+  const std::string dir = testing::MakeTempDir("dynlink_shared_startup");
+  const std::pair<std::string, std::string_view> files[] = {
+      {"api.mli", kApiMli},
+      {"api.ml", kApiMl},
+      {"p1.ml", kP1Ml},
+      {"p2.ml", kP2Ml},
+      {"gen.ml", kGenMl}};
+  for (const auto& [name, text] : files) {
+    ASSERT_TRUE(testing::WriteFile(dir + "/" + name, text));
+  }
+  auto sh = [&](const std::string& cmd) {
+    testing::CommandResult r =
+        RunShell(fmt::format("cd {} && ( {} ) 2>&1", dir, cmd));
+    EXPECT_EQ(r.exit_code, 0) << cmd << "\n" << r.out;
+    return r.out;
+  };
+  sh("ocamlopt -g -c api.mli api.ml p1.ml p2.ml gen.ml");
+  ASSERT_FALSE(::testing::Test::HasFailure());
+  const std::string startup =
+      fmt::format("{} startup --shared --ocaml-stdlib={}",
+                  testing::CamlsymBinary(), testing::HostStdlibDir());
+  for (const char* p : {"p1", "p2", "gen"}) {
+    SCOPED_TRACE(p);
+    sh(
+        fmt::format("{0} -o {1}.startup.s {1}.cmx && as -o {1}.gas.o "
+                    "{1}.startup.s && {0} -o {1}.integrated.o {1}.cmx",
+                    startup, p));
+    if (::testing::Test::HasFailure()) return;
+    EXPECT_EQ(
+        testing::CompareObjects(fmt::format("{}/{}.gas.o", dir, p),
+                                fmt::format("{}/{}.integrated.o", dir, p)),
+        "");
+    // A shared startup: the plugin header, no caml_program.
+    const std::string symbols =
+        sh(fmt::format("nm --defined-only {}.integrated.o", p));
+    EXPECT_THAT(symbols, HasSubstr(" caml_plugin_header\n"));
+    EXPECT_THAT(symbols, ::testing::Not(HasSubstr(" caml_program\n")));
+  }
+  // gen's startup holds the generic functions only it needs.
+  const std::string gen = sh("nm --defined-only gen.integrated.o");
+  for (const char* fn :
+       {"caml_curry23", "caml_tuplify9", "caml_send7", "caml_apply19"}) {
+    EXPECT_THAT(gen, HasSubstr(fmt::format(" T {}\n", fn)));
   }
 }
 
