@@ -2,6 +2,8 @@
 
 #include <bit>
 
+#include "camlsym/emitters/aarch64/instruction_printer.h"
+#include "camlsym/emitters/x86_64/instruction_printer.h"
 #include "fmt/format.h"
 
 namespace camlsym {
@@ -199,28 +201,13 @@ absl::Status GasPrinter::Print(const Directive& d, std::string& out) const {
     return absl::OkStatus();
   }
   const auto& insn = std::get<Instruction>(d);
-  out += '\t';
-  out += insn.mnemonic;
-  for (size_t i = 0; i < insn.operands.size(); ++i) {
-    out += i == 0 ? "\t" : ", ";
-    const InsnOperand& op = insn.operands[i];
-    if (const auto* raw = std::get_if<std::string>(&op)) {
-      out += *raw;
-    } else if (const auto* sym = std::get_if<SymbolOperand>(&op)) {
-      absl::StatusOr<std::string> text =
-          syntax_.Decorate(sym->symbol->encoded(), sym->reloc);
-      if (!text.ok()) return text.status();
-      out += sym->prefix;
-      out += *text;
-      out += sym->suffix;
-    } else {
-      const LabelOperand& l = std::get<LabelOperand>(op);
-      out += l.label->encoded();
-      out += l.suffix;
-    }
+  switch (syntax_.architecture()) {
+    case AsmArchitecture::kX86_64:
+      return PrintX86_64Instruction(insn, syntax_, out);
+    case AsmArchitecture::kAArch64:
+      return PrintAArch64Instruction(insn, syntax_, out);
   }
-  out += '\n';
-  return absl::OkStatus();
+  return absl::InvalidArgumentError("printer: unknown architecture");
 }
 
 }  // namespace camlsym

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "camlsym/emitters/instruction.h"
 #include "camlsym/symbols/asm_symbol.h"
 #include "camlsym/symbols/asm_syntax.h"
 #include "camlsym/symbols/section.h"
@@ -101,35 +102,6 @@ struct Cfi {
 /// `/* text */`.
 struct Comment {
   std::string text;
-};
-
-/// An instruction operand that names a symbol: the printer writes
-/// \p prefix, the encoded symbol with \p reloc applied, then \p suffix
-/// (e.g. `(%rip)` on x86-64; `[x3, #` and `]` around an AArch64 GOT
-/// page offset).
-struct SymbolOperand {
-  const AsmSymbol* symbol;
-  Relocation reloc = Relocation::kNone;
-  std::string suffix;
-  std::string prefix = "";
-};
-
-/// An instruction operand that names a label (branch target).
-struct LabelOperand {
-  const AsmLabel* label;
-  /// Appended after the label, e.g. `(%rip)` for a PC-relative address.
-  std::string suffix = "";
-};
-
-/// An instruction operand: raw target text (`%rax`, `$8`, `16(%rdi)`), a
-/// symbol reference or a label reference.
-using InsnOperand = std::variant<std::string, SymbolOperand, LabelOperand>;
-
-/// One machine instruction as text: mnemonic and operands in the target's
-/// assembler order (AT&T for x86-64).
-struct Instruction {
-  std::string mnemonic;
-  std::vector<InsnOperand> operands;
 };
 
 /// One directive of an assembly file.

@@ -2,10 +2,13 @@
 
 #include <string>
 
+#include "camlsym/emitters/aarch64/instruction_set.h"
 #include "camlsym/emitters/asm_printer.h"
 #include "camlsym/emitters/frame_table.h"
+#include "camlsym/emitters/x86_64/instruction_set.h"
 #include "camlsym/symbols/backend_symbol.h"
 #include "camlsym/target_system/target_system.h"
+#include "fmt/format.h"
 #include "gtest/gtest.h"
 
 namespace camlsym {
@@ -58,12 +61,23 @@ TEST(GasPrinterTest, ElfX86_64) {
   s.Append(Global{f});
   ASSERT_TRUE(s.Define(*f).ok());
   s.Append(Cfi{CfiKind::kStartProc});
+  s.Emit(x86_64::Insn(
+      X86_64Opcode::kCall,
+      {x86_64::Target(ctx.GetOrCreateSymbol(BackendSymbol::CallGc()),
+                      Relocation::kPlt)}));
   s.Emit(
-      Instruction{"call",
-                  {SymbolOperand{ctx.GetOrCreateSymbol(BackendSymbol::CallGc()),
-                                 Relocation::kPlt, ""}}});
-  s.Emit(Instruction{
-      "movq", {SymbolOperand{f, Relocation::kGotPcRel, "(%rip)"}, "%rax"}});
+      x86_64::Insn(X86_64Opcode::kMovq, {x86_64::Rip(f, Relocation::kGotPcRel),
+                                         x86_64::Reg(X86_64Register::kRax)}));
+  s.Emit(x86_64::Insn(
+      X86_64Opcode::kCmpq,
+      {x86_64::Reg(X86_64Register::kRbx),
+       x86_64::Mem(X86_64Register::kRcx, X86_64Register::kRsi, 1, 23)}));
+  s.Emit(x86_64::Insn(X86_64Opcode::kLeaq,
+                      {x86_64::MemIndexOnly(X86_64Register::kRdx, 8, -23),
+                       x86_64::Reg(X86_64Register::kRcx)}));
+  s.Emit(x86_64::Insn(X86_64Opcode::kJmp, {x86_64::Reg(X86_64Register::kR11)}));
+  s.Emit(x86_64::Insn(X86_64Opcode::kMovl,
+                      {x86_64::Imm(1), x86_64::Reg(X86_64Register::kEax)}));
   s.AdjustCfa(-8);
   s.Append(Cfi{CfiKind::kEndProc});
   s.Append(Type{f, SymbolType::kFunction});
@@ -78,6 +92,10 @@ TEST(GasPrinterTest, ElfX86_64) {
             "\t.cfi_startproc\n"
             "\tcall\tcaml_call_gc@PLT\n"
             "\tmovq\tcaml_curry3@GOTPCREL(%rip), %rax\n"
+            "\tcmpq\t%rbx, 23(%rcx,%rsi)\n"
+            "\tleaq\t-23(,%rdx,8), %rcx\n"
+            "\tjmp\t*%r11\n"
+            "\tmovl\t$1, %eax\n"
             "\t.cfi_adjust_cfa_offset -8\n"
             "\t.cfi_endproc\n"
             "\t.type caml_curry3,@function\n"
@@ -104,12 +122,51 @@ TEST(GasPrinterTest, MissingRelocationIsInvalidArgument) {
   AsmSyntax syntax = Syntax("aarch64-linux");
   AsmContext ctx(syntax, ObjectFile::Startup());
   DirectiveStream s(ctx);
-  s.Emit(
-      Instruction{"bl",
-                  {SymbolOperand{ctx.GetOrCreateSymbol(BackendSymbol::CallGc()),
-                                 Relocation::kPlt, ""}}});
+  s.Emit(aarch64::Insn(
+      AArch64Opcode::kBl,
+      {aarch64::Target(ctx.GetOrCreateSymbol(BackendSymbol::CallGc()),
+                       Relocation::kPlt)}));
   EXPECT_EQ(GasPrinter(syntax).PrintAll(s.directives()).status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+TEST(GasPrinterTest, AArch64Instructions) {
+  for (const char* triple : {"aarch64-linux", "aarch64-macos"}) {
+    AsmSyntax syntax = Syntax(triple);
+    AsmContext ctx(syntax, ObjectFile::Startup());
+    DirectiveStream s(ctx);
+    AsmSymbol* gc = ctx.GetOrCreateSymbol(BackendSymbol::CallGc());
+    AsmLabel* l = ctx.CreateLabel();
+    using namespace aarch64;
+    s.Emit(
+        Insn(AArch64Opcode::kAdrp, {X(3), Target(gc, Relocation::kGotPage)}));
+    s.Emit(Insn(AArch64Opcode::kLdr,
+                {X(3), MemSymbol(3, gc, Relocation::kGotPageOffset)}));
+    s.Emit(Insn(AArch64Opcode::kMovz, {X(3), Imm(247), Lsl(16)}));
+    s.Emit(Insn(AArch64Opcode::kStr, {X(30), Mem(kAArch64Sp, 8)}));
+    s.Emit(Insn(AArch64Opcode::kSub, {Sp(), Sp(), Imm(16)}));
+    s.Emit(Insn(AArch64Opcode::kAdd, {X(21), X(20), X(23), Lsl(3)}));
+    s.Emit(Insn(AArch64Opcode::kMov, {X(0), Xzr()}));
+    s.Emit(Insn(AArch64Opcode::kBLo, {Target(l)}));
+    s.Emit(Insn(AArch64Opcode::kBl, {Target(gc)}));
+    s.Emit(Insn(AArch64Opcode::kRet));
+    const bool elf = std::string_view(triple) == "aarch64-linux";
+    EXPECT_EQ(
+        Print(syntax, s),
+        fmt::format("\tadrp\tx3, {0}\n"
+                    "\tldr\tx3, [x3, #{1}]\n"
+                    "\tmovz\tx3, #247, lsl #16\n"
+                    "\tstr\tx30, [sp, #8]\n"
+                    "\tsub\tsp, sp, #16\n"
+                    "\tadd\tx21, x20, x23, lsl #3\n"
+                    "\tmov\tx0, xzr\n"
+                    "\tb.lo\t{2}\n"
+                    "\tbl\t{3}\n"
+                    "\tret\n",
+                    elf ? ":got:caml_call_gc" : "_caml_call_gc@GOTPAGE",
+                    elf ? ":got_lo12:caml_call_gc" : "_caml_call_gc@GOTPAGEOFF",
+                    l->encoded(), elf ? "caml_call_gc" : "_caml_call_gc"));
+  }
 }
 
 TEST(GasPrinterTest, DataOperands) {

@@ -96,7 +96,7 @@ absl::StatusOr<std::string> MakeSharedStartupFile(
 struct StartupForms {
   /// Assembly text for the target's assembler (`startup.s`).
   bool assembly = false;
-  /// The object assembled by camlsym itself (elf_object_writer.h): what the
+  /// The object assembled by camlsym itself (object_streamer.h): what the
   /// target's assembler would make of that text. x86-64 ELF only.
   bool object = false;
 };

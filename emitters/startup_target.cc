@@ -39,11 +39,11 @@ absl::Status StartupTarget::EmitCurry(DirectiveStream& out, int arity) {
   return EmitFinalCurry(out, arity);
 }
 
-absl::Status CallGcSites::Add(DirectiveStream& out, std::string branch,
+absl::Status CallGcSites::Add(DirectiveStream& out, uint16_t branch,
                               FrameDescriptor frame, StartupTarget& target) {
   AsmContext& ctx = out.context();
   Site site{ctx.CreateLabel(), ctx.CreateLabel(), ctx.CreateLabel()};
-  out.Emit(Instruction{std::move(branch), {LabelOperand{site.call}}});
+  out.Emit(Instruction{branch, {SymbolOperand{site.call}}});
   if (absl::Status s = out.Define(*site.resume); !s.ok()) return s;
   frame.return_address = site.frame;
   target.RecordFrame(std::move(frame));
@@ -52,12 +52,12 @@ absl::Status CallGcSites::Add(DirectiveStream& out, std::string branch,
 }
 
 absl::Status CallGcSites::Emit(DirectiveStream& out, const Instruction& call,
-                               const std::string& jump) const {
+                               uint16_t jump) const {
   for (const Site& site : sites_) {
     if (absl::Status s = out.Define(*site.call); !s.ok()) return s;
     out.Emit(call);
     if (absl::Status s = out.Define(*site.frame); !s.ok()) return s;
-    out.Emit(Instruction{jump, {LabelOperand{site.resume}}});
+    out.Emit(Instruction{jump, {SymbolOperand{site.resume}}});
   }
   return absl::OkStatus();
 }

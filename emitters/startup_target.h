@@ -126,18 +126,19 @@ class StartupTarget {
 /// (`call_gc_sites`, `emit_call_gc`) (OCaml 4.13.1).
 class CallGcSites {
  public:
-  /// At a GC point: appends \p branch (a conditional branch mnemonic, e.g.
-  /// `jb`, `b.lo`) to a new site, defines the label the site returns to,
-  /// and records \p frame with \p target, its return address set to the
-  /// site's call. Errors as DirectiveStream::Define().
-  absl::Status Add(DirectiveStream& out, std::string branch,
-                   FrameDescriptor frame, StartupTarget& target);
+  /// At a GC point: appends a conditional branch (opcode \p branch, e.g.
+  /// x86-64 `jb`, AArch64 `b.lo`) to a new site, defines the label the site
+  /// returns to, and records \p frame with \p target, its return address set to
+  /// the site's call. Errors as DirectiveStream::Define().
+  absl::Status Add(DirectiveStream& out, uint16_t branch, FrameDescriptor frame,
+                   StartupTarget& target);
 
   /// After the body: for each site in order, its label, \p call, the
-  /// return-address label, then \p jump (`jmp`, `b`) back. Errors as
+  /// return-address label, then an unconditional branch (opcode \p jump:
+  /// `jmp`, `b`) back. Errors as
   /// DirectiveStream::Define().
   absl::Status Emit(DirectiveStream& out, const Instruction& call,
-                    const std::string& jump) const;
+                    uint16_t jump) const;
 
  private:
   struct Site {

@@ -11,7 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "camlsym/emitters/elf_object_writer.h"
+#include "camlsym/emitters/object_streamer.h"
 #include "camlsym/emitters/startup.h"
 #include "camlsym/linking_state/globals_map.h"
 #include "camlsym/linking_state/plugin_header.h"

@@ -42,7 +42,7 @@ struct LinkRequest {
   /// Print each command before running it (`+ cmd`, as ocamlopt -verbose).
   bool verbose = false;
   /// Assemble the startup with camlsym's own ELF writer
-  /// (emitters/elf_object_writer.h) where it supports the target (x86-64
+  /// (emitters/object_streamer.h) where it supports the target (x86-64
   /// ELF) and no assembler was named; false runs the target's assembler.
   bool integrated_assembler = true;
 };

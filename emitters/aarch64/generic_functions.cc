@@ -5,6 +5,7 @@
 #include <optional>
 #include <utility>
 
+#include "camlsym/emitters/aarch64/instruction_set.h"
 #include "camlsym/emitters/parallel_move.h"
 #include "camlsym/emitters/status_macros.h"
 #include "camlsym/symbols/backend_symbol.h"
@@ -117,26 +118,25 @@ class FunctionEmitter {
     CAMLSYM_RETURN_IF_ERROR(out_.Define(*sym_));
     out_.Append(Cfi{CfiKind::kStartProc});
     if (frame_bytes_ > 0) {
-      I("sub", {"sp", "sp", Imm(frame_bytes_)});
+      I(AArch64Opcode::kSub, {aarch64::Sp(), aarch64::Sp(), Imm(frame_bytes_)});
       out_.AdjustCfa(frame_bytes_);
       out_.Append(Cfi{CfiKind::kOffset, -kWordBytes, kDwarfX30});
-      I("str", {R(kReturnAddress), SpSlot(frame_bytes_ - kWordBytes)});
+      I(AArch64Opcode::kStr,
+        {R(kReturnAddress), SpSlot(frame_bytes_ - kWordBytes)});
     }
     return absl::OkStatus();
   }
 
-  void I(std::string mnemonic, std::vector<InsnOperand> ops) {
-    out_.Emit(Instruction{std::move(mnemonic), std::move(ops)});
+  void I(AArch64Opcode op, std::vector<Operand> ops = {}) {
+    out_.Emit(aarch64::Insn(op, std::move(ops)));
   }
 
-  static std::string Imm(int64_t n) { return fmt::format("#{}", n); }
-  static std::string R(XReg r) { return RegName(r); }
-  static std::string M(XReg base, int disp) {
-    return fmt::format("[{}, #{}]", RegName(base), disp);
-  }
-  static std::string SpSlot(int off) { return fmt::format("[sp, #{}]", off); }
+  static Operand Imm(int64_t n) { return aarch64::Imm(n); }
+  static Operand R(XReg r) { return aarch64::X(r.hw); }
+  static Operand M(XReg base, int disp) { return aarch64::Mem(base.hw, disp); }
+  static Operand SpSlot(int off) { return aarch64::Mem(kAArch64Sp, off); }
 
-  std::string Op(const Loc& l) const {
+  Operand Op(const Loc& l) const {
     switch (l.kind) {
       case Loc::Kind::kReg:
         return R(l.reg);
@@ -145,7 +145,7 @@ class FunctionEmitter {
       case Loc::Kind::kMem:
         return M(l.reg, l.offset);
     }
-    return "";
+    return R(l.reg);
   }
 
   // A stack slot's offset from the stack pointer right now.
@@ -155,14 +155,14 @@ class FunctionEmitter {
   void Move(const Loc& src, const Loc& dst) {
     if (src == dst) return;
     if (src.kind == Loc::Kind::kReg && dst.kind == Loc::Kind::kReg) {
-      I("mov", {R(dst.reg), R(src.reg)});
+      I(AArch64Opcode::kMov, {R(dst.reg), R(src.reg)});
     } else if (dst.kind == Loc::Kind::kReg) {
-      I("ldr", {R(dst.reg), Op(src)});
+      I(AArch64Opcode::kLdr, {R(dst.reg), Op(src)});
     } else if (src.kind == Loc::Kind::kReg) {
-      I("str", {R(src.reg), Op(dst)});
+      I(AArch64Opcode::kStr, {R(src.reg), Op(dst)});
     } else {
-      I("ldr", {R(kTmp), Op(src)});
-      I("str", {R(kTmp), Op(dst)});
+      I(AArch64Opcode::kLdr, {R(kTmp), Op(src)});
+      I(AArch64Opcode::kStr, {R(kTmp), Op(dst)});
     }
   }
 
@@ -183,22 +183,22 @@ class FunctionEmitter {
     for (int pos = 0; pos < 64; pos += 16) {
       const uint64_t chunk = (v >> pos) & 0xffff;
       if (chunk == 0) continue;
-      I(first ? "movz" : "movk", {R(dst), Imm(static_cast<int64_t>(chunk)),
-                                  fmt::format("lsl #{}", pos)});
+      I(first ? AArch64Opcode::kMovz : AArch64Opcode::kMovk,
+        {R(dst), Imm(static_cast<int64_t>(chunk)), aarch64::Lsl(pos)});
       first = false;
     }
-    if (first) I("mov", {R(dst), "xzr"});
+    if (first) I(AArch64Opcode::kMov, {R(dst), aarch64::Xzr()});
   }
 
   void PushArea(int bytes) {
     if (bytes == 0) return;
-    I("sub", {"sp", "sp", Imm(bytes)});
+    I(AArch64Opcode::kSub, {aarch64::Sp(), aarch64::Sp(), Imm(bytes)});
     out_.AdjustCfa(bytes);
     adjust_bytes_ += bytes;
   }
   void PopArea(int bytes) {
     if (bytes == 0) return;
-    I("add", {"sp", "sp", Imm(bytes)});
+    I(AArch64Opcode::kAdd, {aarch64::Sp(), aarch64::Sp(), Imm(bytes)});
     out_.AdjustCfa(-bytes);
     adjust_bytes_ -= bytes;
   }
@@ -225,7 +225,7 @@ class FunctionEmitter {
 
   // `blr reg`, with the stack slots \p live_slots (body offsets) live.
   absl::Status CallIndirect(XReg target, const std::vector<Loc>& live_slots) {
-    I("blr", {R(target)});
+    I(AArch64Opcode::kBlr, {R(target)});
     std::vector<int> live;
     for (const Loc& l : live_slots) live.push_back(SlotOffset(l));
     return RecordFrame(std::move(live));
@@ -233,8 +233,7 @@ class FunctionEmitter {
 
   // `bl sym`, nothing live.
   absl::Status CallSymbol(const BackendSymbol& callee) {
-    I("bl",
-      {SymbolOperand{ctx_.GetOrCreateSymbol(callee), Relocation::kNone, ""}});
+    I(AArch64Opcode::kBl, {aarch64::Target(ctx_.GetOrCreateSymbol(callee))});
     return RecordFrame({});
   }
 
@@ -242,31 +241,33 @@ class FunctionEmitter {
   // `emit_load_symbol_addr` for -dlcode and macOS).
   void LoadAddress(const BackendSymbol& sym, XReg dst) {
     AsmSymbol* s = ctx_.GetOrCreateSymbol(sym);
-    I("adrp", {R(dst), SymbolOperand{s, Relocation::kGotPage, ""}});
-    I("ldr", {R(dst), SymbolOperand{s, Relocation::kGotPageOffset, "]",
-                                    fmt::format("[{}, #", R(dst))}});
+    I(AArch64Opcode::kAdrp, {R(dst), aarch64::Target(s, Relocation::kGotPage)});
+    I(AArch64Opcode::kLdr,
+      {R(dst), aarch64::MemSymbol(dst.hw, s, Relocation::kGotPageOffset)});
   }
 
   // Allocates \p bytes (header included) on the minor heap; x27 then
   // points at the header. \p live are the registers holding values.
   absl::Status Alloc(int bytes, const std::vector<XReg>& live) {
-    I("ldr", {R(kTmp), M(XReg{28}, kYoungLimitOffsetBytes)});
-    I("sub", {"x27", "x27", Imm(bytes)});
-    I("cmp", {"x27", R(kTmp)});
-    return GcPoint("b.lo", live, std::vector<int>{bytes / kWordBytes});
+    I(AArch64Opcode::kLdr, {R(kTmp), M(XReg{28}, kYoungLimitOffsetBytes)});
+    I(AArch64Opcode::kSub, {aarch64::X(27), aarch64::X(27), Imm(bytes)});
+    I(AArch64Opcode::kCmp, {aarch64::X(27), R(kTmp)});
+    return GcPoint(AArch64Opcode::kBLo, live,
+                   std::vector<int>{bytes / kWordBytes});
   }
 
   // A poll point: calls the GC if the runtime asked for it.
   absl::Status Poll(const std::vector<XReg>& live) {
-    I("ldr", {R(kTmp), M(XReg{28}, kYoungLimitOffsetBytes)});
-    I("cmp", {"x27", R(kTmp)});
-    return GcPoint("b.ls", live, std::vector<int>{});
+    I(AArch64Opcode::kLdr, {R(kTmp), M(XReg{28}, kYoungLimitOffsetBytes)});
+    I(AArch64Opcode::kCmp, {aarch64::X(27), R(kTmp)});
+    return GcPoint(AArch64Opcode::kBLs, live, std::vector<int>{});
   }
 
   void Epilogue() {
     if (frame_bytes_ > 0) {
-      I("ldr", {R(kReturnAddress), SpSlot(frame_bytes_ - kWordBytes)});
-      I("add", {"sp", "sp", Imm(frame_bytes_)});
+      I(AArch64Opcode::kLdr,
+        {R(kReturnAddress), SpSlot(frame_bytes_ - kWordBytes)});
+      I(AArch64Opcode::kAdd, {aarch64::Sp(), aarch64::Sp(), Imm(frame_bytes_)});
       out_.AdjustCfa(-frame_bytes_);
     }
   }
@@ -276,12 +277,12 @@ class FunctionEmitter {
   }
   void TailJump(XReg target) {
     Epilogue();
-    I("br", {R(target)});
+    I(AArch64Opcode::kBr, {R(target)});
     Reopen();
   }
   void Return() {
     Epilogue();
-    I("ret", {});
+    I(AArch64Opcode::kRet);
     Reopen();
   }
 
@@ -291,18 +292,17 @@ class FunctionEmitter {
   absl::Status End() {
     CAMLSYM_RETURN_IF_ERROR(gc_sites_.Emit(
         out_,
-        Instruction{
-            "bl",
-            {SymbolOperand{ctx_.GetOrCreateSymbol(BackendSymbol::CallGc()),
-                           Relocation::kNone, ""}}},
-        "b"));
+        aarch64::Insn(
+            AArch64Opcode::kBl,
+            {aarch64::Target(ctx_.GetOrCreateSymbol(BackendSymbol::CallGc()))}),
+        static_cast<uint16_t>(AArch64Opcode::kB)));
     out_.Append(Cfi{CfiKind::kEndProc});
     out_.Append(Size{sym_});
     return absl::OkStatus();
   }
 
  private:
-  absl::Status GcPoint(std::string_view branch, const std::vector<XReg>& live,
+  absl::Status GcPoint(AArch64Opcode branch, const std::vector<XReg>& live,
                        std::vector<int> alloc_words) {
     CAMLSYM_RETURN_IF_ERROR(CheckHasFrame());
     std::vector<int> live_slots;
@@ -317,7 +317,7 @@ class FunctionEmitter {
     // The descriptor belongs to the return address of the out-of-line
     // `bl caml_call_gc`, defined in End().
     return gc_sites_.Add(
-        out_, std::string(branch),
+        out_, static_cast<uint16_t>(branch),
         FrameDescriptor{nullptr, frame_bytes_ + adjust_bytes_,
                         std::move(live_slots), std::move(alloc_words)},
         target_);
@@ -357,24 +357,24 @@ absl::Status EmitApplyBody(FunctionEmitter& f, const std::vector<Loc>& srcs) {
   const int m = static_cast<int>(srcs.size());
   if (m == 1) {
     CAMLSYM_RETURN_IF_ERROR(f.ParallelMove({{srcs[0], Loc::R(XReg{0})}}));
-    f.I("mov", {"x1", FunctionEmitter::R(kClos)});
-    f.I("ldr", {FunctionEmitter::R(kTmp2), "[x1, #0]"});
+    f.I(AArch64Opcode::kMov, {aarch64::X(1), FunctionEmitter::R(kClos)});
+    f.I(AArch64Opcode::kLdr, {FunctionEmitter::R(kTmp2), aarch64::Mem(1, 0)});
     f.TailJump(kTmp2);
     return absl::OkStatus();
   }
   AsmLabel* slow = f.NewLabel();
   // Full application when the closure's arity is m.
-  f.I("ldr", {"x16", FunctionEmitter::M(kClos, 8)});
-  f.I("asr", {"x16", "x16", "#56"});
-  f.I("cmp", {"x16", FunctionEmitter::Imm(m)});
-  f.I("b.ne", {LabelOperand{slow}});
+  f.I(AArch64Opcode::kLdr, {aarch64::X(16), FunctionEmitter::M(kClos, 8)});
+  f.I(AArch64Opcode::kAsr, {aarch64::X(16), aarch64::X(16), aarch64::Imm(56)});
+  f.I(AArch64Opcode::kCmp, {aarch64::X(16), FunctionEmitter::Imm(m)});
+  f.I(AArch64Opcode::kBNe, {aarch64::Target(slow)});
   const int area = f.OutgoingAreaBytes(m + 1);
   f.PushArea(area);
   std::vector<std::pair<Loc, Loc>> moves;
   for (int i = 0; i < m; ++i) moves.push_back({srcs[i], f.ArgOut(i, area)});
   moves.push_back({Loc::R(kClos), f.ArgOut(m, area)});
   CAMLSYM_RETURN_IF_ERROR(f.ParallelMove(std::move(moves)));
-  f.I("ldr", {"x17", FunctionEmitter::M(kClos, 16)});
+  f.I(AArch64Opcode::kLdr, {aarch64::X(17), FunctionEmitter::M(kClos, 16)});
   CAMLSYM_RETURN_IF_ERROR(FinishFullApplication(f, area));
   // Otherwise one argument at a time through field 0.
   CAMLSYM_RETURN_IF_ERROR(f.DefineLabel(slow));
@@ -382,15 +382,15 @@ absl::Status EmitApplyBody(FunctionEmitter& f, const std::vector<Loc>& srcs) {
   for (int i = 1; i < m; ++i) moves.push_back({srcs[i], Local(i - 1)});
   moves.push_back({srcs[0], Loc::R(XReg{0})});
   CAMLSYM_RETURN_IF_ERROR(f.ParallelMove(std::move(moves)));
-  f.I("mov", {"x1", FunctionEmitter::R(kClos)});
-  f.I("ldr", {"x17", "[x1, #0]"});
+  f.I(AArch64Opcode::kMov, {aarch64::X(1), FunctionEmitter::R(kClos)});
+  f.I(AArch64Opcode::kLdr, {aarch64::X(17), aarch64::Mem(1, 0)});
   std::vector<Loc> live;
   for (int i = 1; i < m; ++i) live.push_back(Local(i - 1));
   CAMLSYM_RETURN_IF_ERROR(f.CallIndirect(kTmp2, live));
   for (int k = 2; k <= m; ++k) {
-    f.I("mov", {"x1", "x0"});
-    f.I("ldr", {"x17", "[x1, #0]"});
-    f.I("ldr", {"x0", f.Op(Local(k - 2))});
+    f.I(AArch64Opcode::kMov, {aarch64::X(1), aarch64::X(0)});
+    f.I(AArch64Opcode::kLdr, {aarch64::X(17), aarch64::Mem(1, 0)});
+    f.I(AArch64Opcode::kLdr, {aarch64::X(0), f.Op(Local(k - 2))});
     if (k < m) {
       live.erase(live.begin());
       CAMLSYM_RETURN_IF_ERROR(f.CallIndirect(kTmp2, live));
@@ -426,9 +426,9 @@ absl::Status AArch64StartupTarget::EmitProgram(
     CAMLSYM_RETURN_IF_ERROR(f.CallSymbol(
         BackendSymbol::Marker(unit, UnitMarker::kEntry, unit_file, scheme_)));
     f.LoadAddress(BackendSymbol::GlobalsInited(), XReg{0});
-    f.I("ldr", {"x1", "[x0, #0]"});
-    f.I("add", {"x1", "x1", "#1"});
-    f.I("str", {"x1", "[x0, #0]"});
+    f.I(AArch64Opcode::kLdr, {aarch64::X(1), aarch64::Mem(0, 0)});
+    f.I(AArch64Opcode::kAdd, {aarch64::X(1), aarch64::X(1), aarch64::Imm(1)});
+    f.I(AArch64Opcode::kStr, {aarch64::X(1), aarch64::Mem(0, 0)});
   }
   f.LoadConst(XReg{0}, 1);  // Val_unit
   f.Return();
@@ -449,24 +449,26 @@ absl::Status AArch64StartupTarget::EmitCurryClosure(DirectiveStream& out,
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   CAMLSYM_RETURN_IF_ERROR(
       f.Alloc((fields + 1) * kWordBytes, {XReg{0}, XReg{1}}));
-  f.I("add", {"x2", "x27", "#8"});
+  f.I(AArch64Opcode::kAdd, {aarch64::X(2), aarch64::X(27), aarch64::Imm(8)});
   f.LoadConst(XReg{3}, ClosureHeader(fields));
-  f.I("str", {"x3", "[x2, #-8]"});
+  f.I(AArch64Opcode::kStr, {aarch64::X(3), aarch64::Mem(2, -8)});
   f.LoadAddress(BackendSymbol::CurryPartial(arity, num + 1, file_), XReg{3});
-  f.I("str", {"x3", "[x2, #0]"});
+  f.I(AArch64Opcode::kStr, {aarch64::X(3), aarch64::Mem(2, 0)});
   f.LoadConst(XReg{3},
               with_app ? ClosureInfo(arity - num - 1, 3) : ClosureInfo(1, 2));
-  f.I("str", {"x3", "[x2, #8]"});
+  f.I(AArch64Opcode::kStr, {aarch64::X(3), aarch64::Mem(2, 8)});
   int next_field = 2;
   if (with_app) {
     f.LoadAddress(BackendSymbol::CurryPartialApp(arity, num + 1, file_),
                   XReg{3});
-    f.I("str", {"x3", "[x2, #16]"});
+    f.I(AArch64Opcode::kStr, {aarch64::X(3), aarch64::Mem(2, 16)});
     next_field = 3;
   }
-  f.I("str", {"x0", FunctionEmitter::M(XReg{2}, 8 * next_field)});
-  f.I("str", {"x1", FunctionEmitter::M(XReg{2}, 8 * (next_field + 1))});
-  f.I("mov", {"x0", "x2"});
+  f.I(AArch64Opcode::kStr,
+      {aarch64::X(0), FunctionEmitter::M(XReg{2}, 8 * next_field)});
+  f.I(AArch64Opcode::kStr,
+      {aarch64::X(1), FunctionEmitter::M(XReg{2}, 8 * (next_field + 1))});
+  f.I(AArch64Opcode::kMov, {aarch64::X(0), aarch64::X(2)});
   f.Return();
   return f.End();
 }
@@ -496,10 +498,11 @@ absl::Status AArch64StartupTarget::EmitCurryApp(DirectiveStream& out, int arity,
   }
   for (int j = k; j >= 1; --j) {
     f.Move(Loc::Mem(kClos, 24), f.ArgOut(j - 1, area));
-    f.I("ldr", {FunctionEmitter::R(kClos), FunctionEmitter::M(kClos, 32)});
+    f.I(AArch64Opcode::kLdr,
+        {FunctionEmitter::R(kClos), FunctionEmitter::M(kClos, 32)});
   }
   f.Move(Loc::R(kClos), f.ArgOut(arity, area));
-  f.I("ldr", {"x17", FunctionEmitter::M(kClos, 16)});
+  f.I(AArch64Opcode::kLdr, {aarch64::X(17), FunctionEmitter::M(kClos, 16)});
   CAMLSYM_RETURN_IF_ERROR(FinishFullApplication(f, area));
   return f.End();
 }
@@ -514,19 +517,19 @@ absl::Status AArch64StartupTarget::EmitFinalCurry(DirectiveStream& out,
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   if (area == 0) CAMLSYM_RETURN_IF_ERROR(f.Poll({XReg{0}, XReg{1}}));
   f.PushArea(area);
-  f.I("mov", {FunctionEmitter::R(kClos), "x1"});
-  f.I("mov", {FunctionEmitter::R(kX20), "x0"});
+  f.I(AArch64Opcode::kMov, {FunctionEmitter::R(kClos), aarch64::X(1)});
+  f.I(AArch64Opcode::kMov, {FunctionEmitter::R(kX20), aarch64::X(0)});
   for (int j = arity - 1; j >= 1; --j) {
     // The closure holding argument j was made by caml_curryN_{j-1}.
     const bool five = arity <= kMaxArityOptimized && j - 1 <= arity - 3;
     const int arg_field = five ? 3 : 2;
     f.Move(Loc::Mem(kClos, 8 * arg_field), f.ArgOut(j - 1, area));
-    f.I("ldr", {FunctionEmitter::R(kClos),
-                FunctionEmitter::M(kClos, 8 * (arg_field + 1))});
+    f.I(AArch64Opcode::kLdr, {FunctionEmitter::R(kClos),
+                              FunctionEmitter::M(kClos, 8 * (arg_field + 1))});
   }
   f.Move(Loc::R(kX20), f.ArgOut(arity - 1, area));
   f.Move(Loc::R(kClos), f.ArgOut(arity, area));
-  f.I("ldr", {"x17", FunctionEmitter::M(kClos, 16)});
+  f.I(AArch64Opcode::kLdr, {aarch64::X(17), FunctionEmitter::M(kClos, 16)});
   CAMLSYM_RETURN_IF_ERROR(FinishFullApplication(f, area));
   return f.End();
 }
@@ -539,13 +542,13 @@ absl::Status AArch64StartupTarget::EmitTuplify(DirectiveStream& out,
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   if (area == 0) CAMLSYM_RETURN_IF_ERROR(f.Poll({XReg{0}, XReg{1}}));
   f.PushArea(area);
-  f.I("mov", {FunctionEmitter::R(kX20), "x0"});
-  f.I("mov", {FunctionEmitter::R(kClos), "x1"});
+  f.I(AArch64Opcode::kMov, {FunctionEmitter::R(kX20), aarch64::X(0)});
+  f.I(AArch64Opcode::kMov, {FunctionEmitter::R(kClos), aarch64::X(1)});
   for (int i = 0; i < arity; ++i) {
     f.Move(Loc::Mem(kX20, 8 * i), f.ArgOut(i, area));
   }
   f.Move(Loc::R(kClos), f.ArgOut(arity, area));
-  f.I("ldr", {"x17", FunctionEmitter::M(kClos, 16)});
+  f.I(AArch64Opcode::kLdr, {aarch64::X(17), FunctionEmitter::M(kClos, 16)});
   CAMLSYM_RETURN_IF_ERROR(FinishFullApplication(f, area));
   return f.End();
 }
@@ -585,42 +588,43 @@ absl::Status AArch64StartupTarget::EmitSend(DirectiveStream& out, int arity) {
   AsmLabel* ge = f.NewLabel();
   AsmLabel* test = f.NewLabel();
   using FE = FunctionEmitter;
-  f.I("ldr", {FE::R(kX20), "[x0, #0]"});
-  f.I("ldr", {FE::R(kX21), FE::M(kX20, 8)});
-  f.I("ldr", {FE::R(kX22), "[x2, #0]"});
-  f.I("and", {FE::R(kX22), FE::R(kX22), FE::R(kX21)});
-  f.I("add", {FE::R(kX23), FE::R(kX22), FE::R(kX20)});
-  f.I("ldr", {FE::R(kX23), FE::M(kX23, 23)});
-  f.I("cmp", {FE::R(kX23), "x1"});
-  f.I("b.eq", {LabelOperand{hit}});
+  f.I(AArch64Opcode::kLdr, {FE::R(kX20), aarch64::Mem(0, 0)});
+  f.I(AArch64Opcode::kLdr, {FE::R(kX21), FE::M(kX20, 8)});
+  f.I(AArch64Opcode::kLdr, {FE::R(kX22), aarch64::Mem(2, 0)});
+  f.I(AArch64Opcode::kAnd, {FE::R(kX22), FE::R(kX22), FE::R(kX21)});
+  f.I(AArch64Opcode::kAdd, {FE::R(kX23), FE::R(kX22), FE::R(kX20)});
+  f.I(AArch64Opcode::kLdr, {FE::R(kX23), FE::M(kX23, 23)});
+  f.I(AArch64Opcode::kCmp, {FE::R(kX23), aarch64::X(1)});
+  f.I(AArch64Opcode::kBEq, {aarch64::Target(hit)});
   // cache_public_method: binary search of the tag in the method table,
   // whose word 0 is the last index; li in x24, hi in x25, mi in x23 (all
   // tagged, so mi * 8 addresses field mi).
-  f.I("mov", {FE::R(kX24), "#3"});
-  f.I("ldr", {FE::R(kX25), FE::M(kX20, 0)});
+  f.I(AArch64Opcode::kMov, {FE::R(kX24), aarch64::Imm(3)});
+  f.I(AArch64Opcode::kLdr, {FE::R(kX25), FE::M(kX20, 0)});
   CAMLSYM_RETURN_IF_ERROR(f.DefineLabel(loop));
-  f.I("add", {FE::R(kX23), FE::R(kX24), FE::R(kX25)});
-  f.I("lsr", {FE::R(kX23), FE::R(kX23), "#1"});
-  f.I("orr", {FE::R(kX23), FE::R(kX23), "#1"});
-  f.I("add", {FE::R(kX21), FE::R(kX20), FE::R(kX23), "lsl #3"});
-  f.I("ldr", {FE::R(kX21), FE::M(kX21, 0)});
-  f.I("cmp", {"x1", FE::R(kX21)});
-  f.I("b.ge", {LabelOperand{ge}});
-  f.I("sub", {FE::R(kX25), FE::R(kX23), "#2"});
-  f.I("b", {LabelOperand{test}});
+  f.I(AArch64Opcode::kAdd, {FE::R(kX23), FE::R(kX24), FE::R(kX25)});
+  f.I(AArch64Opcode::kLsr, {FE::R(kX23), FE::R(kX23), aarch64::Imm(1)});
+  f.I(AArch64Opcode::kOrr, {FE::R(kX23), FE::R(kX23), aarch64::Imm(1)});
+  f.I(AArch64Opcode::kAdd,
+      {FE::R(kX21), FE::R(kX20), FE::R(kX23), aarch64::Lsl(3)});
+  f.I(AArch64Opcode::kLdr, {FE::R(kX21), FE::M(kX21, 0)});
+  f.I(AArch64Opcode::kCmp, {aarch64::X(1), FE::R(kX21)});
+  f.I(AArch64Opcode::kBGe, {aarch64::Target(ge)});
+  f.I(AArch64Opcode::kSub, {FE::R(kX25), FE::R(kX23), aarch64::Imm(2)});
+  f.I(AArch64Opcode::kB, {aarch64::Target(test)});
   CAMLSYM_RETURN_IF_ERROR(f.DefineLabel(ge));
-  f.I("mov", {FE::R(kX24), FE::R(kX23)});
+  f.I(AArch64Opcode::kMov, {FE::R(kX24), FE::R(kX23)});
   CAMLSYM_RETURN_IF_ERROR(f.DefineLabel(test));
-  f.I("cmp", {FE::R(kX24), FE::R(kX25)});
-  f.I("b.lt", {LabelOperand{loop}});
+  f.I(AArch64Opcode::kCmp, {FE::R(kX24), FE::R(kX25)});
+  f.I(AArch64Opcode::kBLt, {aarch64::Target(loop)});
   // !cache := li * 8 - 23.
-  f.I("lsl", {FE::R(kX22), FE::R(kX24), "#3"});
-  f.I("sub", {FE::R(kX22), FE::R(kX22), "#23"});
-  f.I("str", {FE::R(kX22), "[x2, #0]"});
+  f.I(AArch64Opcode::kLsl, {FE::R(kX22), FE::R(kX24), aarch64::Imm(3)});
+  f.I(AArch64Opcode::kSub, {FE::R(kX22), FE::R(kX22), aarch64::Imm(23)});
+  f.I(AArch64Opcode::kStr, {FE::R(kX22), aarch64::Mem(2, 0)});
   CAMLSYM_RETURN_IF_ERROR(f.DefineLabel(hit));
   // The method's closure, the field before the tag.
-  f.I("add", {FE::R(kX23), FE::R(kX22), FE::R(kX20)});
-  f.I("ldr", {FE::R(kClos), FE::M(kX23, 15)});
+  f.I(AArch64Opcode::kAdd, {FE::R(kX23), FE::R(kX22), FE::R(kX20)});
+  f.I(AArch64Opcode::kLdr, {FE::R(kClos), FE::M(kX23, 15)});
   CAMLSYM_RETURN_IF_ERROR(EmitApplyBody(f, srcs));
   return f.End();
 }

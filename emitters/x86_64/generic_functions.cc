@@ -6,6 +6,7 @@
 
 #include "camlsym/emitters/parallel_move.h"
 #include "camlsym/emitters/status_macros.h"
+#include "camlsym/emitters/x86_64/instruction_set.h"
 #include "camlsym/symbols/backend_symbol.h"
 #include "camlsym/symbols/compilation_unit.h"
 #include "fmt/format.h"
@@ -46,12 +47,17 @@ constexpr int kMaxArityOptimized = kMaxCurryAppArity;
 constexpr int kMaxArity = kMaxGenericArity;
 constexpr int kWordBytes = 8;
 
-std::string_view RegName(Reg r) {
-  static constexpr std::string_view kNames[] = {
-      "%rax", "%rbx", "%rdi", "%rsi", "%rdx", "%rcx", "%r8",
-      "%r9",  "%r12", "%r13", "%r10", "%r11", "%rbp"};
-  return kNames[static_cast<int>(r)];
+// The hardware register of \p r.
+X86_64Register HardwareRegister(Reg r) {
+  using H = X86_64Register;
+  static constexpr H kRegisters[] = {
+      H::kRax, H::kRbx, H::kRdi, H::kRsi, H::kRdx, H::kRcx, H::kR8,
+      H::kR9,  H::kR12, H::kR13, H::kR10, H::kR11, H::kRbp};
+  return kRegisters[static_cast<int>(r)];
 }
+
+using H = X86_64Register;
+Operand Hw(X86_64Register r) { return x86_64::Reg(r); }
 
 int LiveReg(Reg r) { return (static_cast<int>(r) << 1) | 1; }
 
@@ -111,40 +117,37 @@ class FunctionEmitter {
     CAMLSYM_RETURN_IF_ERROR(out_.Define(*sym_));
     out_.Append(Cfi{CfiKind::kStartProc});
     if (frame_bytes_ > kWordBytes) {
-      I("subq", {Imm(frame_bytes_ - kWordBytes), "%rsp"});
+      I(X86_64Opcode::kSubq,
+        {x86_64::Imm(frame_bytes_ - kWordBytes), Hw(H::kRsp)});
       out_.AdjustCfa(frame_bytes_ - kWordBytes);
     }
     return absl::OkStatus();
   }
 
-  void I(std::string mnemonic, std::vector<InsnOperand> ops) {
-    out_.Emit(Instruction{std::move(mnemonic), std::move(ops)});
+  void I(X86_64Opcode op, std::vector<Operand> ops = {}) {
+    out_.Emit(x86_64::Insn(op, std::move(ops)));
   }
 
-  static std::string Imm(int64_t n) { return fmt::format("${}", n); }
+  static Operand Imm(int64_t n) { return x86_64::Imm(n); }
   // The domain state's young_limit field (r14 holds Caml_state).
-  static std::string YoungLimit() {
-    if (kYoungLimitOffsetBytes == 0) return "(%r14)";
-    return fmt::format("{}(%r14)", kYoungLimitOffsetBytes);
+  static Operand YoungLimit() {
+    return x86_64::Mem(H::kR14, kYoungLimitOffsetBytes);
   }
-  static std::string R(Reg r) { return std::string(RegName(r)); }
-  static std::string M(Reg base, int disp) {
-    if (disp == 0) return fmt::format("({})", RegName(base));
-    return fmt::format("{}({})", disp, RegName(base));
+  static Operand R(Reg r) { return x86_64::Reg(HardwareRegister(r)); }
+  static Operand M(Reg base, int disp) {
+    return x86_64::Mem(HardwareRegister(base), disp);
   }
 
-  std::string Op(const Loc& l) const {
+  Operand Op(const Loc& l) const {
     switch (l.kind) {
       case Loc::Kind::kReg:
         return R(l.reg);
-      case Loc::Kind::kStack: {
-        int off = l.offset + adjust_bytes_;
-        return off == 0 ? "(%rsp)" : fmt::format("{}(%rsp)", off);
-      }
+      case Loc::Kind::kStack:
+        return x86_64::Mem(H::kRsp, l.offset + adjust_bytes_);
       case Loc::Kind::kMem:
         return M(l.reg, l.offset);
     }
-    return "";
+    return R(Reg::kRax);
   }
 
   // A stack slot's offset from the stack pointer right now.
@@ -153,10 +156,10 @@ class FunctionEmitter {
   void Move(const Loc& src, const Loc& dst) {
     if (src == dst) return;
     if (src.kind != Loc::Kind::kReg && dst.kind != Loc::Kind::kReg) {
-      I("movq", {Op(src), R(Reg::kRbp)});
-      I("movq", {R(Reg::kRbp), Op(dst)});
+      I(X86_64Opcode::kMovq, {Op(src), R(Reg::kRbp)});
+      I(X86_64Opcode::kMovq, {R(Reg::kRbp), Op(dst)});
     } else {
-      I("movq", {Op(src), Op(dst)});
+      I(X86_64Opcode::kMovq, {Op(src), Op(dst)});
     }
   }
 
@@ -171,13 +174,13 @@ class FunctionEmitter {
 
   void PushArea(int bytes) {
     if (bytes == 0) return;
-    I("subq", {Imm(bytes), "%rsp"});
+    I(X86_64Opcode::kSubq, {x86_64::Imm(bytes), Hw(H::kRsp)});
     out_.AdjustCfa(bytes);
     adjust_bytes_ += bytes;
   }
   void PopArea(int bytes) {
     if (bytes == 0) return;
-    I("addq", {Imm(bytes), "%rsp"});
+    I(X86_64Opcode::kAddq, {x86_64::Imm(bytes), Hw(H::kRsp)});
     out_.AdjustCfa(-bytes);
     adjust_bytes_ -= bytes;
   }
@@ -195,7 +198,7 @@ class FunctionEmitter {
 
   // `call *%reg`, with the stack slots \p live_slots (body offsets) live.
   absl::Status CallIndirect(Reg target, const std::vector<Loc>& live_slots) {
-    I("call", {"*" + R(target)});
+    I(X86_64Opcode::kCall, {R(target)});
     std::vector<int> live;
     for (const Loc& l : live_slots) live.push_back(SlotOffset(l));
     return RecordFrame(std::move(live), std::nullopt, ctx_.CreateLabel());
@@ -203,35 +206,37 @@ class FunctionEmitter {
 
   // `call sym@PLT`, nothing live.
   absl::Status CallSymbol(const BackendSymbol& callee) {
-    I("call",
-      {SymbolOperand{ctx_.GetOrCreateSymbol(callee), Relocation::kPlt, ""}});
+    I(X86_64Opcode::kCall,
+      {x86_64::Target(ctx_.GetOrCreateSymbol(callee), Relocation::kPlt)});
     return RecordFrame({}, std::nullopt, ctx_.CreateLabel());
   }
 
   // Loads the address of \p sym into \p dst through the GOT.
   void LoadAddress(const BackendSymbol& sym, Reg dst) {
-    I("movq", {SymbolOperand{ctx_.GetOrCreateSymbol(sym), Relocation::kGotPcRel,
-                             "(%rip)"},
-               R(dst)});
+    I(X86_64Opcode::kMovq,
+      {x86_64::Rip(ctx_.GetOrCreateSymbol(sym), Relocation::kGotPcRel),
+       R(dst)});
   }
 
   // Allocates \p bytes (header included) on the minor heap; r15 then points
   // at the header. \p live are the registers holding values.
   absl::Status Alloc(int bytes, const std::vector<Reg>& live) {
-    I("subq", {Imm(bytes), "%r15"});
-    I("cmpq", {YoungLimit(), "%r15"});
-    return GcPoint("jb", live, std::vector<int>{bytes / kWordBytes});
+    I(X86_64Opcode::kSubq, {x86_64::Imm(bytes), Hw(H::kR15)});
+    I(X86_64Opcode::kCmpq, {YoungLimit(), Hw(H::kR15)});
+    return GcPoint(X86_64Opcode::kJb, live,
+                   std::vector<int>{bytes / kWordBytes});
   }
 
   // A poll point: calls the GC if the runtime asked for it.
   absl::Status Poll(const std::vector<Reg>& live) {
-    I("cmpq", {YoungLimit(), "%r15"});
-    return GcPoint("jbe", live, std::vector<int>{});
+    I(X86_64Opcode::kCmpq, {YoungLimit(), Hw(H::kR15)});
+    return GcPoint(X86_64Opcode::kJbe, live, std::vector<int>{});
   }
 
   void Epilogue() {
     if (frame_bytes_ > kWordBytes) {
-      I("addq", {Imm(frame_bytes_ - kWordBytes), "%rsp"});
+      I(X86_64Opcode::kAddq,
+        {x86_64::Imm(frame_bytes_ - kWordBytes), Hw(H::kRsp)});
       out_.AdjustCfa(-(frame_bytes_ - kWordBytes));
     }
   }
@@ -240,12 +245,12 @@ class FunctionEmitter {
   }
   void TailJump(Reg target) {
     Epilogue();
-    I("jmp", {"*" + R(target)});
+    I(X86_64Opcode::kJmp, {R(target)});
     Reopen();
   }
   void Return() {
     Epilogue();
-    I("ret", {});
+    I(X86_64Opcode::kRet);
     Reopen();
   }
 
@@ -268,11 +273,11 @@ class FunctionEmitter {
   absl::Status End() {
     CAMLSYM_RETURN_IF_ERROR(gc_sites_.Emit(
         out_,
-        Instruction{
-            "call",
-            {SymbolOperand{ctx_.GetOrCreateSymbol(BackendSymbol::CallGc()),
-                           Relocation::kPlt, ""}}},
-        "jmp"));
+        x86_64::Insn(
+            X86_64Opcode::kCall,
+            {x86_64::Target(ctx_.GetOrCreateSymbol(BackendSymbol::CallGc()),
+                            Relocation::kPlt)}),
+        static_cast<uint16_t>(X86_64Opcode::kJmp)));
     if (frame_bytes_ > kWordBytes) out_.AdjustCfa(-(frame_bytes_ - kWordBytes));
     out_.Append(Cfi{CfiKind::kEndProc});
     out_.Append(Type{sym_, SymbolType::kFunction});
@@ -281,12 +286,12 @@ class FunctionEmitter {
   }
 
  private:
-  absl::Status GcPoint(std::string_view jump, const std::vector<Reg>& live,
+  absl::Status GcPoint(X86_64Opcode jump, const std::vector<Reg>& live,
                        std::vector<int> alloc_words) {
     std::vector<int> live_slots;
     for (Reg r : live) live_slots.push_back(LiveReg(r));
     return gc_sites_.Add(
-        out_, std::string(jump),
+        out_, static_cast<uint16_t>(jump),
         FrameDescriptor{nullptr, frame_bytes_ + adjust_bytes_,
                         std::move(live_slots), std::move(alloc_words)},
         target_);
@@ -310,17 +315,17 @@ absl::Status EmitApplyBody(FunctionEmitter& f, const std::vector<Loc>& srcs) {
     CAMLSYM_RETURN_IF_ERROR(
         f.ParallelMove({{srcs[0], Loc::R(Reg::kRax)},
                         {Loc::R(Reg::kR10), Loc::R(Reg::kRbx)}}));
-    f.I("movq", {FunctionEmitter::M(Reg::kRbx, 0), "%rdi"});
+    f.I(X86_64Opcode::kMovq, {FunctionEmitter::M(Reg::kRbx, 0), Hw(H::kRdi)});
     f.TailJump(Reg::kRdi);
     return absl::OkStatus();
   }
   AsmLabel* slow = f.NewLabel();
   // Full application when the closure's arity is m.
-  f.I("movq", {FunctionEmitter::M(Reg::kR10, 8), "%r11"});
-  f.I("sarq", {"$56", "%r11"});
-  f.I("cmpq", {FunctionEmitter::Imm(m), "%r11"});
-  f.I("jne", {LabelOperand{slow}});
-  f.I("movq", {FunctionEmitter::M(Reg::kR10, 16), "%r11"});
+  f.I(X86_64Opcode::kMovq, {FunctionEmitter::M(Reg::kR10, 8), Hw(H::kR11)});
+  f.I(X86_64Opcode::kSarq, {x86_64::Imm(56), Hw(H::kR11)});
+  f.I(X86_64Opcode::kCmpq, {FunctionEmitter::Imm(m), Hw(H::kR11)});
+  f.I(X86_64Opcode::kJne, {x86_64::Target(slow)});
+  f.I(X86_64Opcode::kMovq, {FunctionEmitter::M(Reg::kR10, 16), Hw(H::kR11)});
   const int area = OutgoingAreaBytes(m + 1);
   f.PushArea(area);
   std::vector<std::pair<Loc, Loc>> moves;
@@ -334,15 +339,15 @@ absl::Status EmitApplyBody(FunctionEmitter& f, const std::vector<Loc>& srcs) {
   for (int i = 1; i < m; ++i) moves.push_back({srcs[i], Local(i - 1)});
   moves.push_back({srcs[0], Loc::R(Reg::kRax)});
   CAMLSYM_RETURN_IF_ERROR(f.ParallelMove(std::move(moves)));
-  f.I("movq", {"%r10", "%rbx"});
-  f.I("movq", {FunctionEmitter::M(Reg::kR10, 0), "%rdi"});
+  f.I(X86_64Opcode::kMovq, {Hw(H::kR10), Hw(H::kRbx)});
+  f.I(X86_64Opcode::kMovq, {FunctionEmitter::M(Reg::kR10, 0), Hw(H::kRdi)});
   std::vector<Loc> live;
   for (int i = 1; i < m; ++i) live.push_back(Local(i - 1));
   CAMLSYM_RETURN_IF_ERROR(f.CallIndirect(Reg::kRdi, live));
   for (int k = 2; k <= m; ++k) {
-    f.I("movq", {"%rax", "%rbx"});
-    f.I("movq", {FunctionEmitter::M(Reg::kRax, 0), "%rdi"});
-    f.I("movq", {f.Op(Local(k - 2)), "%rax"});
+    f.I(X86_64Opcode::kMovq, {Hw(H::kRax), Hw(H::kRbx)});
+    f.I(X86_64Opcode::kMovq, {FunctionEmitter::M(Reg::kRax, 0), Hw(H::kRdi)});
+    f.I(X86_64Opcode::kMovq, {f.Op(Local(k - 2)), Hw(H::kRax)});
     if (k < m) {
       live.erase(live.begin());
       CAMLSYM_RETURN_IF_ERROR(f.CallIndirect(Reg::kRdi, live));
@@ -388,20 +393,22 @@ absl::Status X86_64StartupTarget::EmitProgram(
   AsmLabel* done = ctx.CreateLabel();
   FunctionEmitter f(*this, out, BackendSymbol::Program(), 16);
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
-  f.I("movq", {"$0", "(%rsp)"});  // Index of the next entry (not a value).
+  f.I(X86_64Opcode::kMovq,
+      {x86_64::Imm(0),
+       x86_64::Mem(H::kRsp)});  // Index of the next entry (not a value).
   CAMLSYM_RETURN_IF_ERROR(f.DefineLabel(loop));
-  f.I("movq", {"(%rsp)", "%rax"});
-  f.I("leaq", {LabelOperand{entries, "(%rip)"}, "%rbx"});
-  f.I("movq", {"(%rbx,%rax,8)", "%rax"});
-  f.I("testq", {"%rax", "%rax"});
-  f.I("je", {LabelOperand{done}});
+  f.I(X86_64Opcode::kMovq, {x86_64::Mem(H::kRsp), Hw(H::kRax)});
+  f.I(X86_64Opcode::kLeaq, {x86_64::Rip(entries), Hw(H::kRbx)});
+  f.I(X86_64Opcode::kMovq, {x86_64::Mem(H::kRbx, H::kRax, 8), Hw(H::kRax)});
+  f.I(X86_64Opcode::kTestq, {Hw(H::kRax), Hw(H::kRax)});
+  f.I(X86_64Opcode::kJe, {x86_64::Target(done)});
   CAMLSYM_RETURN_IF_ERROR(f.CallIndirect(Reg::kRax, {}));
   f.LoadAddress(BackendSymbol::GlobalsInited(), Reg::kRax);
-  f.I("addq", {"$1", "(%rax)"});
-  f.I("addq", {"$1", "(%rsp)"});
-  f.I("jmp", {LabelOperand{loop}});
+  f.I(X86_64Opcode::kAddq, {x86_64::Imm(1), x86_64::Mem(H::kRax)});
+  f.I(X86_64Opcode::kAddq, {x86_64::Imm(1), x86_64::Mem(H::kRsp)});
+  f.I(X86_64Opcode::kJmp, {x86_64::Target(loop)});
   CAMLSYM_RETURN_IF_ERROR(f.DefineLabel(done));
-  f.I("movl", {"$1", "%eax"});
+  f.I(X86_64Opcode::kMovl, {x86_64::Imm(1), Hw(H::kEax)});
   f.Return();
   CAMLSYM_RETURN_IF_ERROR(f.End());
 
@@ -432,25 +439,28 @@ absl::Status X86_64StartupTarget::EmitCurryClosure(DirectiveStream& out,
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   CAMLSYM_RETURN_IF_ERROR(
       f.Alloc((fields + 1) * kWordBytes, {Reg::kRax, Reg::kRbx}));
-  f.I("leaq", {"8(%r15)", "%rdi"});
-  f.I("movq", {FunctionEmitter::Imm(ClosureHeader(fields)), "-8(%rdi)"});
+  f.I(X86_64Opcode::kLeaq, {x86_64::Mem(H::kR15, 8), Hw(H::kRdi)});
+  f.I(X86_64Opcode::kMovq,
+      {FunctionEmitter::Imm(ClosureHeader(fields)), x86_64::Mem(H::kRdi, -8)});
   f.LoadAddress(BackendSymbol::CurryPartial(arity, num + 1, file_), Reg::kRsi);
-  f.I("movq", {"%rsi", "(%rdi)"});
-  f.I("movabsq",
+  f.I(X86_64Opcode::kMovq, {Hw(H::kRsi), x86_64::Mem(H::kRdi)});
+  f.I(X86_64Opcode::kMovabsq,
       {FunctionEmitter::Imm(with_app ? ClosureInfo(arity - num - 1, 3)
                                      : ClosureInfo(1, 2)),
-       "%rsi"});
-  f.I("movq", {"%rsi", "8(%rdi)"});
+       Hw(H::kRsi)});
+  f.I(X86_64Opcode::kMovq, {Hw(H::kRsi), x86_64::Mem(H::kRdi, 8)});
   int next_field = 2;
   if (with_app) {
     f.LoadAddress(BackendSymbol::CurryPartialApp(arity, num + 1, file_),
                   Reg::kRsi);
-    f.I("movq", {"%rsi", "16(%rdi)"});
+    f.I(X86_64Opcode::kMovq, {Hw(H::kRsi), x86_64::Mem(H::kRdi, 16)});
     next_field = 3;
   }
-  f.I("movq", {"%rax", FunctionEmitter::M(Reg::kRdi, 8 * next_field)});
-  f.I("movq", {"%rbx", FunctionEmitter::M(Reg::kRdi, 8 * (next_field + 1))});
-  f.I("movq", {"%rdi", "%rax"});
+  f.I(X86_64Opcode::kMovq,
+      {Hw(H::kRax), FunctionEmitter::M(Reg::kRdi, 8 * next_field)});
+  f.I(X86_64Opcode::kMovq,
+      {Hw(H::kRbx), FunctionEmitter::M(Reg::kRdi, 8 * (next_field + 1))});
+  f.I(X86_64Opcode::kMovq, {Hw(H::kRdi), Hw(H::kRax)});
   f.Return();
   return f.End();
 }
@@ -477,10 +487,10 @@ absl::Status X86_64StartupTarget::EmitCurryApp(DirectiveStream& out, int arity,
   }
   for (int j = k; j >= 1; --j) {
     f.Move(Loc::Mem(Reg::kR10, 24), ArgOut(j - 1, area));
-    f.I("movq", {"32(%r10)", "%r10"});
+    f.I(X86_64Opcode::kMovq, {x86_64::Mem(H::kR10, 32), Hw(H::kR10)});
   }
   f.Move(Loc::R(Reg::kR10), ArgOut(arity, area));
-  f.I("movq", {"16(%r10)", "%r11"});
+  f.I(X86_64Opcode::kMovq, {x86_64::Mem(H::kR10, 16), Hw(H::kR11)});
   CAMLSYM_RETURN_IF_ERROR(f.JumpOrCall(Reg::kR11, area));
   return f.End();
 }
@@ -495,18 +505,19 @@ absl::Status X86_64StartupTarget::EmitFinalCurry(DirectiveStream& out,
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   if (area == 0) CAMLSYM_RETURN_IF_ERROR(f.Poll({Reg::kRax, Reg::kRbx}));
   f.PushArea(area);
-  f.I("movq", {"%rbx", "%r10"});
-  f.I("movq", {"%rax", "%r11"});
+  f.I(X86_64Opcode::kMovq, {Hw(H::kRbx), Hw(H::kR10)});
+  f.I(X86_64Opcode::kMovq, {Hw(H::kRax), Hw(H::kR11)});
   for (int j = arity - 1; j >= 1; --j) {
     // The closure holding argument j was made by caml_curryN_{j-1}.
     const bool five = arity <= kMaxArityOptimized && j - 1 <= arity - 3;
     const int arg_field = five ? 3 : 2;
     f.Move(Loc::Mem(Reg::kR10, 8 * arg_field), ArgOut(j - 1, area));
-    f.I("movq", {FunctionEmitter::M(Reg::kR10, 8 * (arg_field + 1)), "%r10"});
+    f.I(X86_64Opcode::kMovq,
+        {FunctionEmitter::M(Reg::kR10, 8 * (arg_field + 1)), Hw(H::kR10)});
   }
   f.Move(Loc::R(Reg::kR11), ArgOut(arity - 1, area));
   f.Move(Loc::R(Reg::kR10), ArgOut(arity, area));
-  f.I("movq", {"16(%r10)", "%r11"});
+  f.I(X86_64Opcode::kMovq, {x86_64::Mem(H::kR10, 16), Hw(H::kR11)});
   CAMLSYM_RETURN_IF_ERROR(f.JumpOrCall(Reg::kR11, area));
   return f.End();
 }
@@ -518,13 +529,13 @@ absl::Status X86_64StartupTarget::EmitTuplify(DirectiveStream& out, int arity) {
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   if (area == 0) CAMLSYM_RETURN_IF_ERROR(f.Poll({Reg::kRax, Reg::kRbx}));
   f.PushArea(area);
-  f.I("movq", {"%rax", "%r10"});
-  f.I("movq", {"%rbx", "%r11"});
+  f.I(X86_64Opcode::kMovq, {Hw(H::kRax), Hw(H::kR10)});
+  f.I(X86_64Opcode::kMovq, {Hw(H::kRbx), Hw(H::kR11)});
   for (int i = 0; i < arity; ++i) {
     f.Move(Loc::Mem(Reg::kR10, 8 * i), ArgOut(i, area));
   }
   f.Move(Loc::R(Reg::kR11), ArgOut(arity, area));
-  f.I("movq", {"16(%r11)", "%r11"});
+  f.I(X86_64Opcode::kMovq, {x86_64::Mem(H::kR11, 16), Hw(H::kR11)});
   CAMLSYM_RETURN_IF_ERROR(f.JumpOrCall(Reg::kR11, area));
   return f.End();
 }
@@ -562,35 +573,36 @@ absl::Status X86_64StartupTarget::EmitSend(DirectiveStream& out, int arity) {
   AsmLabel* loop = f.NewLabel();
   AsmLabel* ge = f.NewLabel();
   AsmLabel* test = f.NewLabel();
-  f.I("movq", {"(%rax)", "%rsi"});
-  f.I("movq", {"8(%rsi)", "%rdx"});
-  f.I("movq", {"(%rdi)", "%rcx"});
-  f.I("andq", {"%rdx", "%rcx"});
-  f.I("cmpq", {"%rbx", "23(%rcx,%rsi)"});
-  f.I("je", {LabelOperand{hit}});
+  f.I(X86_64Opcode::kMovq, {x86_64::Mem(H::kRax), Hw(H::kRsi)});
+  f.I(X86_64Opcode::kMovq, {x86_64::Mem(H::kRsi, 8), Hw(H::kRdx)});
+  f.I(X86_64Opcode::kMovq, {x86_64::Mem(H::kRdi), Hw(H::kRcx)});
+  f.I(X86_64Opcode::kAndq, {Hw(H::kRdx), Hw(H::kRcx)});
+  f.I(X86_64Opcode::kCmpq, {Hw(H::kRbx), x86_64::Mem(H::kRcx, H::kRsi, 1, 23)});
+  f.I(X86_64Opcode::kJe, {x86_64::Target(hit)});
   // cache_public_method: binary search of tag in the method table, whose
   // word 0 is the last index; li in rdx, hi in r8, mi in rcx.
-  f.I("movq", {"$3", "%rdx"});
-  f.I("movq", {"(%rsi)", "%r8"});
+  f.I(X86_64Opcode::kMovq, {x86_64::Imm(3), Hw(H::kRdx)});
+  f.I(X86_64Opcode::kMovq, {x86_64::Mem(H::kRsi), Hw(H::kR8)});
   CAMLSYM_RETURN_IF_ERROR(f.DefineLabel(loop));
-  f.I("movq", {"%rdx", "%rcx"});
-  f.I("addq", {"%r8", "%rcx"});
-  f.I("shrq", {"$1", "%rcx"});
-  f.I("orq", {"$1", "%rcx"});
-  f.I("cmpq", {"(%rsi,%rcx,8)", "%rbx"});
-  f.I("jge", {LabelOperand{ge}});
-  f.I("leaq", {"-2(%rcx)", "%r8"});
-  f.I("jmp", {LabelOperand{test}});
+  f.I(X86_64Opcode::kMovq, {Hw(H::kRdx), Hw(H::kRcx)});
+  f.I(X86_64Opcode::kAddq, {Hw(H::kR8), Hw(H::kRcx)});
+  f.I(X86_64Opcode::kShrq, {x86_64::Imm(1), Hw(H::kRcx)});
+  f.I(X86_64Opcode::kOrq, {x86_64::Imm(1), Hw(H::kRcx)});
+  f.I(X86_64Opcode::kCmpq, {x86_64::Mem(H::kRsi, H::kRcx, 8), Hw(H::kRbx)});
+  f.I(X86_64Opcode::kJge, {x86_64::Target(ge)});
+  f.I(X86_64Opcode::kLeaq, {x86_64::Mem(H::kRcx, -2), Hw(H::kR8)});
+  f.I(X86_64Opcode::kJmp, {x86_64::Target(test)});
   CAMLSYM_RETURN_IF_ERROR(f.DefineLabel(ge));
-  f.I("movq", {"%rcx", "%rdx"});
+  f.I(X86_64Opcode::kMovq, {Hw(H::kRcx), Hw(H::kRdx)});
   CAMLSYM_RETURN_IF_ERROR(f.DefineLabel(test));
-  f.I("cmpq", {"%r8", "%rdx"});
-  f.I("jl", {LabelOperand{loop}});
-  f.I("leaq", {"-23(,%rdx,8)", "%rcx"});
-  f.I("movq", {"%rcx", "(%rdi)"});
+  f.I(X86_64Opcode::kCmpq, {Hw(H::kR8), Hw(H::kRdx)});
+  f.I(X86_64Opcode::kJl, {x86_64::Target(loop)});
+  f.I(X86_64Opcode::kLeaq,
+      {x86_64::MemIndexOnly(H::kRdx, 8, -23), Hw(H::kRcx)});
+  f.I(X86_64Opcode::kMovq, {Hw(H::kRcx), x86_64::Mem(H::kRdi)});
   CAMLSYM_RETURN_IF_ERROR(f.DefineLabel(hit));
   // The method's closure.
-  f.I("movq", {"15(%rcx,%rsi)", "%r10"});
+  f.I(X86_64Opcode::kMovq, {x86_64::Mem(H::kRcx, H::kRsi, 1, 15), Hw(H::kR10)});
   CAMLSYM_RETURN_IF_ERROR(EmitApplyBody(f, srcs));
   return f.End();
 }

@@ -1,158 +1,122 @@
 #include "camlsym/emitters/x86_64/instruction_encoder.h"
 
-#include <array>
 #include <limits>
-#include <string_view>
+#include <optional>
 #include <variant>
+#include <vector>
 
 #include "absl/status/status.h"
-#include "absl/strings/numbers.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_replace.h"
+#include "camlsym/emitters/x86_64/instruction_printer.h"
 #include "fmt/format.h"
 
 namespace camlsym {
 
 namespace {
 
-// Register numbers as ModRM/REX encode them.
-constexpr std::array<std::string_view, 16> kRegisters64 = {
-    "rax", "rcx", "rdx", "rbx", "rsp", "rbp", "rsi", "rdi",
-    "r8",  "r9",  "r10", "r11", "r12", "r13", "r14", "r15"};
-constexpr std::array<std::string_view, 16> kRegisters32 = {
-    "eax", "ecx", "edx",  "ebx",  "esp",  "ebp",  "esi",  "edi",
-    "r8d", "r9d", "r10d", "r11d", "r12d", "r13d", "r14d", "r15d"};
+using K = X86_64OperandKind;
+using Op = X86_64Opcode;
 
-struct Register {
-  int number;
-  int bits;  // 64 or 32
-};
+constexpr int kRip = static_cast<int>(X86_64Register::kRip);
+constexpr int kFirst32 = static_cast<int>(X86_64Register::kEax);
 
-struct Immediate {
-  int64_t value;
-};
-
-// `disp(base,index,scale)`, or `target(%rip)`.
-struct Memory {
-  std::optional<int> base;
-  std::optional<int> index;
-  int scale = 1;
-  int64_t disp = 0;
-  bool rip = false;
-  std::optional<AsmName> target;
-  Relocation reloc = Relocation::kNone;
-};
-
-// `*%reg`: an indirect call or jump target.
-struct Indirect {
-  int number;
-};
-
-// A bare symbol or label: a direct call or jump target.
-struct Direct {
-  AsmName target;
-  Relocation reloc = Relocation::kNone;
-};
-
-using Operand = std::variant<Register, Immediate, Memory, Indirect, Direct>;
-
-std::optional<Register> ParseRegister(std::string_view text) {
-  if (text.empty() || text[0] != '%') return std::nullopt;
-  text.remove_prefix(1);
-  for (int i = 0; i < 16; ++i) {
-    if (text == kRegisters64[i]) return Register{i, 64};
-    if (text == kRegisters32[i]) return Register{i, 32};
-  }
-  return std::nullopt;
-}
-
-bool ParseInt(std::string_view text, int64_t& out) {
-  return absl::SimpleAtoi(absl::string_view(text.data(), text.size()), &out);
-}
-
-// Parses `(base,index,scale)` (each part optional but the parentheses)
-// into \p m.
-bool ParseAddress(std::string_view text, Memory& m) {
-  if (text.size() < 2 || text.front() != '(' || text.back() != ')') {
-    return false;
-  }
-  text = text.substr(1, text.size() - 2);
-  if (text == "%rip") {
-    m.rip = true;
-    return true;
-  }
-  std::string_view parts[3];
-  int n = 0;
-  for (size_t start = 0;;) {
-    if (n == 3) return false;
-    size_t comma = text.find(',', start);
-    parts[n++] = text.substr(start, comma - start);
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  if (!parts[0].empty()) {
-    std::optional<Register> base = ParseRegister(parts[0]);
-    if (!base || base->bits != 64) return false;
-    m.base = base->number;
-  }
-  if (n >= 2) {
-    std::optional<Register> index = ParseRegister(parts[1]);
-    if (!index || index->bits != 64 || index->number == 4) return false;
-    m.index = index->number;
-    if (n == 3) {
-      int64_t scale;
-      if (!ParseInt(parts[2], scale) ||
-          (scale != 1 && scale != 2 && scale != 4 && scale != 8)) {
-        return false;
-      }
-      m.scale = static_cast<int>(scale);
+const std::vector<X86_64InstructionForm>& Forms() {
+  static const auto* forms = [] {
+    auto* v = new std::vector<X86_64InstructionForm>;
+    auto add = [v](Op op, std::initializer_list<K> kinds) {
+      X86_64InstructionForm f{op, static_cast<int>(kinds.size()), {}};
+      int i = 0;
+      for (K k : kinds) f.operands[i++] = k;
+      v->push_back(f);
+    };
+    // Destinations a read-modify-write or store form writes to.
+    constexpr K kRm[] = {K::kRegister64, K::kMemory, K::kRipRelative};
+    add(Op::kRet, {});
+    for (Op op : {Op::kAddq, Op::kOrq, Op::kAndq, Op::kSubq, Op::kXorq,
+                  Op::kCmpq, Op::kMovq}) {
+      for (K dst : kRm) add(op, {K::kImmediate, dst});
+      for (K dst : kRm) add(op, {K::kRegister64, dst});
+      add(op, {K::kMemory, K::kRegister64});
+      add(op, {K::kRipRelative, K::kRegister64});
     }
-  }
-  return m.base || m.index;
+    add(Op::kMovq, {K::kGotPcRel, K::kRegister64});
+    for (K dst : kRm) add(Op::kTestq, {K::kRegister64, dst});
+    for (Op op : {Op::kSalq, Op::kShlq, Op::kShrq, Op::kSarq}) {
+      for (K dst : kRm) add(op, {K::kImmediate, dst});
+    }
+    add(Op::kMovabsq, {K::kImmediate, K::kRegister64});
+    add(Op::kMovl, {K::kImmediate, K::kRegister32});
+    add(Op::kLeaq, {K::kMemory, K::kRegister64});
+    add(Op::kLeaq, {K::kRipRelative, K::kRegister64});
+    add(Op::kCall, {K::kRegister64});
+    add(Op::kCall, {K::kSymbol});
+    add(Op::kCall, {K::kLabel});
+    // (Not `jmp sym`: GNU as relaxes it like a jump to a label when the
+    // symbol is local or global without `@PLT` and defined in the same
+    // section, which this encoder does not do; the startup never jumps to
+    // a symbol.)
+    add(Op::kJmp, {K::kRegister64});
+    add(Op::kJmp, {K::kLabel});
+    for (int cc = 0; cc < 16; ++cc) {
+      add(static_cast<Op>(static_cast<int>(Op::kJo) + cc), {K::kLabel});
+    }
+    return v;
+  }();
+  return *forms;
 }
 
-std::optional<Operand> ParseText(std::string_view text) {
-  if (std::optional<Register> r = ParseRegister(text)) return *r;
-  if (text.starts_with('$')) {
-    int64_t v;
-    if (!ParseInt(text.substr(1), v)) return std::nullopt;
-    return Immediate{v};
+absl::Status Unsupported(const Instruction& insn, std::string_view why) {
+  std::string text;
+  if (!PrintX86_64Instruction(
+           insn,
+           AsmSyntax(AsmArchitecture::kX86_64, AsmObjectFormat::kElf,
+                     ManglingScheme::Ocaml413()),
+           text)
+           .ok()) {
+    text = fmt::format("opcode {}", insn.opcode);
   }
-  if (text.starts_with('*')) {
-    std::optional<Register> r = ParseRegister(text.substr(1));
-    if (!r || r->bits != 64) return std::nullopt;
-    return Indirect{r->number};
-  }
-  size_t paren = text.find('(');
-  if (paren == std::string_view::npos) return std::nullopt;
-  Memory m;
-  if (paren > 0 && !ParseInt(text.substr(0, paren), m.disp)) {
+  // `\tmovq\t%rax, %rbx\n` -> `movq %rax, %rbx`.
+  absl::StripAsciiWhitespace(&text);
+  absl::StrReplaceAll({{"\t", " "}}, &text);
+  return absl::InvalidArgumentError(
+      fmt::format("x86-64 encoder: no encoding for `{}` ({})", text, why));
+}
+
+std::optional<K> KindOf(const Operand& op) {
+  if (const auto* r = std::get_if<RegisterOperand>(&op)) {
+    if (r->number < kFirst32) return K::kRegister64;
+    if (r->number < kRip) return K::kRegister32;
     return std::nullopt;
   }
-  if (!ParseAddress(text.substr(paren), m) || m.rip) return std::nullopt;
-  return m;
-}
-
-std::optional<Operand> ParseOperand(const InsnOperand& op) {
-  if (const auto* raw = std::get_if<std::string>(&op)) return ParseText(*raw);
-  AsmName target;
-  Relocation reloc = Relocation::kNone;
-  std::string_view suffix;
-  if (const auto* s = std::get_if<SymbolOperand>(&op)) {
-    if (!s->prefix.empty()) return std::nullopt;
-    target = s->symbol;
-    reloc = s->reloc;
-    suffix = s->suffix;
-  } else {
-    const auto& l = std::get<LabelOperand>(op);
-    target = l.label;
-    suffix = l.suffix;
+  if (std::holds_alternative<ImmediateOperand>(op)) return K::kImmediate;
+  if (const auto* m = std::get_if<MemoryOperand>(&op)) {
+    if (m->base == kRip) {
+      if (!m->symbol || m->index != kNoRegister) return std::nullopt;
+      if (m->reloc == Relocation::kNone) return K::kRipRelative;
+      if (m->reloc == Relocation::kGotPcRel) return K::kGotPcRel;
+      return std::nullopt;
+    }
+    if (m->symbol) return std::nullopt;
+    const bool base_ok =
+        m->base == kNoRegister || (m->base >= 0 && m->base < kFirst32);
+    const bool index_ok =
+        m->index == kNoRegister || (m->index >= 0 && m->index < kFirst32);
+    if (!base_ok || !index_ok) return std::nullopt;
+    if (m->base == kNoRegister && m->index == kNoRegister) return std::nullopt;
+    return K::kMemory;
   }
-  if (suffix.empty()) return Direct{target, reloc};
-  if (suffix != "(%rip)") return std::nullopt;
-  Memory m;
-  m.rip = true;
-  m.target = target;
-  m.reloc = reloc;
-  return m;
+  if (const auto* t = std::get_if<SymbolOperand>(&op)) {
+    if (std::holds_alternative<const AsmLabel*>(t->target)) {
+      if (t->reloc != Relocation::kNone) return std::nullopt;
+      return K::kLabel;
+    }
+    if (t->reloc != Relocation::kNone && t->reloc != Relocation::kPlt) {
+      return std::nullopt;
+    }
+    return K::kSymbol;
+  }
+  return std::nullopt;
 }
 
 bool FitsInt8(int64_t v) { return v >= -128 && v <= 127; }
@@ -177,281 +141,270 @@ class Builder {
   absl::Status Emit(bool rex_w, std::initializer_list<uint8_t> opcode, int reg,
                     const Operand& rm, int imm_size = 0, int64_t imm = 0) {
     uint8_t rex = 0x40 | (rex_w ? 8 : 0) | ((reg & 8) ? 4 : 0);
-    if (const auto* r = std::get_if<Register>(&rm)) {
+    if (const auto* r = std::get_if<RegisterOperand>(&rm)) {
       if (r->number & 8) rex |= 1;
       if (rex != 0x40) Byte(rex);
       for (uint8_t b : opcode) Byte(b);
       Byte(0xC0 | ((reg & 7) << 3) | (r->number & 7));
-    } else if (const auto* m = std::get_if<Memory>(&rm)) {
-      if (m->index && (*m->index & 8)) rex |= 2;
-      if (m->base && (*m->base & 8)) rex |= 1;
+    } else {
+      const auto& m = std::get<MemoryOperand>(rm);
+      if (m.base != kRip) {
+        if (m.index != kNoRegister && (m.index & 8)) rex |= 2;
+        if (m.base != kNoRegister && (m.base & 8)) rex |= 1;
+      }
       if (rex != 0x40) Byte(rex);
       for (uint8_t b : opcode) Byte(b);
-      absl::Status status = EmitMemory(reg, *m, imm_size);
+      absl::Status status = EmitMemory(reg, m, imm_size);
       if (!status.ok()) return status;
-    } else {
-      return Unsupported();
     }
     Little(imm, imm_size);
     return absl::OkStatus();
   }
 
-  // A 32-bit PC-relative field to \p target at the current offset, for an
-  // instruction that ends \p trailing_bytes after the field.
-  void Field32(AsmName target, X86_64FixupKind kind, int trailing_bytes) {
-    out_.fixup = X86_64Fixup{static_cast<int>(out_.bytes.size()), kind, target,
-                             -4 - trailing_bytes};
+  // A 32-bit field to \p target at the current offset, for an instruction
+  // that ends \p trailing_bytes after the field.
+  void Field32(AsmName target, FixupKind kind, int trailing_bytes) {
+    out_.fixup = InstructionFixup{static_cast<int>(out_.bytes.size()), kind,
+                                  target, -4 - trailing_bytes};
     Little(0, 4);
   }
 
-  absl::Status Unsupported() const {
-    std::string text = insn_.mnemonic;
-    for (size_t i = 0; i < insn_.operands.size(); ++i) {
-      text += i == 0 ? " " : ", ";
-      const InsnOperand& op = insn_.operands[i];
-      if (const auto* raw = std::get_if<std::string>(&op)) {
-        text += *raw;
-      } else if (const auto* s = std::get_if<SymbolOperand>(&op)) {
-        text += s->prefix + s->symbol->encoded() + s->suffix;
-      } else {
-        const auto& l = std::get<LabelOperand>(op);
-        text += l.label->encoded() + l.suffix;
-      }
-    }
-    return absl::InvalidArgumentError(fmt::format(
-        "x86-64 encoder: no encoding for `{}` (not an instruction form the "
-        "startup emitters use)",
-        text));
-  }
-
-  X86_64Encoding Take() { return std::move(out_); }
+  EncodedInstruction Take() { return std::move(out_); }
 
  private:
-  absl::Status EmitMemory(int reg, const Memory& m, int imm_size) {
+  absl::Status EmitMemory(int reg, const MemoryOperand& m, int imm_size) {
     const int r = (reg & 7) << 3;
-    if (m.rip) {
+    if (m.base == kRip) {
       Byte(0x00 | r | 5);
-      X86_64FixupKind kind = X86_64FixupKind::kPcRel32;
-      if (m.reloc == Relocation::kGotPcRel) {
-        kind = X86_64FixupKind::kRexGotPcRelX;
-      } else if (m.reloc != Relocation::kNone) {
-        return Unsupported();
-      }
-      if (!m.target) return Unsupported();
-      Field32(*m.target, kind, imm_size);
+      Field32(*m.symbol,
+              m.reloc == Relocation::kGotPcRel ? kX86_64FixupRexGotPcRelX
+                                               : kX86_64FixupPcRel32,
+              imm_size);
       return absl::OkStatus();
     }
-    if (!FitsInt32(m.disp)) {
-      return absl::OutOfRangeError(fmt::format(
-          "x86-64 encoder: displacement {} does not fit 32 bits", m.disp));
+    if (!FitsInt32(m.displacement)) {
+      return absl::OutOfRangeError(
+          fmt::format("x86-64 encoder: displacement {} does not fit 32 bits",
+                      m.displacement));
+    }
+    if (m.index == static_cast<int>(X86_64Register::kRsp)) {
+      return Unsupported(insn_, "%rsp cannot be an index register");
+    }
+    if (m.scale != 1 && m.scale != 2 && m.scale != 4 && m.scale != 8) {
+      return Unsupported(insn_, "the scale must be 1, 2, 4 or 8");
     }
     const uint8_t scale_bits = m.scale == 1   ? 0
                                : m.scale == 2 ? 1
                                : m.scale == 4 ? 2
                                               : 3;
-    if (!m.base) {
+    if (m.base == kNoRegister) {
       // disp32(,index,scale): SIB with no base.
       Byte(0x00 | r | 4);
-      Byte((scale_bits << 6) | ((*m.index & 7) << 3) | 5);
-      Little(m.disp, 4);
+      Byte((scale_bits << 6) | ((m.index & 7) << 3) | 5);
+      Little(m.displacement, 4);
       return absl::OkStatus();
     }
-    const int base = *m.base & 7;
+    const int base = m.base & 7;
     int mod;
-    if (m.disp == 0 && base != 5) {
+    if (m.displacement == 0 && base != 5) {
       mod = 0;
-    } else if (FitsInt8(m.disp)) {
+    } else if (FitsInt8(m.displacement)) {
       mod = 1;
     } else {
       mod = 2;
     }
-    if (m.index || base == 4) {
+    if (m.index != kNoRegister || base == 4) {
       Byte((mod << 6) | r | 4);
-      const int index = m.index ? (*m.index & 7) : 4;
+      const int index = m.index != kNoRegister ? (m.index & 7) : 4;
       Byte((scale_bits << 6) | (index << 3) | base);
     } else {
       Byte((mod << 6) | r | base);
     }
-    if (mod == 1) Little(m.disp, 1);
-    if (mod == 2) Little(m.disp, 4);
+    if (mod == 1) Little(m.displacement, 1);
+    if (mod == 2) Little(m.displacement, 4);
     return absl::OkStatus();
   }
 
   const Instruction& insn_;
-  X86_64Encoding out_;
+  EncodedInstruction out_;
 };
 
 // ALU group 1 (`/digit` of 0x81/0x83 and opcode base `digit << 3`).
-std::optional<int> AluDigit(std::string_view mnemonic) {
-  if (mnemonic == "addq") return 0;
-  if (mnemonic == "orq") return 1;
-  if (mnemonic == "andq") return 4;
-  if (mnemonic == "subq") return 5;
-  if (mnemonic == "xorq") return 6;
-  if (mnemonic == "cmpq") return 7;
-  return std::nullopt;
+std::optional<int> AluDigit(Op op) {
+  switch (op) {
+    case Op::kAddq:
+      return 0;
+    case Op::kOrq:
+      return 1;
+    case Op::kAndq:
+      return 4;
+    case Op::kSubq:
+      return 5;
+    case Op::kXorq:
+      return 6;
+    case Op::kCmpq:
+      return 7;
+    default:
+      return std::nullopt;
+  }
 }
 
 // Shift group 2 (`/digit` of 0xC1/0xD1).
-std::optional<int> ShiftDigit(std::string_view mnemonic) {
-  if (mnemonic == "salq" || mnemonic == "shlq") return 4;
-  if (mnemonic == "shrq") return 5;
-  if (mnemonic == "sarq") return 7;
-  return std::nullopt;
-}
-
-// Condition codes (the low nibble of 0x70+cc and 0x0F 0x80+cc).
-std::optional<int> ConditionCode(std::string_view mnemonic) {
-  static constexpr std::pair<std::string_view, int> kCodes[] = {
-      {"jo", 0x0}, {"jno", 0x1}, {"jb", 0x2},  {"jae", 0x3},
-      {"je", 0x4}, {"jne", 0x5}, {"jbe", 0x6}, {"ja", 0x7},
-      {"js", 0x8}, {"jns", 0x9}, {"jp", 0xA},  {"jnp", 0xB},
-      {"jl", 0xC}, {"jge", 0xD}, {"jle", 0xE}, {"jg", 0xF}};
-  for (const auto& [name, code] : kCodes) {
-    if (mnemonic == name) return code;
+std::optional<int> ShiftDigit(Op op) {
+  switch (op) {
+    case Op::kSalq:
+    case Op::kShlq:
+      return 4;
+    case Op::kShrq:
+      return 5;
+    case Op::kSarq:
+      return 7;
+    default:
+      return std::nullopt;
   }
-  return std::nullopt;
 }
 
-bool Is64(const Operand& op) {
-  const auto* r = std::get_if<Register>(&op);
-  return r == nullptr || r->bits == 64;
+int RegisterNumber(const Operand& op) {
+  return std::get<RegisterOperand>(op).number & 15;
 }
 
 }  // namespace
 
-absl::StatusOr<X86_64Encoding> EncodeX86_64Instruction(
-    const Instruction& insn) {
-  Builder b(insn);
-  std::vector<Operand> ops;
-  ops.reserve(insn.operands.size());
-  for (const InsnOperand& op : insn.operands) {
-    std::optional<Operand> parsed = ParseOperand(op);
-    if (!parsed) return b.Unsupported();
-    ops.push_back(*parsed);
+std::string_view X86_64OperandKindName(X86_64OperandKind kind) {
+  switch (kind) {
+    case K::kRegister64:
+      return "reg64";
+    case K::kRegister32:
+      return "reg32";
+    case K::kImmediate:
+      return "imm";
+    case K::kMemory:
+      return "mem";
+    case K::kRipRelative:
+      return "rip";
+    case K::kGotPcRel:
+      return "gotpcrel";
+    case K::kSymbol:
+      return "symbol";
+    case K::kLabel:
+      return "label";
   }
-  for (const Operand& op : ops) {
-    if (const auto* imm = std::get_if<Immediate>(&op);
-        imm && insn.mnemonic != "movabsq" && !FitsInt32(imm->value)) {
+  return "?";
+}
+
+std::span<const X86_64InstructionForm> X86_64EncoderForms() { return Forms(); }
+
+absl::StatusOr<X86_64InstructionForm> X86_64FormOf(const Instruction& insn) {
+  if (insn.opcode >= kNumX86_64Opcodes) {
+    return Unsupported(insn, "not an x86-64 opcode");
+  }
+  if (insn.operands.size() > 2) {
+    return Unsupported(insn, "too many operands");
+  }
+  X86_64InstructionForm form{
+      static_cast<Op>(insn.opcode), static_cast<int>(insn.operands.size()), {}};
+  for (size_t i = 0; i < insn.operands.size(); ++i) {
+    std::optional<K> kind = KindOf(insn.operands[i]);
+    if (!kind) return Unsupported(insn, "an operand of no accepted kind");
+    form.operands[i] = *kind;
+  }
+  for (const X86_64InstructionForm& f : Forms()) {
+    if (f == form) return form;
+  }
+  return Unsupported(insn, "not an instruction form the startup emitters use");
+}
+
+absl::StatusOr<EncodedInstruction> EncodeX86_64Instruction(
+    const Instruction& insn) {
+  absl::StatusOr<X86_64InstructionForm> form = X86_64FormOf(insn);
+  if (!form.ok()) return form.status();
+  const Op op = form->opcode;
+  const std::vector<Operand>& ops = insn.operands;
+  for (const Operand& o : ops) {
+    if (const auto* imm = std::get_if<ImmediateOperand>(&o);
+        imm && op != Op::kMovabsq && !FitsInt32(imm->value)) {
       return absl::OutOfRangeError(
           fmt::format("x86-64 encoder: immediate {} of {} does not fit 32 bits",
-                      imm->value, insn.mnemonic));
+                      imm->value, X86_64Mnemonic(op)));
     }
   }
-  const std::string_view m = insn.mnemonic;
-  auto reg = [&](size_t i) -> const Register* {
-    return i < ops.size() ? std::get_if<Register>(&ops[i]) : nullptr;
-  };
-  auto imm = [&](size_t i) -> const Immediate* {
-    return i < ops.size() ? std::get_if<Immediate>(&ops[i]) : nullptr;
-  };
-  auto is_rm = [&](size_t i) {
-    return i < ops.size() &&
-           (std::holds_alternative<Register>(ops[i]) ||
-            std::holds_alternative<Memory>(ops[i])) &&
-           Is64(ops[i]);
-  };
+  auto kind = [&](int i) { return form->operands[i]; };
+  Builder b(insn);
   absl::Status status = absl::OkStatus();
-
-  if (m == "ret" && ops.empty()) {
+  if (op == Op::kRet) {
     b.Byte(0xC3);
-  } else if (std::optional<int> digit = AluDigit(m);
-             digit && ops.size() == 2 && is_rm(1)) {
-    if (const Immediate* i = imm(0)) {
-      const Register* dst = reg(1);
-      if (FitsInt8(i->value)) {
-        status = b.Emit(true, {0x83}, *digit, ops[1], 1, i->value);
-      } else if (dst != nullptr && dst->number == 0) {
+  } else if (std::optional<int> digit = AluDigit(op); digit) {
+    if (kind(0) == K::kImmediate) {
+      const int64_t v = std::get<ImmediateOperand>(ops[0]).value;
+      if (FitsInt8(v)) {
+        status = b.Emit(true, {0x83}, *digit, ops[1], 1, v);
+      } else if (kind(1) == K::kRegister64 && RegisterNumber(ops[1]) == 0) {
         b.Byte(0x48);
         b.Byte(static_cast<uint8_t>((*digit << 3) | 5));
-        b.Little(i->value, 4);
+        b.Little(v, 4);
       } else {
-        status = b.Emit(true, {0x81}, *digit, ops[1], 4, i->value);
+        status = b.Emit(true, {0x81}, *digit, ops[1], 4, v);
       }
-    } else if (const Register* src = reg(0); src && src->bits == 64) {
+    } else if (kind(0) == K::kRegister64) {
       status = b.Emit(true, {static_cast<uint8_t>((*digit << 3) | 1)},
-                      src->number, ops[1]);
-    } else if (const Register* dst = reg(1);
-               dst && std::holds_alternative<Memory>(ops[0])) {
-      status = b.Emit(true, {static_cast<uint8_t>((*digit << 3) | 3)},
-                      dst->number, ops[0]);
+                      RegisterNumber(ops[0]), ops[1]);
     } else {
-      return b.Unsupported();
+      status = b.Emit(true, {static_cast<uint8_t>((*digit << 3) | 3)},
+                      RegisterNumber(ops[1]), ops[0]);
     }
-  } else if (m == "testq" && ops.size() == 2 && reg(0) && is_rm(1) &&
-             reg(0)->bits == 64) {
-    status = b.Emit(true, {0x85}, reg(0)->number, ops[1]);
-  } else if (std::optional<int> digit = ShiftDigit(m);
-             digit && ops.size() == 2 && imm(0) && is_rm(1)) {
-    if (imm(0)->value == 1) {
+  } else if (op == Op::kTestq) {
+    status = b.Emit(true, {0x85}, RegisterNumber(ops[0]), ops[1]);
+  } else if (std::optional<int> digit = ShiftDigit(op); digit) {
+    const int64_t v = std::get<ImmediateOperand>(ops[0]).value;
+    if (v == 1) {
       status = b.Emit(true, {0xD1}, *digit, ops[1]);
     } else {
-      status = b.Emit(true, {0xC1}, *digit, ops[1], 1, imm(0)->value);
+      status = b.Emit(true, {0xC1}, *digit, ops[1], 1, v);
     }
-  } else if (m == "movq" && ops.size() == 2 && is_rm(1)) {
-    if (const Immediate* i = imm(0)) {
-      status = b.Emit(true, {0xC7}, 0, ops[1], 4, i->value);
-    } else if (const Register* src = reg(0); src && src->bits == 64) {
-      status = b.Emit(true, {0x89}, src->number, ops[1]);
-    } else if (const Register* dst = reg(1);
-               dst && std::holds_alternative<Memory>(ops[0])) {
-      status = b.Emit(true, {0x8B}, dst->number, ops[0]);
+  } else if (op == Op::kMovq) {
+    if (kind(0) == K::kImmediate) {
+      status = b.Emit(true, {0xC7}, 0, ops[1], 4,
+                      std::get<ImmediateOperand>(ops[0]).value);
+    } else if (kind(0) == K::kRegister64) {
+      status = b.Emit(true, {0x89}, RegisterNumber(ops[0]), ops[1]);
     } else {
-      return b.Unsupported();
+      status = b.Emit(true, {0x8B}, RegisterNumber(ops[1]), ops[0]);
     }
-  } else if (m == "movabsq" && ops.size() == 2 && imm(0) && reg(1) &&
-             reg(1)->bits == 64) {
-    const int r = reg(1)->number;
+  } else if (op == Op::kMovabsq) {
+    const int r = RegisterNumber(ops[1]);
     b.Byte(0x48 | ((r & 8) ? 1 : 0));
     b.Byte(static_cast<uint8_t>(0xB8 + (r & 7)));
-    b.Little(imm(0)->value, 8);
-  } else if (m == "movl" && ops.size() == 2 && imm(0) && reg(1) &&
-             reg(1)->bits == 32) {
-    const int r = reg(1)->number;
+    b.Little(std::get<ImmediateOperand>(ops[0]).value, 8);
+  } else if (op == Op::kMovl) {
+    const int r = RegisterNumber(ops[1]);
     if (r & 8) b.Byte(0x41);
     b.Byte(static_cast<uint8_t>(0xB8 + (r & 7)));
-    b.Little(imm(0)->value, 4);
-  } else if (m == "leaq" && ops.size() == 2 &&
-             std::holds_alternative<Memory>(ops[0]) && reg(1) &&
-             reg(1)->bits == 64) {
-    status = b.Emit(true, {0x8D}, reg(1)->number, ops[0]);
-  } else if ((m == "call" || m == "jmp") && ops.size() == 1) {
-    const bool call = m == "call";
-    if (const auto* ind = std::get_if<Indirect>(&ops[0])) {
-      status = b.Emit(false, {0xFF}, call ? 2 : 4, Register{ind->number, 64});
-    } else if (const auto* d = std::get_if<Direct>(&ops[0])) {
-      const bool to_label = std::holds_alternative<const AsmLabel*>(d->target);
-      if (!call && to_label) {
-        X86_64Encoding e;
-        e.branch = X86_64RelaxableBranch{
-            std::get<const AsmLabel*>(d->target), 0xEB, {0xE9, 0}, 1};
+    b.Little(std::get<ImmediateOperand>(ops[0]).value, 4);
+  } else if (op == Op::kLeaq) {
+    status = b.Emit(true, {0x8D}, RegisterNumber(ops[1]), ops[0]);
+  } else if (op == Op::kCall || op == Op::kJmp) {
+    const bool call = op == Op::kCall;
+    if (kind(0) == K::kRegister64) {
+      status = b.Emit(false, {0xFF}, call ? 2 : 4, ops[0]);
+    } else {
+      const SymbolOperand& t = std::get<SymbolOperand>(ops[0]);
+      if (!call && kind(0) == K::kLabel) {
+        EncodedInstruction e;
+        e.branch = RelaxableBranch{std::get<const AsmLabel*>(t.target),
+                                   kX86_64JmpBranchCode};
         return e;
       }
-      if (d->reloc != Relocation::kNone && d->reloc != Relocation::kPlt) {
-        return b.Unsupported();
-      }
-      b.Byte(call ? 0xE8 : 0xE9);
-      // GNU as 2.40 calls and jumps to symbols through the PLT even
-      // without `@PLT` (R_X86_64_PLT32).
-      b.Field32(d->target,
-                to_label ? X86_64FixupKind::kPcRel32 : X86_64FixupKind::kPlt32,
+      b.Byte(0xE8);
+      b.Field32(t.target,
+                kind(0) == K::kLabel ? kX86_64FixupPcRel32 : kX86_64FixupCall32,
                 0);
-    } else {
-      return b.Unsupported();
     }
-  } else if (std::optional<int> cc = ConditionCode(m);
-             cc && ops.size() == 1 && std::holds_alternative<Direct>(ops[0]) &&
-             std::holds_alternative<const AsmLabel*>(
-                 std::get<Direct>(ops[0]).target)) {
-    X86_64Encoding e;
-    e.branch = X86_64RelaxableBranch{
-        std::get<const AsmLabel*>(std::get<Direct>(ops[0]).target),
-        static_cast<uint8_t>(0x70 + *cc),
-        {0x0F, static_cast<uint8_t>(0x80 + *cc)},
-        2};
-    return e;
   } else {
-    return b.Unsupported();
+    EncodedInstruction e;
+    e.branch = RelaxableBranch{
+        std::get<const AsmLabel*>(std::get<SymbolOperand>(ops[0]).target),
+        static_cast<uint32_t>(X86_64ConditionCode(op))};
+    return e;
   }
   if (!status.ok()) return status;
   return b.Take();
