@@ -54,13 +54,15 @@ bool FindSymbol(Elf* elf, Elf64_Word type, std::string_view name,
 
 }  // namespace
 
-absl::StatusOr<std::string> ParseCmxsPluginHeader(
-    std::string_view bytes, std::string_view file_name_for_errors) {
+absl::StatusOr<std::string> ParseElfOcamlString(
+    std::string_view bytes, std::string_view symbol,
+    std::string_view what_for_errors, std::string_view file_name_for_errors) {
   const std::string_view file = file_name_for_errors;
   if (bytes.size() < 4 || bytes.substr(0, 4) !=
                               "\x7f"
                               "ELF") {
-    return Invalid(file, "not a .cmxs file (not an ELF shared object)");
+    return Invalid(
+        file, internal::StrCat("not ", what_for_errors, " (not an ELF file)"));
   }
   if (elf_version(EV_CURRENT) == EV_NONE) {
     return absl::InternalError(internal::StrCat(
@@ -87,38 +89,37 @@ absl::StatusOr<std::string> ParseCmxsPluginHeader(
                    "of the file");
   }
   GElf_Sym sym;
-  if (!FindSymbol(elf.get(), SHT_DYNSYM, kPluginHeaderSymbol, sym) &&
-      !FindSymbol(elf.get(), SHT_SYMTAB, kPluginHeaderSymbol, sym)) {
-    return Invalid(file, internal::StrCat("no ", kPluginHeaderSymbol,
-                                          " symbol: not an OCaml plugin"));
+  if (!FindSymbol(elf.get(), SHT_DYNSYM, symbol, sym) &&
+      !FindSymbol(elf.get(), SHT_SYMTAB, symbol, sym)) {
+    return Invalid(file, internal::StrCat("no ", symbol, " symbol: not ",
+                                          what_for_errors));
   }
   if (sym.st_shndx >= shnum) {
-    return Invalid(file, internal::StrCat(kPluginHeaderSymbol,
-                                          " is not in a section of the file"));
+    return Invalid(
+        file, internal::StrCat(symbol, " is not in a section of the file"));
   }
   Elf_Scn* scn = elf_getscn(elf.get(), sym.st_shndx);
   GElf_Shdr shdr;
   if (scn == nullptr || gelf_getshdr(scn, &shdr) == nullptr) {
-    return Invalid(file, internal::StrCat("cannot read the section of ",
-                                          kPluginHeaderSymbol));
+    return Invalid(file,
+                   internal::StrCat("cannot read the section of ", symbol));
   }
   if (shdr.sh_type == SHT_NOBITS) {
-    return Invalid(file, internal::StrCat(kPluginHeaderSymbol,
-                                          " is in a section without contents"));
+    return Invalid(
+        file, internal::StrCat(symbol, " is in a section without contents"));
   }
   if (shdr.sh_offset > bytes.size() ||
       shdr.sh_size > bytes.size() - shdr.sh_offset) {
     return Invalid(file,
-                   "truncated: the section holding the plugin header "
-                   "is past the end of the file");
+                   internal::StrCat("truncated: the section holding ", symbol,
+                                    " is past the end of the file"));
   }
   // Relocatable files (.o) hold section offsets, others addresses.
   const uint64_t in_section =
       ehdr.e_type == ET_REL ? sym.st_value : sym.st_value - shdr.sh_addr;
   if (sym.st_value < (ehdr.e_type == ET_REL ? 0 : shdr.sh_addr) ||
       in_section < kWordBytes || in_section > shdr.sh_size) {
-    return Invalid(file, internal::StrCat(kPluginHeaderSymbol,
-                                          " lies outside its section"));
+    return Invalid(file, internal::StrCat(symbol, " lies outside its section"));
   }
   const std::string_view section = bytes.substr(shdr.sh_offset, shdr.sh_size);
   uint64_t header = 0;
@@ -132,7 +133,7 @@ absl::StatusOr<std::string> ParseCmxsPluginHeader(
   if ((header & 0xFF) != kStringTag || wosize == 0 ||
       wosize > (shdr.sh_size - in_section) / kWordBytes) {
     return Invalid(
-        file, internal::StrCat(kPluginHeaderSymbol,
+        file, internal::StrCat(symbol,
                                " does not label an OCaml string inside its "
                                "section (header word ",
                                header, ")"));
@@ -141,11 +142,16 @@ absl::StatusOr<std::string> ParseCmxsPluginHeader(
       section.substr(in_section, wosize * kWordBytes);
   const uint64_t pad = static_cast<uint8_t>(block.back());
   if (pad >= kWordBytes) {
-    return Invalid(file,
-                   internal::StrCat("the OCaml string at ", kPluginHeaderSymbol,
-                                    " has a bad padding byte ", pad));
+    return Invalid(file, internal::StrCat("the OCaml string at ", symbol,
+                                          " has a bad padding byte ", pad));
   }
   return std::string(block.substr(0, block.size() - 1 - pad));
+}
+
+absl::StatusOr<std::string> ParseCmxsPluginHeader(
+    std::string_view bytes, std::string_view file_name_for_errors) {
+  return ParseElfOcamlString(bytes, kPluginHeaderSymbol, "a .cmxs file",
+                             file_name_for_errors);
 }
 
 absl::StatusOr<std::string> ReadCmxsPluginHeader(std::string_view path) {

@@ -24,6 +24,18 @@ inline constexpr std::string_view kPluginHeaderSymbol = "caml_plugin_header";
 /// Largest .cmxs file ReadCmxsPluginHeader accepts: 1 GiB.
 inline constexpr uint64_t kMaxCmxsFileSizeBytes = uint64_t{1} << 30;
 
+/// The contents of the OCaml string labelled \p symbol in the ELF file
+/// whose bytes are \p bytes (an object, shared object or executable; the
+/// file is never loaded). The symbol is looked up in .dynsym, then in
+/// .symtab; the string's length comes from its header word and padding.
+/// `caml_plugin_header` of a plugin and `caml_globals_map` of an executable
+/// (asmlink.ml) are such strings. \p what_for_errors names the expected
+/// kind of file ("a .cmxs file"), \p file_name_for_errors starts every
+/// error message. Errors as ParseCmxsPluginHeader, for \p symbol.
+absl::StatusOr<std::string> ParseElfOcamlString(
+    std::string_view bytes, std::string_view symbol,
+    std::string_view what_for_errors, std::string_view file_name_for_errors);
+
 /// The contents of the OCaml string labelled `caml_plugin_header` in the
 /// ELF file whose bytes are \p bytes (Marshal data, undecoded);
 /// \p file_name_for_errors starts every error message ("p.cmxs: ...").

@@ -23,19 +23,22 @@ bool IsAlnumUnderscore(char c) {
 }
 bool IsLowerHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f'); }
 
-// Byte classes of flat symbols: 1 for `[A-Za-z0-9_]`, 2 for `.`, 3 for `$`,
-// 0 for anything else.
+// Byte classes of flat symbols, as bits ORed over a name in one pass:
+// kClassInvalid for bytes outside `[A-Za-z0-9_.$]`, kClassDot, kClassDollar.
+constexpr std::uint8_t kClassInvalid = 1;
+constexpr std::uint8_t kClassDot = 2;
+constexpr std::uint8_t kClassDollar = 4;
 constexpr std::array<std::uint8_t, 256> kFlatClass = [] {
   std::array<std::uint8_t, 256> t{};
   for (int c = 0; c < 256; ++c) {
     char ch = static_cast<char>(c);
-    if ((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
-        (ch >= 'a' && ch <= 'z') || ch == '_') {
-      t[c] = 1;
+    if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') ||
+          (ch >= 'a' && ch <= 'z') || ch == '_')) {
+      t[c] = kClassInvalid;
     }
   }
-  t['.'] = 2;
-  t['$'] = 3;
+  t['.'] = kClassDot;
+  t['$'] = kClassDollar;
   return t;
 }();
 int HexValue(char c) { return IsDigit(c) ? c - '0' : c - 'a' + 10; }
@@ -73,9 +76,8 @@ bool EndsWithStamp(std::string_view s) {
 enum class EscapeStyle {
   // `$xx`; every `$` starts one (4.13, 5.1).
   kDollarHex,
-  // `$$xx`; every `$` starts one (5.4 with `.` separator).
-  kDoubleDollarHex,
-  // `$$xx`; any other `$` is a literal `$` (5.4 with `$` separator).
+  // `$$xx`; any other `$` is the separator, or a literal `$` inside a name
+  // (5.4 with `$` separator).
   kDoubleDollarHexOrLiteral,
 };
 
@@ -108,17 +110,14 @@ bool DecodeFlat(std::string_view raw, EscapeStyle style, Emit&& emit) {
                                HexValue(raw[i + 2])));
         i += 3;
         break;
-      case EscapeStyle::kDoubleDollarHex:
       case EscapeStyle::kDoubleDollarHexOrLiteral:
         if (DoubleDollarEscapeAt(raw, i)) {
           emit(static_cast<char>(HexValue(raw[i + 2]) * 16 +
                                  HexValue(raw[i + 3])));
           i += 4;
-        } else if (style == EscapeStyle::kDoubleDollarHexOrLiteral) {
+        } else {
           emit('$');
           ++i;
-        } else {
-          return false;
         }
         break;
     }
@@ -162,22 +161,91 @@ class StringSink {
 // ---------------------------------------------------------------------------
 // Flat schemes.
 
+// Position of the first `__` in \p s at or after \p from, or npos. A plain
+// loop: names hold many single `_`, on each of which string_view::find
+// would call memchr again.
+std::size_t FindDoubleUnderscore(std::string_view s, std::size_t from) {
+  const char* p = s.data();
+  for (std::size_t i = from; i + 1 < s.size(); ++i) {
+    if (p[i] == '_') {
+      if (p[i + 1] == '_') return i;
+      ++i;  // s[i + 1] is not `_`: no `__` starts there.
+    }
+  }
+  return std::string_view::npos;
+}
+
 struct FlatSpec {
   std::string_view separator;
+  /// The separator as one character for 5.x (`.`, `$`), which passes through
+  /// escaping there; '\0' for 4.13.
+  char separator_char;
   DemangledScheme scheme;
   EscapeStyle style;
 };
 
+constexpr FlatSpec kSpec413{kSepDoubleUnderscore, '\0',
+                            DemangledScheme::kOcaml413,
+                            EscapeStyle::kDollarHex};
+constexpr FlatSpec kSpec51{kSepDot, '.', DemangledScheme::kOcaml51,
+                           EscapeStyle::kDollarHex};
+constexpr FlatSpec kSpec54{kSepDollar, '$', DemangledScheme::kOcaml54,
+                           EscapeStyle::kDoubleDollarHexOrLiteral};
+
 EscapeStyle StyleOf(const DemangledSymbol& d) {
-  if (d.scheme != DemangledScheme::kOcaml54) return EscapeStyle::kDollarHex;
-  return d.separator == kSepDollar ? EscapeStyle::kDoubleDollarHexOrLiteral
-                                   : EscapeStyle::kDoubleDollarHex;
+  return d.scheme == DemangledScheme::kOcaml54
+             ? EscapeStyle::kDoubleDollarHexOrLiteral
+             : EscapeStyle::kDollarHex;
+}
+
+// True if the compiler writes byte \p c as an escape (emitaux.ml
+// `emit_symbol`, x86_proc.ml `string_of_symbol`): a byte outside
+// `[A-Za-z0-9_]` that is not the separator (5.x) and that can be part of a
+// unit or value name: printable ASCII punctuation, or a byte >= 0x80.
+bool IsEscapedByte(unsigned char c, char separator_char) {
+  if (c < 0x21 || c == 0x7f) return false;
+  if (c >= 0x80) return true;
+  if (IsAlnumUnderscore(static_cast<char>(c))) return false;
+  return static_cast<char>(c) != separator_char;
+}
+
+// What ScanEscapes found.
+struct EscapeScan {
+  bool any = false;   // at least one escape
+  bool high = false;  // an escape decodes to a byte >= 0x80
+};
+
+// Checks every escape of \p text under \p spec; false if one is malformed
+// or decodes to a byte the compiler would not have escaped.
+bool ScanEscapes(std::string_view text, const FlatSpec& spec,
+                 EscapeScan& scan) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '$') continue;
+    unsigned char c;
+    if (spec.style == EscapeStyle::kDollarHex) {
+      if (!SingleDollarEscapeAt(text, i)) return false;
+      c = static_cast<unsigned char>(HexValue(text[i + 1]) * 16 +
+                                     HexValue(text[i + 2]));
+      i += 2;
+    } else {
+      if (!DoubleDollarEscapeAt(text, i)) continue;  // A separator.
+      c = static_cast<unsigned char>(HexValue(text[i + 2]) * 16 +
+                                     HexValue(text[i + 3]));
+      i += 3;
+    }
+    if (!IsEscapedByte(c, spec.separator_char)) return false;
+    scan.any = true;
+    scan.high = scan.high || c >= 0x80;
+  }
+  return true;
 }
 
 // Position of the next separator in \p body at or after \p from, or npos.
 std::size_t FindSeparator(std::string_view body, std::size_t from,
                           const FlatSpec& spec) {
-  if (spec.separator == kSepDoubleUnderscore) return body.find("__", from);
+  if (spec.separator == kSepDoubleUnderscore) {
+    return FindDoubleUnderscore(body, from);
+  }
   if (spec.separator == kSepDot) return body.find('.', from);
   for (std::size_t i = from; i < body.size(); ++i) {
     if (body[i] != '$') continue;
@@ -188,6 +256,32 @@ std::size_t FindSeparator(std::string_view body, std::size_t from,
     return i;
   }
   return std::string_view::npos;
+}
+
+// Position of the next separator between unit components in \p unit at or
+// after \p from, or npos: `__` followed by an uppercase letter for 4.13 and
+// OxCaml (a unit named `A_b__c` is one component), the separator for 5.x.
+std::size_t FindUnitSeparator(std::string_view unit, std::size_t from,
+                              DemangledScheme scheme) {
+  switch (scheme) {
+    case DemangledScheme::kOcaml51:
+      return unit.find('.', from);
+    case DemangledScheme::kOcaml54:
+      return FindSeparator(unit, from, kSpec54);
+    default:
+      for (std::size_t i = FindDoubleUnderscore(unit, from);
+           i != std::string_view::npos; i = FindDoubleUnderscore(unit, i + 1)) {
+        if (i + 2 < unit.size() && IsUpper(unit[i + 2])) return i;
+      }
+      return std::string_view::npos;
+  }
+}
+
+std::size_t UnitSeparatorSize(DemangledScheme scheme) {
+  return scheme == DemangledScheme::kOcaml51 ||
+                 scheme == DemangledScheme::kOcaml54
+             ? 1
+             : 2;
 }
 
 // The markers' names, computed once from UnitMarkerName().
@@ -208,44 +302,88 @@ std::optional<UnitMarker> MarkerOf(std::string_view s) {
   return std::nullopt;
 }
 
-// Parses \p body (the text after `caml`, starting with an uppercase letter)
-// with \p spec. \p strict adds the checks used to choose between the 4.13
-// and the 5.4 `$` readings of an ambiguous name.
-bool ParseFlat(std::string_view body, const FlatSpec& spec, bool strict,
-               DemangledSymbol& d) {
+// A unit component as spelled: an uppercase letter, then letters, digits,
+// `_` and escapes (Collect() has checked the bytes, ScanEscapes the escapes).
+bool IsCapitalizedComponent(std::string_view s) {
+  return !s.empty() && IsUpper(s[0]);
+}
+
+// The unit end chosen by the splitting rule of demangle.h: the longest run
+// of leading capitalized components, except that a last component ending in
+// a stamp is the local name (a functor). npos if the first component is not
+// capitalized. Sets \p components to the number of components of the unit
+// (each starts with an uppercase letter, so each separator crossed is a
+// unit separator).
+std::size_t GreedyUnitEnd(std::string_view body, const FlatSpec& spec,
+                          unsigned& components) {
   const std::size_t sep_len = spec.separator.size();
   std::size_t p = 0;
-  std::size_t unit_end = 0;
-  unsigned count = 0;
+  std::size_t end = std::string_view::npos;
+  components = 0;
   while (true) {
     std::size_t q = FindSeparator(body, p, spec);
     std::string_view comp =
         body.substr(p, q == std::string_view::npos ? body.size() - p : q - p);
-    if (!IsCapitalizedIdent(comp)) break;
+    if (!IsCapitalizedComponent(comp)) return end;
     if (q == std::string_view::npos) {
-      if (count >= 1 && EndsWithStamp(comp)) break;  // A functor: `Make_951`.
-      ++count;
-      unit_end = body.size();
-      p = body.size();
-      break;
+      if (end != std::string_view::npos && EndsWithStamp(comp)) return end;
+      ++components;
+      return body.size();
     }
-    ++count;
-    unit_end = q;
+    ++components;
+    end = q;
     p = q + sep_len;
   }
-  if (count == 0 || count > 255) return false;
+}
 
-  d.scheme = spec.scheme;
-  d.separator = spec.separator;
-  d.unit_separator = spec.separator;
-  d.unit = body.substr(0, unit_end);
-  d.unit_component_count = static_cast<std::uint8_t>(count);
-  if (unit_end == body.size()) {
-    d.category = SymbolCategory::kModuleBlock;
-    return true;
+// Checks that \p unit is a unit symbol under \p spec and counts its
+// components. 4.13: starts with an uppercase letter, does not end in `__`.
+// 5.x: every component starts with an uppercase letter.
+// The caller has checked that \p unit holds only `[A-Za-z0-9_$.]` (no `.`
+// for 4.13), and \p has_dollar tells whether it holds a `$`. A nonzero
+// \p components on entry is the count GreedyUnitEnd found for a 4.13 unit,
+// which is then not counted again.
+bool CheckUnit(std::string_view unit, const FlatSpec& spec, bool has_dollar,
+               EscapeScan& scan, unsigned& components) {
+  if (unit.empty() || !IsUpper(unit[0])) return false;
+  if (unit.size() >= 2 && unit[unit.size() - 1] == '_' &&
+      unit[unit.size() - 2] == '_') {
+    return false;
   }
+  if (has_dollar && !ScanEscapes(unit, spec, scan)) return false;
+  if (spec.scheme == DemangledScheme::kOcaml413) {
+    if (components != 0) return components <= 255;
+    components = 1;
+    for (std::size_t i = FindUnitSeparator(unit, 0, spec.scheme);
+         i != std::string_view::npos;
+         i = FindUnitSeparator(unit, i + 2, spec.scheme)) {
+      ++components;
+    }
+    return components <= 255;
+  }
+  components = 1;
+  std::size_t p = 0;
+  while (true) {
+    std::size_t q = FindSeparator(unit, p, spec);
+    std::string_view comp =
+        unit.substr(p, q == std::string_view::npos ? unit.size() - p : q - p);
+    if (!IsCapitalizedComponent(comp)) return false;
+    if (comp.size() >= 2 && comp.substr(comp.size() - 2) == "__") return false;
+    if (q == std::string_view::npos) break;
+    ++components;
+    p = q + 1;
+  }
+  return components <= 255;
+}
 
-  std::string_view local = body.substr(p);
+// Fills the local part of \p d from \p local (the text after the unit's
+// separator). False if it is not a local name the compiler produces: a
+// marker, a constant number, or a name with a `_<digits>` stamp (flambda's
+// `<name>_<digits>_closure` too). A stamp is only taken out of the name if
+// it is canonical (no leading zero). In 4.13, a name starting with an
+// uppercase letter (a functor or module) holds no `__`.
+bool ParseLocal(std::string_view local, const FlatSpec& spec, bool has_dollar,
+                DemangledSymbol& d, EscapeScan& scan) {
   if (local.empty()) return false;
   if (std::optional<UnitMarker> m = MarkerOf(local)) {
     d.category = SymbolCategory::kUnitMarker;
@@ -255,36 +393,161 @@ bool ParseFlat(std::string_view body, const FlatSpec& spec, bool strict,
   }
   if (IsDigit(local[0])) {
     std::optional<std::int64_t> n = ParseCanonicalInt(local);
-    if (!n) return false;  // Only constants start with a digit.
+    if (!n) return false;
     d.category = SymbolCategory::kAnonymousConstant;
     d.stamp = n;
     return true;
   }
-  std::size_t us = local.rfind('_');
-  if (us != std::string_view::npos && us > 0) {
+  constexpr std::string_view kClosure = "_closure";
+  std::string_view core = local;
+  const bool closure = core.size() > kClosure.size() &&
+                       core.substr(core.size() - kClosure.size()) == kClosure;
+  if (closure) core.remove_suffix(kClosure.size());
+  std::size_t digits = core.size();
+  while (digits > 0 && IsDigit(core[digits - 1])) --digits;
+  if (digits == core.size() || digits < 2 || core[digits - 1] != '_') {
+    return false;
+  }
+  std::string_view name = local;
+  if (!closure) {
     if (std::optional<std::int64_t> n =
-            ParseCanonicalInt(local.substr(us + 1))) {
+            ParseCanonicalInt(core.substr(digits))) {
       d.stamp = n;
-      local = local.substr(0, us);
+      name = core.substr(0, digits - 1);
     }
   }
-  const bool has_escape = local.find('$') != std::string_view::npos;
-  char first = local[0];
-  if (has_escape) {
-    bool first_seen = false;
-    bool ok = DecodeFlat(local, spec.style, [&](char c) {
-      if (!first_seen) {
-        first = c;
-        first_seen = true;
-      }
-    });
-    if (!ok) return false;
+  if (spec.scheme == DemangledScheme::kOcaml413 && IsUpper(name[0]) &&
+      FindDoubleUnderscore(name, 0) != std::string_view::npos) {
+    return false;
   }
-  if (strict && has_escape && IsUpper(first)) return false;
+  EscapeScan local_scan;
+  if (has_dollar && !ScanEscapes(name, spec, local_scan)) return false;
+  scan.high = scan.high || local_scan.high;
   d.category = SymbolCategory::kFunctionOrValue;
-  d.local_raw = local;
-  d.local_needs_decoding = has_escape;
+  d.local_raw = name;
+  d.local_needs_decoding = local_scan.any;
   return true;
+}
+
+// Bit of \p scheme in DemangledSymbol::schemes.
+constexpr std::uint8_t SchemeBit(DemangledScheme scheme) {
+  return static_cast<std::uint8_t>(1u << static_cast<unsigned>(scheme));
+}
+constexpr std::uint8_t kAllFlatSchemes = SchemeBit(DemangledScheme::kOcaml413) |
+                                         SchemeBit(DemangledScheme::kOcaml51) |
+                                         SchemeBit(DemangledScheme::kOcaml54);
+
+// Reads \p body as unit `body[0, unit_end)` and, unless unit_end is the
+// end, the local name after the separator. \p d holds the symbol and macOS
+// flag on entry. \p penalty ranks readings of different schemes (lower is
+// likelier): escapes to bytes >= 0x80, and a module block whose unit looks
+// like a stamped name.
+bool ReadAt(std::string_view body, std::size_t unit_end, const FlatSpec& spec,
+            bool has_dollar, unsigned known_components, DemangledSymbol& d,
+            int& penalty) {
+  EscapeScan scan;
+  unsigned components = known_components;
+  std::string_view unit = body.substr(0, unit_end);
+  if (!CheckUnit(unit, spec, has_dollar, scan, components)) return false;
+  d.scheme = spec.scheme;
+  d.separator = spec.separator;
+  d.unit_separator = spec.separator;
+  d.unit = unit;
+  d.unit_component_count = static_cast<std::uint8_t>(components);
+  d.unit_needs_decoding = scan.any;
+  d.schemes = SchemeBit(spec.scheme);
+  penalty = 0;
+  if (unit_end == body.size()) {
+    d.category = SymbolCategory::kModuleBlock;
+    // No separator: the 5.x schemes spell it alike unless escapes differ.
+    if (spec.scheme != DemangledScheme::kOcaml54) {
+      d.schemes = SchemeBit(DemangledScheme::kOcaml413) |
+                  SchemeBit(DemangledScheme::kOcaml51);
+      if (!has_dollar) d.schemes = kAllFlatSchemes;
+    }
+    if (EndsWithStamp(unit)) penalty += 2;
+    // What follows the last `__` starts like a constant: not a unit name.
+    std::size_t last = unit.rfind("__");
+    if (last != std::string_view::npos && last + 2 < unit.size() &&
+        IsDigit(unit[last + 2])) {
+      return false;
+    }
+  } else {
+    if (!ParseLocal(body.substr(unit_end + spec.separator.size()), spec,
+                    has_dollar, d, scan)) {
+      return false;
+    }
+  }
+  if (!has_dollar) return true;  // Penalties only rank `$` readings.
+  if (scan.high) penalty += 1;
+  // `__` before a lowercase letter inside a unit: legal, but rare (dune's
+  // `Lib__Mod` has an uppercase letter there).
+  for (std::size_t i = FindDoubleUnderscore(unit, 0);
+       i != std::string_view::npos; i = FindDoubleUnderscore(unit, i + 1)) {
+    if (i + 2 < unit.size() && IsLower(unit[i + 2])) {
+      penalty += 1;
+      break;
+    }
+  }
+  return true;
+}
+
+// Collects the readings of a flat \p body under \p spec into \p out, in the
+// order of demangle.h's rule (4.13: a marker or constant after the last
+// `__`; the greedy split; 4.13: the other `__` positions left to right; the
+// module block if nothing else is valid), stopping after the first if
+// \p all is false.
+struct ReadingSink {
+  DemangledSymbol* out;  // capacity `cap`
+  std::size_t cap;
+  const DemangledSymbol& base;
+  bool has_dollar;  // the body holds a `$`
+  std::size_t count = 0;
+  int penalties[kMaxDemangledReadings] = {};
+};
+
+std::size_t CollectFlat(std::string_view body, const FlatSpec& spec, bool all,
+                        ReadingSink& sink) {
+  std::size_t found = 0;
+  auto try_at = [&](std::size_t unit_end, unsigned known_components = 0) {
+    if (sink.count >= sink.cap) return;
+    DemangledSymbol& d = sink.out[sink.count];
+    d = sink.base;
+    int penalty = 0;
+    if (!ReadAt(body, unit_end, spec, sink.has_dollar, known_components, d,
+                penalty)) {
+      return;
+    }
+    sink.penalties[sink.count++] = penalty;
+    ++found;
+  };
+  unsigned greedy_components = 0;
+  const std::size_t greedy = GreedyUnitEnd(body, spec, greedy_components);
+  // 4.13: a marker or constant number after the last `__` is read first, as
+  // its forms are exact (`camlA_b__c__1` is constant 1 of `A_b__c` before
+  // value `c_`, stamp 1, of `A_b`).
+  std::size_t exact = std::string_view::npos;
+  if (spec.scheme == DemangledScheme::kOcaml413) {
+    std::size_t q = body.rfind("__");
+    if (q != std::string_view::npos && q > 0 && q != greedy) {
+      std::string_view tail = body.substr(q + 2);
+      if (MarkerOf(tail) || ParseCanonicalInt(tail)) exact = q;
+    }
+  }
+  if (exact != std::string_view::npos) try_at(exact);
+  if (found > 0 && !all) return found;
+  if (greedy != std::string_view::npos) try_at(greedy, greedy_components);
+  if (found > 0 && !all) return found;
+  if (spec.scheme == DemangledScheme::kOcaml413) {
+    for (std::size_t q = FindDoubleUnderscore(body, 0);
+         q != std::string_view::npos; q = FindDoubleUnderscore(body, q + 1)) {
+      if (q == greedy || q == exact || q == 0) continue;
+      try_at(q);
+      if (found > 0 && !all) return found;
+    }
+  }
+  if (found == 0 && greedy != body.size()) try_at(body.size());
+  return found;
 }
 
 // ---------------------------------------------------------------------------
@@ -371,6 +634,7 @@ bool ParseGeneric(std::string_view rest, DemangledSymbol& d) {
 bool ParseCamlUnderscore(std::string_view name, DemangledSymbol& d) {
   std::string_view rest = name.substr(5);
   d.scheme = DemangledScheme::kOcaml413;
+  d.schemes = kAllFlatSchemes;
   if (rest.substr(0, 4) == "exn_") {
     std::string_view exn = rest.substr(4);
     for (std::string_view e : kPredefinedExceptions) {
@@ -409,6 +673,13 @@ bool ParseCamlUnderscore(std::string_view name, DemangledSymbol& d) {
       d.unit_separator = sep;
       d.unit = name.substr(4, 1 + pu.size());  // `_startup`
       d.unit_component_count = 1;
+      d.schemes = SchemeBit(scheme);
+      // The runtime's `caml_system__code_begin` and `__code_end` keep `__`
+      // in 5.x: C code refers to them (PR #13050).
+      if (pu == "system" && sep == kSepDoubleUnderscore &&
+          (*m == UnitMarker::kCodeBegin || *m == UnitMarker::kCodeEnd)) {
+        d.schemes = kAllFlatSchemes;
+      }
       d.marker = m;
       d.local_raw = after.substr(sep.size());
       return true;
@@ -533,10 +804,12 @@ std::optional<DemangledSymbol> ParseStructured(std::string_view symbol,
       d.stamp = ParseCanonicalInt(digits.substr(0, end));
     }
   }
-  // Unit components split leftmost on `__`.
+  // Unit components split on `__` before an uppercase letter.
+  d.schemes = SchemeBit(DemangledScheme::kOxCamlStructured);
   unsigned count = 1;
-  for (std::size_t i = d.unit.find("__"); i != std::string_view::npos;
-       i = d.unit.find("__", i + 2)) {
+  for (std::size_t i = FindUnitSeparator(d.unit, 0, d.scheme);
+       i != std::string_view::npos;
+       i = FindUnitSeparator(d.unit, i + 2, d.scheme)) {
     ++count;
   }
   if (count > 255) return std::nullopt;
@@ -636,23 +909,61 @@ void WriteLocalName(const DemangledSymbol& d, Sink& sink) {
   sink.Put(d.local_raw);
 }
 
+// Writes \p d's unit with escapes decoded, every separator between unit
+// components written \p separator (nullopt: as spelled) and, if \p dotted,
+// also every `__` before an uppercase letter inside a 5.x component written
+// `.` (`Stdlib__List` is shown `Stdlib.List` whatever the scheme).
+template <typename Sink>
+void WriteUnit(const DemangledSymbol& d,
+               std::optional<std::string_view> separator, bool dotted,
+               Sink& sink) {
+  const std::string_view unit = d.unit;
+  if (!d.unit_needs_decoding && !separator && !dotted) {
+    sink.Put(unit);
+    return;
+  }
+  const EscapeStyle style = StyleOf(d);
+  const std::size_t sep_size = UnitSeparatorSize(d.scheme);
+  const bool flat_5x = d.scheme == DemangledScheme::kOcaml51 ||
+                       d.scheme == DemangledScheme::kOcaml54;
+  std::size_t p = 0;
+  while (p < unit.size()) {
+    std::size_t q = FindUnitSeparator(unit, p, d.scheme);
+    std::string_view comp =
+        unit.substr(p, q == std::string_view::npos ? unit.size() - p : q - p);
+    if (dotted && flat_5x) {
+      // Split the component itself at `__` + uppercase.
+      std::size_t r = 0;
+      for (std::size_t k =
+               FindUnitSeparator(comp, 0, DemangledScheme::kOcaml413);
+           k != std::string_view::npos;
+           k = FindUnitSeparator(comp, r, DemangledScheme::kOcaml413)) {
+        DecodeFlat(comp.substr(r, k - r), style, [&](char c) { sink.Put(c); });
+        sink.Put('.');
+        r = k + 2;
+      }
+      comp = comp.substr(r);
+    }
+    if (d.unit_needs_decoding) {
+      DecodeFlat(comp, style, [&](char c) { sink.Put(c); });
+    } else {
+      sink.Put(comp);
+    }
+    if (q == std::string_view::npos) break;
+    if (dotted) {
+      sink.Put('.');
+    } else if (separator) {
+      sink.Put(*separator);
+    } else {
+      sink.Put(unit.substr(q, sep_size));
+    }
+    p = q + sep_size;
+  }
+}
+
 template <typename Sink>
 void WriteUnitDotted(const DemangledSymbol& d, Sink& sink) {
-  std::string_view unit = d.unit;
-  std::string_view sep = d.unit_separator;
-  std::size_t p = 0;
-  for (unsigned i = 0; i < d.unit_component_count; ++i) {
-    if (i > 0) sink.Put('.');
-    std::size_t q = sep.empty() || i + 1 == d.unit_component_count
-                        ? std::string_view::npos
-                        : unit.find(sep, p);
-    if (q == std::string_view::npos) {
-      sink.Put(unit.substr(p));
-      return;
-    }
-    sink.Put(unit.substr(p, q - p));
-    p = q + sep.size();
-  }
+  WriteUnit(d, std::nullopt, /*dotted=*/true, sink);
 }
 
 void AppendInt(std::string& out, std::int64_t v) {
@@ -662,7 +973,7 @@ void AppendInt(std::string& out, std::int64_t v) {
 }
 
 template <typename Sink>
-void WritePlain(const DemangledSymbol& d, Sink& sink) {
+void WritePlain(const DemangledSymbol& d, StampRendering stamps, Sink& sink) {
   switch (d.category) {
     case SymbolCategory::kPredefinedException:
     case SymbolCategory::kGenericFunction:
@@ -694,81 +1005,105 @@ void WritePlain(const DemangledSymbol& d, Sink& sink) {
       WriteUnitDotted(d, sink);
       sink.Put('.');
       WriteLocalName(d, sink);
+      if (stamps == StampRendering::kKeep) {
+        if (d.scheme == DemangledScheme::kOxCamlStructured) {
+          sink.Put(d.oxcaml_suffix);
+        } else if (d.stamp) {
+          char buf[24];
+          auto [end, ec] = std::to_chars(buf, buf + sizeof buf, *d.stamp);
+          sink.Put('_');
+          sink.Put(std::string_view(buf, static_cast<std::size_t>(end - buf)));
+        }
+      }
       return;
   }
 }
 
 }  // namespace
 
-std::optional<DemangledSymbol> Demangle(std::string_view symbol) {
+namespace {
+
+// Demangle() and DemangleAll(): all readings if \p all, else only the
+// first one of each candidate scheme (enough to know the primary).
+std::size_t Collect(std::string_view symbol, bool all, DemangledSymbol* out,
+                    std::size_t cap) {
   std::string_view s = symbol;
   bool macos = false;
   if (s.size() >= 2 && s[0] == '_') {
+    std::optional<DemangledSymbol> structured;
     if (s[1] == '_' && s.substr(1, kOxCamlPrefix.size()) == kOxCamlPrefix) {
-      return ParseStructured(symbol, /*macos=*/true);
-    }
-    if (s.substr(0, kOxCamlPrefix.size()) == kOxCamlPrefix) {
-      return ParseStructured(symbol, /*macos=*/false);
-    }
-    if (s[1] == 'c') {
+      structured = ParseStructured(symbol, /*macos=*/true);
+    } else if (s.substr(0, kOxCamlPrefix.size()) == kOxCamlPrefix) {
+      structured = ParseStructured(symbol, /*macos=*/false);
+    } else if (s[1] == 'c') {
       macos = true;
       s.remove_prefix(1);
     }
-  }
-  if (s.size() < 5 || s.substr(0, 4) != "caml") return std::nullopt;
-  std::string_view body = s.substr(4);
-  bool has_dot = false;
-  bool has_dollar = false;
-  for (char c : body) {
-    switch (kFlatClass[static_cast<unsigned char>(c)]) {
-      case 0:
-        return std::nullopt;
-      case 2:
-        has_dot = true;
-        break;
-      case 3:
-        has_dollar = true;
-        break;
-      default:
-        break;
+    if (structured) {
+      out[0] = *structured;
+      return 1;
     }
+    if (!macos) return 0;
   }
-  DemangledSymbol d;
-  d.symbol = symbol;
-  d.has_macos_prefix = macos;
+  if (s.size() < 5 || s.substr(0, 4) != "caml") return 0;
+  std::string_view body = s.substr(4);
+  std::uint8_t classes = 0;
+  for (char c : body) classes |= kFlatClass[static_cast<unsigned char>(c)];
+  if (classes & kClassInvalid) return 0;
+  const bool has_dot = (classes & kClassDot) != 0;
+  const bool has_dollar = (classes & kClassDollar) != 0;
+  DemangledSymbol base;
+  base.symbol = symbol;
+  base.has_macos_prefix = macos;
   if (body[0] == '_') {
-    if (!ParseCamlUnderscore(s, d)) return std::nullopt;
-    return d;
+    out[0] = base;
+    return ParseCamlUnderscore(s, out[0]) ? 1 : 0;
   }
-  if (!IsUpper(body[0])) return std::nullopt;
-  bool has_double_dollar =
-      has_dollar && body.find("$$") != std::string_view::npos;
+  if (!IsUpper(body[0])) return 0;
+  ReadingSink sink{out, cap, base, has_dollar};
   if (has_dot) {
-    FlatSpec spec = has_double_dollar
-                        ? FlatSpec{kSepDot, DemangledScheme::kOcaml54,
-                                   EscapeStyle::kDoubleDollarHex}
-                        : FlatSpec{kSepDot, DemangledScheme::kOcaml51,
-                                   EscapeStyle::kDollarHex};
-    if (!ParseFlat(body, spec, /*strict=*/false, d)) return std::nullopt;
-    return d;
+    // `.` only separates in 5.1 and later (4.13 and 5.4's `$` scheme
+    // escape it); a `$$` then is no escape any compiler writes.
+    return CollectFlat(body, kSpec51, all, sink);
   }
-  const FlatSpec k413{kSepDoubleUnderscore, DemangledScheme::kOcaml413,
-                      EscapeStyle::kDollarHex};
-  const FlatSpec k54Dollar{kSepDollar, DemangledScheme::kOcaml54,
-                           EscapeStyle::kDoubleDollarHexOrLiteral};
   if (!has_dollar) {
-    if (!ParseFlat(body, k413, /*strict=*/false, d)) return std::nullopt;
-    return d;
+    return CollectFlat(body, kSpec413, all, sink);
   }
-  if (has_double_dollar) {
-    if (!ParseFlat(body, k54Dollar, /*strict=*/false, d)) return std::nullopt;
-    return d;
+  if (body.find("$$") != std::string_view::npos) {
+    return CollectFlat(body, kSpec54, all, sink);
   }
-  // Every `$` is either a 4.13 escape or a 5.4 separator.
-  DemangledSymbol first = d;
-  if (ParseFlat(body, k413, /*strict=*/true, first)) return first;
-  if (ParseFlat(body, k54Dollar, /*strict=*/true, d)) return d;
-  return std::nullopt;
+  // Every `$` is either a 4.13/5.1 escape or a 5.4 separator: both schemes
+  // are read, and the one whose first reading ranks better comes first.
+  if (cap < 2) {
+    std::array<DemangledSymbol, 2> two;
+    std::size_t n = Collect(symbol, all, two.data(), two.size());
+    if (n > 0) out[0] = two[0];
+    return std::min(n, cap);
+  }
+  const std::size_t n413 = CollectFlat(body, kSpec413, all, sink);
+  const std::size_t n54 = CollectFlat(body, kSpec54, all, sink);
+  if (n413 > 0 && n54 > 0 && sink.penalties[n413] < sink.penalties[0]) {
+    std::rotate(out, out + n413, out + n413 + n54);
+  }
+  return sink.count;
+}
+
+}  // namespace
+
+std::optional<DemangledSymbol> Demangle(std::string_view symbol) {
+  std::optional<DemangledSymbol> d(std::in_place);
+  if (!Demangle(symbol, *d)) return std::nullopt;
+  return d;
+}
+
+bool Demangle(std::string_view symbol, DemangledSymbol& out) {
+  return Collect(symbol, /*all=*/false, &out, 1) > 0;
+}
+
+std::size_t DemangleAll(std::string_view symbol, DemangledReadings& out) {
+  out.count =
+      Collect(symbol, /*all=*/true, out.readings.data(), out.readings.size());
+  return out.count;
 }
 
 std::string Mangle(const DemangledSymbol& d) {
@@ -870,19 +1205,22 @@ std::string LocalName(const DemangledSymbol& d) {
 
 std::string_view UnitComponent(const DemangledSymbol& d, std::size_t index) {
   if (index >= d.unit_component_count) return {};
-  std::string_view sep = d.unit_separator;
+  const std::size_t sep_size = UnitSeparatorSize(d.scheme);
   std::size_t p = 0;
   for (std::size_t i = 0; i < index; ++i) {
-    std::size_t q = d.unit.find(sep, p);
-    if (sep.empty() || q == std::string_view::npos) return {};
-    p = q + sep.size();
+    std::size_t q = FindUnitSeparator(d.unit, p, d.scheme);
+    if (q == std::string_view::npos) return {};
+    p = q + sep_size;
   }
-  if (index + 1 == d.unit_component_count || sep.empty()) {
-    return d.unit.substr(p);
-  }
-  std::size_t q = d.unit.find(sep, p);
+  std::size_t q = FindUnitSeparator(d.unit, p, d.scheme);
   return d.unit.substr(p,
                        q == std::string_view::npos ? d.unit.size() - p : q - p);
+}
+
+void AppendUnitName(const DemangledSymbol& d, std::string& out,
+                    std::optional<std::string_view> separator) {
+  StringSink sink(out);
+  WriteUnit(d, separator, /*dotted=*/false, sink);
 }
 
 std::vector<std::string_view> UnitComponents(const DemangledSymbol& d) {
@@ -904,7 +1242,10 @@ absl::StatusOr<CompilationUnit> UnitOf(const DemangledSymbol& d) {
   }
   std::vector<UnitName> parts;
   for (std::size_t i = 0; i < d.unit_component_count; ++i) {
-    absl::StatusOr<UnitName> n = UnitName::Create(UnitComponent(d, i));
+    std::string decoded;
+    DecodeFlat(UnitComponent(d, i), StyleOf(d),
+               [&](char c) { decoded.push_back(c); });
+    absl::StatusOr<UnitName> n = UnitName::Create(decoded);
     if (!n.ok()) {
       return absl::InvalidArgumentError(
           fmt::format("symbol \"{}\": unit component {}: {}", d.symbol, i,
@@ -936,21 +1277,37 @@ std::optional<ManglingScheme> FlatManglingScheme(const DemangledSymbol& d) {
   return std::nullopt;
 }
 
-std::size_t RenderPlain(const DemangledSymbol& d, char* buf, std::size_t cap) {
+std::size_t RenderPlain(const DemangledSymbol& d, char* buf, std::size_t cap,
+                        StampRendering stamps) {
   BufferSink sink(buf, cap);
-  WritePlain(d, sink);
+  WritePlain(d, stamps, sink);
   return sink.size();
 }
 
-void AppendPlain(const DemangledSymbol& d, std::string& out) {
+void AppendPlain(const DemangledSymbol& d, std::string& out,
+                 StampRendering stamps) {
   StringSink sink(out);
-  WritePlain(d, sink);
+  WritePlain(d, stamps, sink);
 }
 
-std::string RenderPlainString(const DemangledSymbol& d) {
+std::string RenderPlainString(const DemangledSymbol& d, StampRendering stamps) {
   std::string out;
-  AppendPlain(d, out);
+  AppendPlain(d, out, stamps);
   return out;
+}
+
+std::vector<DemangledScheme> SchemesOf(const DemangledSymbol& d) {
+  std::vector<DemangledScheme> out;
+  for (DemangledScheme s :
+       {DemangledScheme::kOcaml413, DemangledScheme::kOcaml51,
+        DemangledScheme::kOcaml54, DemangledScheme::kOxCamlStructured}) {
+    if (IsSpelledBy(d, s)) out.push_back(s);
+  }
+  return out;
+}
+
+bool IsSpelledBy(const DemangledSymbol& d, DemangledScheme scheme) {
+  return (d.schemes & SchemeBit(scheme)) != 0;
 }
 
 std::string_view SchemeName(DemangledScheme scheme) {

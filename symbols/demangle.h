@@ -4,21 +4,25 @@
 // A flat OCaml symbol is `caml` + unit symbol + separator + local name, with
 // every character the assembler cannot take written as an escape:
 //
-//   scheme       separator         escape     example
-//   ocaml-4.13   `__`              `$xx`      camlStdlib__List__map_123
-//   ocaml-5.1    `.`               `$xx`      camlStdlib__List.map_123
-//   ocaml-5.4    `$` (macOS, Win)  `$$xx`     camlStdlib__List$map_123
-//                `.` (elsewhere)   `$$xx`     camlStdlib__List.$$2b_5
+//   scheme       compilers                     separator  escape
+//   ocaml-4.13   4.x, 5.0                      `__`       `$xx`
+//   ocaml-5.1    5.1-5.3; 5.4+ on Linux, BSD   `.`        `$xx`
+//   ocaml-5.4    5.4+ on macOS and Windows     `$`        `$$xx`
 //
-// (`xx` is two lowercase hex digits.) From 5.1 on, the separator character
-// itself passes through escaping. macOS adds a leading `_`. OxCaml adds a
-// structured scheme, `_Caml` + length-prefixed tagged path items
-// (`_CamlU6StdlibM4ListF3map`).
+//   camlStdlib__List__map_289   camlStdlib__List.map_289
+//   camlX$27y__f_81 (x'y.ml)    camlX$27y.f_270         camlX$$27y$f_270
+//
+// (`xx` is two lowercase hex digits; checked on objects compiled by 4.13.1,
+// 5.3.0 and 5.4.1 for Linux, whose 5.4 writes `camlX$27y.f_274`, and 5.4's
+// Changes, #13050/#14104/#14143, for macOS and Windows.) From 5.1 on, the
+// separator character itself passes through escaping. macOS adds a leading
+// `_`. OxCaml adds a structured scheme, `_Caml` + length-prefixed tagged
+// path items (`_CamlU6StdlibM4ListF3map`).
 //
 // Demangle() never allocates: a DemangledSymbol holds `std::string_view`s into
 // the input plus small inline data, and escape decoding happens only when a
-// caller asks for the local name or a rendering (AppendLocalName,
-// RenderPlain), into a buffer the caller provides or reuses.
+// caller asks for the unit or local name or a rendering (AppendUnitName,
+// AppendLocalName, RenderPlain), into a buffer the caller provides or reuses.
 //
 // Which `caml_*` names are OCaml symbols. The names the compiler generates
 // are: the predefined exceptions `caml_exn_<Name>` (the 12 of 4.13 plus 5.x's
@@ -28,44 +32,52 @@
 // `caml_globals_map`, `caml_data_segments`, `caml_code_segments`,
 // `caml_frametable`, `caml_plugin_header`) and the markers of the pseudo-units
 // `_startup`, `_shared_startup`, `_system` and `_hot`
-// (`caml_startup__code_begin`, `caml_system__frametable`, ...). Those are
+// (`caml_startup__code_begin`, `caml_system.frametable`, ...). Those are
 // demangled (category kRuntime for the last two groups). Every other `caml_*`
 // name is a C identifier of the runtime (`caml_alloc`, `caml_startup`):
 // Demangle() returns nullopt for it, so filters leave it untouched.
 //
-// Splitting rule for flat symbols. After `caml`, the name is cut at each
-// separator. The unit is the longest run of leading components that are
-// capitalized identifiers (`[A-Z][A-Za-z0-9_]*`), except that a last
-// component ending in a `_<digits>` stamp is the local name (a functor:
-// `camlStdlib__Hashtbl__Make_951` is `Make`, stamp 951, of unit
-// `Stdlib__Hashtbl`). The local name is the rest, separators included
-// (`camlLexer____ocaml_lex_token_rec_1134` is `__ocaml_lex_token_rec` of
-// `Lexer`). A local name of digits only is an anonymous constant. The
-// separator `__` is found leftmost (`camlMain_args___I_2551` is `_I`, stamp
-// 2551, of `Main_args`).
+// What a flat name can be. The unit symbol starts with an uppercase letter
+// and holds letters, digits, `_` and escapes; for a packed unit it is the
+// pack path joined by the separator (`P__Sub`, `P.Sub`). The local name is a
+// unit marker (`entry`, `code_begin`, ...), the number of a structured
+// constant, or a name with a `_<digits>` identifier stamp (flambda also
+// writes `<name>_<digits>_closure`): every other local of the OCaml 4.13 and
+// 5.3/5.4 trees carries a stamp (tests/demangle_corpus_test.cc checks all of
+// them), so `camlA_b__c` is the module block of unit `A_b__c`, never an
+// unstamped value `c` of `A_b`, and `camlUpper__Case___entry` is the entry
+// of unit `Upper__Case_`. An escape must decode to a byte the compiler
+// escapes (printable punctuation or a byte >= 0x80, never a letter, digit,
+// `_`, control byte, or the 5.x separator).
 //
-// Inherent ambiguities (the bytes do not say; documented, not guessed):
-//  - 4.13 `__` is also legal inside names: `a.ml`'s `b__c` and `a__b.ml`'s
-//    `c` both give `camlA__b__c_N` (ocaml/ocaml#8998). camlsym reads the
-//    unit as the capitalized prefix, so this is `b__c` of `A`.
-//  - A unit whose last pack component ends in `_<digits>` (`P.Foo_2`) has a
-//    module block `camlP__Foo_2` read as local `Foo`, stamp 2, of `P`.
-//  - A unit component ending in `_` (`Foo_`) followed by `__` is split
-//    leftmost: `camlFoo___x_1` is `_x` of `Foo`, never `x` of `Foo_`.
-//  - ocaml-5.1 and ocaml-5.4 on Linux spell names identically unless a
-//    `$$xx` escape appears; such symbols are reported as ocaml-5.1. Names
-//    with no separator at all (`camlStdlib`, `caml_curry3`) are reported as
-//    ocaml-4.13, the oldest scheme spelling them so.
-//  - ocaml-5.4 with `$`: a literal `$` passes through, so a name containing
-//    `$$2b` and a name containing `+` mangle alike; camlsym decodes `$$xx`.
-//  - With `$` separators and no `$$` in the name, `$xx` could be a 4.13
-//    escape or a separator followed by hex-looking text. camlsym takes the
-//    4.13 reading when it yields a valid unit and local name, else the 5.4
-//    one (`camlFoo$add_1` is 5.4: 4.13 never escapes inside a unit name).
-//  - The 5.4 `$$xx` escape is from PR #13050 (commit 155a12c, emitaux.ml
-//    and x86_proc.ml). PR #14143 is described as restoring only the `.`
-//    separator on non-Apple Unix; camlsym therefore reads `$$xx` with either
-//    separator, and `$xx` with `.` as 5.1.
+// Splitting rule. The unit is the longest run of leading capitalized
+// components (split at the leftmost separator), except that a last component
+// ending in a stamp is the local name (a functor: `camlStdlib__Hashtbl__
+// Make_951` is `Make`, stamp 951, of `Stdlib__Hashtbl`). If that reading is
+// not valid, the other `__` positions are tried left to right (4.13), then
+// the whole name as a module block. Unit components are split at `__` before
+// an uppercase letter in 4.13 and OxCaml (`A_b__c` is one component) and at
+// the separator in 5.x; plain renderings also show a 5.x `__` before an
+// uppercase letter as `.`, so that 4.x and 5.x print alike
+// (`camlStdlib__List__map_289` and `camlStdlib__List.map_289` are both
+// `Stdlib.List.map`).
+//
+// Ambiguities (the bytes do not say). DemangleAll() returns every valid
+// reading, the one Demangle() returns first; a caller that knows the linked
+// units (`camlsym demangle --units`) picks the reading whose unit exists.
+//  - 4.13 `__` is also legal inside unit and local names (ocaml/ocaml#8998):
+//    `a.ml`'s `b__c` and `a__b.ml`'s `c` both give `camlA__b__c_N`; a unit
+//    ending in `_` gives `___` (`camlFoo___x_1`: `_x` of `Foo` or `x` of
+//    `Foo_`). In 4.13 a local name starting with an uppercase letter (a
+//    functor) is taken to hold no `__`, and a unit not to end in `__`.
+//  - Without `.` or `$$`, a `$` is either a 4.13/5.1 escape or a 5.4
+//    separator (`camlFoo$ab_1`): both readings are kept; a reading whose
+//    escapes decode to bytes >= 0x80, or a module block whose unit ends in
+//    a stamp, ranks after the other scheme's.
+//  - A packed unit whose name ends in `_<digits>` (`P.Foo_2`) has a module
+//    block `camlP__Foo_2` read as the functor `Foo`, stamp 2, of `P`.
+//  - Names without separator (`camlStdlib`, `caml_curry3`) are spelled alike
+//    by several schemes: `schemes` lists them, `scheme` is the oldest.
 //  - 4.x on POWER and s390x escaped with `.` instead of `$`; those names
 //    read as ocaml-5.1 and are not decoded.
 //
@@ -73,13 +85,15 @@
 // `new_const_symbol`), asmcomp/emitaux.ml (`emit_symbol`),
 // asmcomp/x86_proc.ml (`string_of_symbol`), asmcomp/cmm_helpers.ml (generic
 // function names), asmcomp/asmlink.ml (startup names), typing/predef.ml
-// (predefined exceptions); OCaml 5.1 PR #11430, 5.4 PRs #13050 and #14143;
-// OxCaml utils/structured_mangling.ml; and, as a counter-example, Linux
+// (predefined exceptions); OCaml 5.1 PR #11430 (compilenv.ml
+// `symbol_separator`), 5.4 PRs #13050, #14104 and #14143; OxCaml
+// utils/structured_mangling.ml; and, as a counter-example, Linux
 // tools/perf/util/demangle-ocaml.c (keeps stamps and the macOS `_`, turns
 // every `__` into `.`, reads past the end on a trailing `$x`).
 #ifndef CAMLSYM_SYMBOLS_DEMANGLE_H_
 #define CAMLSYM_SYMBOLS_DEMANGLE_H_
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -97,12 +111,13 @@ namespace camlsym {
 /// The mangling scheme a symbol was recognised as.
 enum class DemangledScheme : std::uint8_t {
   /// `__` separator, `$xx` escapes (OCaml 4.x and 5.0). Also reported for
-  /// names without any separator, which every flat scheme spells alike.
+  /// names without any separator, which every flat scheme spells alike
+  /// (DemangledSymbol::schemes then lists all of them).
   kOcaml413,
-  /// `.` separator passing through escaping, `$xx` escapes (5.1 to 5.3, and
-  /// 5.4 on Linux when no escape is present).
+  /// `.` separator passing through escaping, `$xx` escapes: 5.1 to 5.3, and
+  /// 5.4 and later on Linux and other non-Apple Unix systems.
   kOcaml51,
-  /// 5.4: `$$xx` escapes; `$` separator on macOS/Windows, `.` elsewhere.
+  /// `$` separator, `$$xx` escapes: 5.4 and later on macOS and Windows.
   kOcaml54,
   /// OxCaml's structured scheme, `_Caml` + tagged length-prefixed items.
   kOxCamlStructured,
@@ -163,10 +178,16 @@ struct DemangledSymbol {
   /// 5.1 pack `P.Unit`), or the pseudo-unit (`_startup`); empty for
   /// exceptions, generic functions and runtime tables.
   std::string_view unit;
-  /// Number of components of `unit` split at `unit_separator`.
+  /// True if `unit` contains escapes (`X$27y` for `X'y`).
+  bool unit_needs_decoding = false;
+  /// Every scheme that spells this reading with exactly these bytes, one bit
+  /// per DemangledScheme (`1 << scheme`); see IsSpelledBy() and SchemesOf().
+  std::uint8_t schemes = 0;
+  /// Number of unit components (UnitComponent()): 4.13 and OxCaml split at
+  /// `__` before an uppercase letter, 5.x at `separator`.
   std::uint8_t unit_component_count = 0;
-  /// The separator between unit components (`__` for 4.13 and OxCaml,
-  /// otherwise `separator`). Static storage.
+  /// The separator between unit components as spelled (`__` for 4.13 and
+  /// OxCaml, otherwise `separator`). Static storage.
   std::string_view unit_separator;
   /// The local name as spelled in the symbol (escapes not decoded), without
   /// stamp. Marker name (`code_begin`) for markers, exception name
@@ -195,11 +216,33 @@ struct DemangledSymbol {
 };
 
 /// Recognises \p symbol as an OCaml symbol of any supported scheme and
-/// returns its structure, or nullopt if it is not one (C names such as
-/// `caml_alloc`, malformed escapes, characters outside the scheme's
-/// alphabet). Reads only `symbol[0, size)`, whatever the bytes; never
-/// allocates. The returned views point into \p symbol.
+/// returns its likeliest reading (the first of DemangleAll()), or nullopt if
+/// it is not one (C names such as `caml_alloc`, malformed escapes,
+/// characters outside the scheme's alphabet, local names without stamp).
+/// Reads only `symbol[0, size)`, whatever the bytes; never allocates. The
+/// returned views point into \p symbol.
 std::optional<DemangledSymbol> Demangle(std::string_view symbol);
+
+/// Demangle() into \p out, for loops that reuse one DemangledSymbol: true
+/// and \p out set if \p symbol is an OCaml symbol, else false and \p out
+/// unspecified.
+bool Demangle(std::string_view symbol, DemangledSymbol& out);
+
+/// At most this many readings are kept by DemangleAll().
+inline constexpr std::size_t kMaxDemangledReadings = 8;
+
+/// The readings of one symbol, likeliest first (fixed storage, no heap).
+struct DemangledReadings {
+  std::array<DemangledSymbol, kMaxDemangledReadings> readings;
+  /// Number of valid entries of `readings`.
+  std::size_t count = 0;
+};
+
+/// Every reading of \p symbol under the rules above (see "Ambiguities" in
+/// the file comment), written to \p out; returns their number, 0 if it is
+/// not an OCaml symbol, more than 1 if the symbol is ambiguous.
+/// `out.readings[0]` is what Demangle() returns. Never allocates.
+std::size_t DemangleAll(std::string_view symbol, DemangledReadings& out);
 
 /// Rebuilds the symbol from \p d's fields: for any `d` returned by
 /// Demangle(s), the result equals `s` byte for byte (escapes, stamp and macOS
@@ -219,6 +262,14 @@ std::string LocalName(const DemangledSymbol& d);
 /// input. Empty view if \p index is out of range.
 std::string_view UnitComponent(const DemangledSymbol& d, std::size_t index);
 
+/// Appends \p d's unit symbol to \p out with escapes decoded (`X'y`,
+/// `Stdlib__List`, `P.Sub`), the separators between unit components written
+/// as \p separator if given (`__` gives the 4.x spelling of any scheme's
+/// unit, as in a .cmx's ui_symbol), else as spelled. No allocation once
+/// \p out has capacity.
+void AppendUnitName(const DemangledSymbol& d, std::string& out,
+                    std::optional<std::string_view> separator = std::nullopt);
+
 /// All unit components, in order (allocates the vector; views point into
 /// the input).
 std::vector<std::string_view> UnitComponents(const DemangledSymbol& d);
@@ -233,12 +284,24 @@ absl::StatusOr<CompilationUnit> UnitOf(const DemangledSymbol& d);
 /// SeparatorPlatform::kAppleOrNonUnix), or nullopt for OxCaml.
 std::optional<ManglingScheme> FlatManglingScheme(const DemangledSymbol& d);
 
+/// Whether plain renderings keep identifier stamps.
+enum class StampRendering : std::uint8_t {
+  /// `Stdlib.List.map`: readable, but distinct functions of one module with
+  /// the same name (closures, shadowed definitions) print alike.
+  kDrop,
+  /// `Stdlib.List.map_289`: the stamp (OxCaml: the suffix) after the name,
+  /// so that distinct symbols print distinctly.
+  kKeep,
+};
+
 /// Writes the plain rendering of \p d into `buf[0, cap)` without a NUL and
 /// returns its full length (snprintf style: if the result exceeds \p cap the
 /// output is truncated, and a second call with a larger buffer completes
 /// it). Never allocates. The rendering is:
-///  - function or value: unit components joined by `.`, then `.` and the
-///    decoded local name without stamp: `Stdlib.List.map`;
+///  - function or value: unit components joined by `.` (a 5.x `__` before an
+///    uppercase letter too), escapes decoded, then `.` and the decoded local
+///    name without stamp: `Stdlib.List.map` (`_289` kept with
+///    StampRendering::kKeep);
 ///  - module block: `Stdlib.List`;
 ///  - unit marker: `Stdlib.List.<code_begin>`;
 ///  - anonymous constant: `Stdlib.List.<const_12>`;
@@ -246,13 +309,22 @@ std::optional<ManglingScheme> FlatManglingScheme(const DemangledSymbol& d);
 ///  - generic function and runtime symbol: the name without macOS prefix,
 ///    verbatim (`caml_curry3_1_app`, `caml_startup__code_begin`);
 ///  - OxCaml: `Foo.Bar.baz`, the path items joined by `.`, suffix dropped.
-std::size_t RenderPlain(const DemangledSymbol& d, char* buf, std::size_t cap);
+std::size_t RenderPlain(const DemangledSymbol& d, char* buf, std::size_t cap,
+                        StampRendering stamps = StampRendering::kDrop);
 
 /// RenderPlain appending to \p out (no allocation once \p out has capacity).
-void AppendPlain(const DemangledSymbol& d, std::string& out);
+void AppendPlain(const DemangledSymbol& d, std::string& out,
+                 StampRendering stamps = StampRendering::kDrop);
 
 /// RenderPlain into a fresh string.
-std::string RenderPlainString(const DemangledSymbol& d);
+std::string RenderPlainString(const DemangledSymbol& d,
+                              StampRendering stamps = StampRendering::kDrop);
+
+/// True if \p scheme spells \p d with exactly its bytes.
+bool IsSpelledBy(const DemangledSymbol& d, DemangledScheme scheme);
+
+/// The schemes spelling \p d, oldest first (allocates the vector).
+std::vector<DemangledScheme> SchemesOf(const DemangledSymbol& d);
 
 /// `ocaml-4.13`, `ocaml-5.1`, `ocaml-5.4` or `oxcaml-structured`.
 std::string_view SchemeName(DemangledScheme scheme);

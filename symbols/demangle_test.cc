@@ -63,6 +63,190 @@ TEST(DemangleTest, Ocaml413MalformedEscapesAreRejected) {
   EXPECT_EQ(Must("camlFoo__x$g1_1").scheme, DemangledScheme::kOcaml54);
 }
 
+// Readings of \p s as "<scheme> <unit>|<local>|<category>" strings, primary
+// first.
+std::vector<std::string> Readings(std::string_view s) {
+  DemangledReadings r;
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < DemangleAll(s, r); ++i) {
+    const DemangledSymbol& d = r.readings[i];
+    std::string unit;
+    AppendUnitName(d, unit);
+    out.push_back(std::string(SchemeName(d.scheme)) + " " + unit + "|" +
+                  LocalName(d) + "|" + std::string(CategoryName(d.category)));
+    EXPECT_EQ(Mangle(d), s);
+  }
+  if (!out.empty()) {
+    std::optional<DemangledSymbol> first = Demangle(s);
+    EXPECT_TRUE(first.has_value()) << s;
+    if (first) {
+      std::string unit;
+      AppendUnitName(*first, unit);
+      EXPECT_EQ(out[0], std::string(SchemeName(first->scheme)) + " " + unit +
+                            "|" + LocalName(*first) + "|" +
+                            std::string(CategoryName(first->category)))
+          << s;
+    }
+  }
+  return out;
+}
+
+// `x'y.ml` compiled by 4.13.1, 5.3.0 and 5.4.1 for Linux (see
+// tests/demangle_oracle_test.cc), and 5.4 for macOS (Changes, #13050).
+TEST(DemangleTest, EscapesInUnitNames) {
+  for (const char* s :
+       {"camlX$27y__f_81", "camlX$27y.f_270", "camlX$$27y$f_270"}) {
+    DemangledSymbol d = Must(s);
+    EXPECT_TRUE(d.unit_needs_decoding) << s;
+    EXPECT_EQ(d.unit_component_count, 1) << s;
+    std::string unit;
+    AppendUnitName(d, unit);
+    EXPECT_EQ(unit, "X'y") << s;
+    EXPECT_EQ(LocalName(d), "f") << s;
+    EXPECT_EQ(RenderPlainString(d), "X'y.f") << s;
+    ASSERT_TRUE(UnitOf(d).ok()) << s << ": " << UnitOf(d).status();
+    EXPECT_EQ(UnitOf(d)->FullPath(), "X'y");
+    EXPECT_EQ(Readings(s).size(), 1u) << s;
+  }
+  EXPECT_EQ(Must("camlX$27y__f_81").scheme, DemangledScheme::kOcaml413);
+  EXPECT_EQ(Must("camlX$27y.f_270").scheme, DemangledScheme::kOcaml51);
+  EXPECT_EQ(Must("camlX$$27y$f_270").scheme, DemangledScheme::kOcaml54);
+  // Escapes in both unit and local name; the marker and constants.
+  EXPECT_EQ(Plain("camlX$27y__g$27_84"), "X'y.g'");
+  EXPECT_EQ(Plain("camlX$27y.$2b$21_276"), "X'y.+!");
+  EXPECT_EQ(Plain("camlX$27y__code_begin"), "X'y.<code_begin>");
+  EXPECT_EQ(Plain("camlX$27y.1"), "X'y.<const_1>");
+  // The module block: 4.13 and 5.1 spell it alike, 5.4's `$` scheme not.
+  DemangledSymbol block = Must("camlX$27y");
+  EXPECT_EQ(block.category, SymbolCategory::kModuleBlock);
+  EXPECT_EQ(SchemesOf(block), (std::vector<DemangledScheme>{
+                                  DemangledScheme::kOcaml413,
+                                  DemangledScheme::kOcaml51}));
+  EXPECT_EQ(SchemesOf(Must("camlX$$27y")),
+            (std::vector<DemangledScheme>{DemangledScheme::kOcaml54}));
+  // An escape of a byte the compiler never escapes is no escape.
+  EXPECT_FALSE(Demangle("camlX$41y__f_1"));   // `A`
+  EXPECT_FALSE(Demangle("camlX$0ay__f_1"));   // newline
+  EXPECT_FALSE(Demangle("camlX$2ey.f_1"));    // `.` passes through in 5.1
+}
+
+TEST(DemangleTest, UnitEndingInUnderscoreBeforeMarkers) {
+  // `upper__Case_.ml`, 4.13.1.
+  EXPECT_EQ(Readings("camlUpper__Case___entry"),
+            (std::vector<std::string>{
+                "ocaml-4.13 Upper__Case_|entry|unit_marker"}));
+  EXPECT_EQ(Plain("camlUpper__Case___entry"), "Upper.Case_.<entry>");
+  EXPECT_EQ(Plain("camlUpper__Case___code_begin"),
+            "Upper.Case_.<code_begin>");
+  EXPECT_EQ(Readings("camlUpper__Case___1"),
+            (std::vector<std::string>{
+                "ocaml-4.13 Upper__Case_||anonymous_constant"}));
+  EXPECT_EQ(Readings("camlUpper__Case_"),
+            (std::vector<std::string>{
+                "ocaml-4.13 Upper__Case_||module_block"}));
+  // A value: `_f` of `Upper__Case` or `f` of `Upper__Case_`.
+  EXPECT_EQ(Readings("camlUpper__Case___f_81"),
+            (std::vector<std::string>{
+                "ocaml-4.13 Upper__Case|_f|function_or_value",
+                "ocaml-4.13 Upper__Case_|f|function_or_value"}));
+  // 5.x is exact.
+  EXPECT_EQ(Readings("camlUpper__Case_.entry"),
+            (std::vector<std::string>{
+                "ocaml-5.1 Upper__Case_|entry|unit_marker"}));
+  EXPECT_EQ(Readings("camlUpper__Case_.f_270"),
+            (std::vector<std::string>{
+                "ocaml-5.1 Upper__Case_|f|function_or_value"}));
+}
+
+TEST(DemangleTest, DoubleUnderscoreInModuleBlockName) {
+  // `a_b__c.ml`: the module block, in every scheme, never `c` of `A_b`.
+  DemangledSymbol d = Must("camlA_b__c");
+  EXPECT_EQ(d.category, SymbolCategory::kModuleBlock);
+  EXPECT_EQ(d.unit, "A_b__c");
+  EXPECT_EQ(d.unit_component_count, 1);
+  EXPECT_EQ(SchemesOf(d), (std::vector<DemangledScheme>{
+                              DemangledScheme::kOcaml413,
+                              DemangledScheme::kOcaml51,
+                              DemangledScheme::kOcaml54}));
+  EXPECT_EQ(Readings("camlA_b__c").size(), 1u);
+  EXPECT_EQ(RenderPlainString(d), "A_b__c");
+  EXPECT_EQ(Plain("camlA_b__c__entry"), "A_b__c.<entry>");
+  EXPECT_EQ(Plain("camlA_b__c.entry"), "A_b__c.<entry>");
+  EXPECT_EQ(Plain("camlA_b__c__1"), "A_b__c.<const_1>");
+}
+
+TEST(DemangleTest, Ocaml413DoubleUnderscoreIsAmbiguous) {
+  // `a_b__c.ml`'s `f`, or `a_b.ml`'s `c__f`.
+  EXPECT_EQ(Readings("camlA_b__c__f_83"),
+            (std::vector<std::string>{
+                "ocaml-4.13 A_b|c__f|function_or_value",
+                "ocaml-4.13 A_b__c|f|function_or_value"}));
+  // ocaml/ocaml#8998.
+  EXPECT_EQ(Readings("camlA__b__c_1002").size(), 2u);
+  // ocamllex's names in a unit `Lexer`, or `_ocaml_lex...` of `Lexer_`.
+  EXPECT_EQ(Readings("camlLexer____ocaml_lex_token_rec_1134"),
+            (std::vector<std::string>{
+                "ocaml-4.13 Lexer|__ocaml_lex_token_rec|function_or_value",
+                "ocaml-4.13 Lexer_|_ocaml_lex_token_rec|function_or_value"}));
+  // Uppercase after `__` inside the unit, lowercase local: one reading.
+  EXPECT_EQ(Readings("camlStdlib__List__map_289").size(), 1u);
+  EXPECT_EQ(Readings("camlStdlib__Hashtbl__Make_951").size(), 1u);
+  // 5.x is exact.
+  EXPECT_EQ(Readings("camlA_b__c.f_83"),
+            (std::vector<std::string>{
+                "ocaml-5.1 A_b__c|f|function_or_value"}));
+}
+
+TEST(DemangleTest, DollarWithoutDotIsAmbiguousBetweenSchemes) {
+  // 4.13: module block of a unit `Foo<0xab>_1`; 5.4 with `$`: `ab` of Foo.
+  EXPECT_EQ(Readings("camlFoo$ab_1"),
+            (std::vector<std::string>{
+                "ocaml-5.4 Foo|ab|function_or_value",
+                "ocaml-4.13 Foo\xab_1||module_block"}));
+  // 4.13 `+` escape, or 5.4 `2b` (starts with a digit: not a name).
+  EXPECT_EQ(Readings("camlFoo__$2b_1"),
+            (std::vector<std::string>{
+                "ocaml-4.13 Foo|+|function_or_value"}));
+}
+
+TEST(DemangleTest, FourAndFivePrintAlike) {
+  for (const char* s :
+       {"camlStdlib__List__map_289", "camlStdlib__List.map_289",
+        "camlStdlib__List$map_289"}) {
+    EXPECT_EQ(Plain(s), "Stdlib.List.map") << s;
+  }
+  EXPECT_EQ(Plain("camlP__Sub__f_1"), "P.Sub.f");
+  EXPECT_EQ(Plain("camlP.Sub.f_1"), "P.Sub.f");
+  EXPECT_EQ(Plain("camlP$Sub$f_1"), "P.Sub.f");
+  EXPECT_EQ(Plain("camlStdlib__List"), "Stdlib.List");
+  EXPECT_EQ(Plain("camlStdlib__List.code_end"), "Stdlib.List.<code_end>");
+}
+
+TEST(DemangleTest, KeepStamps) {
+  DemangledSymbol d = Must("camlStdlib__List.map_289");
+  EXPECT_EQ(RenderPlainString(d, StampRendering::kKeep),
+            "Stdlib.List.map_289");
+  EXPECT_EQ(RenderPlainString(Must("camlFoo__f_12_closure"),
+                              StampRendering::kKeep),
+            "Foo.f_12_closure");
+  EXPECT_EQ(RenderPlainString(Must("camlFoo__1"), StampRendering::kKeep),
+            "Foo.<const_1>");
+  EXPECT_EQ(RenderPlainString(Must("_CamlU4MainSu15E2e_testml_5_15_300"),
+                              StampRendering::kKeep),
+            "Main.mod(test.ml:5:15)_300");
+  // Without stamps, distinct symbols can print alike.
+  EXPECT_EQ(Plain("camlFoo__fun_12"), Plain("camlFoo__fun_13"));
+}
+
+TEST(DemangleTest, AppendUnitNameWithSeparator) {
+  std::string out;
+  AppendUnitName(Must("camlP.Sub.f_1"), out, "__");
+  EXPECT_EQ(out, "P__Sub");
+  out.clear();
+  AppendUnitName(Must("camlX$$27y$Sub$f_1"), out, "__");
+  EXPECT_EQ(out, "X'y__Sub");
+}
+
 TEST(DemangleTest, FunctorIsLocalWithStamp) {
   DemangledSymbol d = Must("camlStdlib__Hashtbl__Make_951");
   EXPECT_EQ(d.category, SymbolCategory::kFunctionOrValue);
@@ -246,7 +430,8 @@ TEST(DemangleTest, Ocaml51DotSeparator) {
   EXPECT_EQ(d.unit, "Stdlib__List");
   EXPECT_EQ(d.unit_component_count, 1);
   EXPECT_EQ(LocalName(d), "map");
-  EXPECT_EQ(RenderPlainString(d), "Stdlib__List.map");
+  // 4.x and 5.x print alike.
+  EXPECT_EQ(RenderPlainString(d), "Stdlib.List.map");
 
   DemangledSymbol pack = Must("camlPack.Sub.Unit.f_12");
   EXPECT_EQ(pack.unit, "Pack.Sub.Unit");
@@ -267,12 +452,17 @@ TEST(DemangleTest, Ocaml51DotSeparator) {
   EXPECT_EQ(LocalName(Must("camlA.b__c_5")), "b__c");
 }
 
-TEST(DemangleTest, Ocaml54DotWithDoubleDollarEscapes) {
-  DemangledSymbol d = Must("camlStdlib.$$5e$$5e_444");
-  EXPECT_EQ(d.scheme, DemangledScheme::kOcaml54);
-  EXPECT_EQ(d.separator, ".");
-  EXPECT_EQ(LocalName(d), "^^");
-  // 5.4 on Linux escapes every `$`.
+// 5.4 on Linux writes `.` and `$xx` (seen on Debian's 5.4.1: `x'y.ml` gives
+// `camlX$27y.f_274`), exactly as 5.1 to 5.3; `$$xx` goes with `$` only.
+TEST(DemangleTest, Ocaml54OnLinuxIsOcaml51) {
+  DemangledSymbol d = Must("camlX$27y.f_274");
+  EXPECT_EQ(d.scheme, DemangledScheme::kOcaml51);
+  EXPECT_TRUE(d.unit_needs_decoding);
+  std::string unit;
+  AppendUnitName(d, unit);
+  EXPECT_EQ(unit, "X'y");
+  EXPECT_EQ(RenderPlainString(d), "X'y.f");
+  EXPECT_FALSE(Demangle("camlStdlib.$$5e$$5e_444"));
   EXPECT_FALSE(Demangle("camlFoo.a$$5e$b_1"));
 }
 
@@ -290,10 +480,14 @@ TEST(DemangleTest, Ocaml54DollarSeparator) {
   DemangledSymbol op = Must("camlFoo$$$3e$$3e$$3d_12");
   EXPECT_EQ(op.unit, "Foo");
   EXPECT_EQ(LocalName(op), ">>=");
+  DemangledSymbol quote = Must("camlX$$27y$f_270");
+  EXPECT_EQ(quote.scheme, DemangledScheme::kOcaml54);
+  EXPECT_EQ(RenderPlainString(quote), "X'y.f");
   DemangledSymbol path = Must("camlA$B$C$D$func_0");
   EXPECT_EQ(path.unit, "A$B$C$D");
   EXPECT_EQ(RenderPlainString(path), "A.B.C.D.func");
-  // `$ad` is not a 4.13 escape here: 4.13 never escapes in a unit name.
+  // `$ad` could be a 4.13 escape (a byte 0xad), but that reading is a module
+  // block whose unit ends in a stamp: the 5.4 reading comes first.
   DemangledSymbol add = Must("camlList$add_42");
   EXPECT_EQ(add.scheme, DemangledScheme::kOcaml54);
   EXPECT_EQ(LocalName(add), "add");
@@ -384,10 +578,9 @@ TEST(DemangleTest, WherePerfIsWrong) {
   EXPECT_EQ(Plain("_camlStdlib__List__map_123"), "Stdlib.List.map");
   // perf turns every "__" into ".", also a genuine "__" of a 5.1 name:
   // "Stdlib.List.map_123" and "A.b.c_5".
-  EXPECT_EQ(Plain("camlStdlib__List.map_123"), "Stdlib__List.map");
   EXPECT_EQ(Plain("camlA.b__c_5"), "A.b__c");
-  // perf decodes 5.4's "$$xx" as "$" then an escape: "Foo.$>>=_12" style.
-  EXPECT_EQ(Plain("camlFoo.$$3e$$3e$$3d_12"), "Foo.>>=");
+  // perf decodes 5.4's "$$xx" as "$" then an escape: "Foo$>>=_12" style.
+  EXPECT_EQ(Plain("camlFoo$$$3e$$3e$$3d_12"), "Foo.>>=");
   // perf reads sym[i + 1] and sym[i + 2] after a trailing "$" without a
   // bound; camlsym rejects the name and reads nothing past the end.
   EXPECT_FALSE(Demangle(std::string_view("camlFoo__x$", 11)));
@@ -451,6 +644,9 @@ TEST(DemangleFuzzTest, PrefixesOfRealSymbols) {
       "_camlStdlib__Bytes__$2b$2b_127",
       "camlStdlib.anon_fn$5bstdlib.ml$3a334$2c0$2d$2d54$5d_1453",
       "camlFoo$$$3e$$3e$$3d_12",
+      "camlX$27y__f_81",
+      "camlUpper__Case___entry",
+      "camlA_b__c__f_83",
       "caml_curry3_1_app",
       "caml_startup__code_begin",
       "caml_exn_Not_found",

@@ -1,11 +1,13 @@
 #include "camlsym/tools/demangle_command.h"
 
-#include <sys/types.h>
+#include <unistd.h>
 
-#include <cstdlib>
+#include <cerrno>
+#include <cstring>
 #include <optional>
 
 #include "camlsym/symbols/demangle.h"
+#include "camlsym/tools/demangle_units.h"
 #include "camlsym/tools/json.h"
 #include "fmt/format.h"
 
@@ -13,26 +15,84 @@ namespace camlsym {
 namespace {
 
 constexpr std::string_view kUsage =
-    "usage: camlsym demangle [--json] [SYMBOL...]\n"
-    "  Demangles OCaml symbols (4.x, 5.1, 5.4 and OxCaml schemes). With no\n"
-    "  SYMBOL, filters standard input like c++filt.\n"
-    "  --json  one JSON object per OCaml symbol: symbol, scheme, unit, name,\n"
-    "          stamp, category\n";
+    "usage: camlsym demangle [--json] [--keep-stamps] [--units PATH]... "
+    "[SYMBOL...]\n"
+    "  Demangles OCaml symbols (4.x, 5.1-5.3 and 5.4 on Linux, 5.4 on macOS\n"
+    "  and Windows, OxCaml). With no SYMBOL, filters standard input like\n"
+    "  c++filt: every OCaml symbol in the text is replaced, other bytes are\n"
+    "  copied (`nm prog | camlsym demangle`, `perf script | camlsym "
+    "demangle`).\n"
+    "  --json         one JSON object per OCaml symbol (fields in README,\n"
+    "                 section `camlsym demangle`), with its byte offsets in\n"
+    "                 filter mode and every reading of an ambiguous name\n"
+    "  --keep-stamps  keep identifier stamps: Stdlib.List.map_289. Without\n"
+    "                 them, distinct symbols (closures, shadowed or local\n"
+    "                 functions of one module) can print alike, e.g. every\n"
+    "                 `fun_NNN` of a unit; such collisions in the plain "
+    "output\n"
+    "                 are yours to resolve with this flag\n"
+    "  --units PATH   units of a .cmx, .cmxa or .cmxs file, a folder of them,\n"
+    "                 or an OCaml executable (its caml_globals_map); of the\n"
+    "                 readings of an ambiguous 4.x name (`camlA_b__c__f_83`),\n"
+    "                 the one whose unit exists is chosen. Repeatable.\n";
 
-bool IsTokenChar(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || c == '_' || c == '$' || c == '.';
-}
+// 64 KiB of input per read, output written in chunks of that size.
+constexpr std::size_t kChunkBytes = std::size_t{1} << 16;
 
-// Length of the valid UTF-8 sequence at s[i], or 0.
-void AppendJsonLine(const DemangledSymbol& d, std::string& scratch,
-                    std::string& out) {
-  out.append("{\"symbol\": ");
-  AppendJsonString(d.symbol, out);
-  out.append(", \"scheme\": ");
+// Bytes that can belong to a symbol.
+constexpr std::array<bool, 256> kTokenChar = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_' || c == '$' || c == '.';
+  }
+  return t;
+}();
+
+bool IsTokenChar(char c) { return kTokenChar[static_cast<unsigned char>(c)]; }
+
+enum class OutputMode { kPlain, kJson };
+
+struct Options {
+  OutputMode mode = OutputMode::kPlain;
+  StampRendering stamps = StampRendering::kDrop;
+  /// Null without --units.
+  const KnownUnits* units = nullptr;
+};
+
+// Where a symbol was found in filter mode.
+struct Location {
+  std::size_t line;    // 1-based
+  std::size_t offset;  // byte offset in the line
+};
+
+// Buffers reused for every symbol, so that no line allocates once they have
+// grown.
+struct Scratch {
+  DemangledReadings readings;
+  std::string text;
+};
+
+void AppendReadingFields(const DemangledSymbol& d, StampRendering stamps,
+                         std::string& scratch, std::string& out) {
+  out.append("\"scheme\": ");
   AppendJsonString(SchemeName(d.scheme), out);
+  out.append(", \"schemes\": [");
+  bool first = true;
+  for (DemangledScheme s :
+       {DemangledScheme::kOcaml413, DemangledScheme::kOcaml51,
+        DemangledScheme::kOcaml54, DemangledScheme::kOxCamlStructured}) {
+    if (!IsSpelledBy(d, s)) continue;
+    if (!first) out.append(", ");
+    first = false;
+    AppendJsonString(SchemeName(s), out);
+  }
+  out.append("], \"category\": ");
+  AppendJsonString(CategoryName(d.category), out);
   out.append(", \"unit\": ");
-  AppendJsonString(d.unit, out);
+  scratch.clear();
+  AppendUnitName(d, scratch);
+  AppendJsonString(scratch, out);
   out.append(", \"name\": ");
   scratch.clear();
   AppendLocalName(d, scratch);
@@ -43,50 +103,135 @@ void AppendJsonLine(const DemangledSymbol& d, std::string& scratch,
   } else {
     out.append("null");
   }
-  out.append(", \"category\": ");
-  AppendJsonString(CategoryName(d.category), out);
+  out.append(", \"plain\": ");
+  scratch.clear();
+  AppendPlain(d, scratch, stamps);
+  AppendJsonString(scratch, out);
+}
+
+// The readings to show for \p symbol, chosen one first: with --units, the
+// readings whose unit is known if any is. Returns their number (0: not an
+// OCaml symbol) and sets \p unit_known.
+std::size_t Resolve(std::string_view symbol, const Options& options,
+                    Scratch& scratch, bool& unit_known) {
+  DemangledReadings& r = scratch.readings;
+  if (options.units == nullptr) {
+    unit_known = false;
+    if (options.mode == OutputMode::kPlain) {
+      // Only `caml...`, `_caml...`, `_Caml...` and `__Caml...` can be.
+      if (symbol[0] != 'c' && symbol[0] != '_') return 0;
+      r.count = Demangle(symbol, r.readings[0]) ? 1 : 0;
+      return r.count;
+    }
+    return DemangleAll(symbol, r);
+  }
+  if (DemangleAll(symbol, r) == 0) return 0;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < r.count; ++i) {
+    std::optional<std::size_t> k = [&]() -> std::optional<std::size_t> {
+      const DemangledSymbol& d = r.readings[i];
+      if (d.unit.empty() || d.unit[0] == '_') return i;
+      scratch.text.clear();
+      AppendUnitName(d, scratch.text, "__");
+      if (options.units->Contains(scratch.text)) return i;
+      return std::nullopt;
+    }();
+    if (k) r.readings[kept++] = r.readings[i];
+  }
+  unit_known = kept > 0;
+  if (kept > 0) r.count = kept;
+  return r.count;
+}
+
+void AppendJsonObject(std::string_view symbol, std::size_t count,
+                      bool unit_known, const Options& options,
+                      const Location* where, Scratch& scratch,
+                      std::string& out) {
+  const DemangledReadings& r = scratch.readings;
+  out.append("{\"symbol\": ");
+  AppendJsonString(symbol, out);
+  if (where != nullptr) {
+    fmt::format_to(std::back_inserter(out),
+                   ", \"line\": {}, \"offset\": {}, \"length\": {}",
+                   where->line, where->offset, symbol.size());
+  }
+  out.append(", ");
+  AppendReadingFields(r.readings[0], options.stamps, scratch.text, out);
+  out.append(count > 1 ? ", \"ambiguous\": true" : ", \"ambiguous\": false");
+  out.append(", \"readings\": [");
+  for (std::size_t i = 1; i < count; ++i) {
+    out.append(i > 1 ? ", {" : "{");
+    AppendReadingFields(r.readings[i], options.stamps, scratch.text, out);
+    out.push_back('}');
+  }
+  out.push_back(']');
+  if (options.units != nullptr) {
+    out.append(unit_known ? ", \"unit_known\": true"
+                          : ", \"unit_known\": false");
+  }
   out.append("}\n");
 }
 
-enum class OutputMode { kPlain, kJson };
+// Demangles one symbol given as an argument.
+void OneSymbol(std::string_view s, const Options& options, Scratch& scratch,
+               std::string& out) {
+  bool unit_known = false;
+  std::size_t n = Resolve(s, options, scratch, unit_known);
+  if (options.mode == OutputMode::kJson) {
+    if (n > 0)
+      AppendJsonObject(s, n, unit_known, options, nullptr, scratch, out);
+    return;
+  }
+  if (n > 0) {
+    AppendPlain(scratch.readings.readings[0], out, options.stamps);
+  } else {
+    out.append(s);
+  }
+  out.push_back('\n');
+}
 
-// Rewrites one chunk of text (a line) into \p out.
-void FilterText(std::string_view text, OutputMode mode, std::string& scratch,
-                std::string& out) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    if (!IsTokenChar(static_cast<unsigned char>(text[i]))) {
-      std::size_t j = i;
-      while (j < text.size() &&
-             !IsTokenChar(static_cast<unsigned char>(text[j]))) {
-        ++j;
-      }
-      if (mode == OutputMode::kPlain) out.append(text.substr(i, j - i));
-      i = j;
-      continue;
-    }
-    std::size_t j = i;
-    while (j < text.size() &&
-           IsTokenChar(static_cast<unsigned char>(text[j]))) {
-      ++j;
-    }
-    std::string_view token = text.substr(i, j - i);
-    i = j;
-    std::optional<DemangledSymbol> d = Demangle(token);
+// Rewrites one line of text (with its newline, if any) into \p out: every
+// maximal run of token bytes that is an OCaml symbol (possibly followed by
+// `.`s, as at the end of a sentence) is replaced in plain mode, or described
+// in JSON mode; other bytes are copied in plain mode.
+void FilterLine(std::string_view text, std::size_t line_number,
+                const Options& options, Scratch& scratch, std::string& out) {
+  const bool plain = options.mode == OutputMode::kPlain;
+  const char* const begin = text.data();
+  const char* const end = begin + text.size();
+  const char* p = begin;
+  while (p < end) {
+    const char* q = p;
+    while (q < end && !IsTokenChar(*q)) ++q;
+    if (plain && q > p) out.append(p, static_cast<std::size_t>(q - p));
+    if (q == end) break;
+    p = q;
+    while (q < end && IsTokenChar(*q)) ++q;
+    std::string_view token(p, static_cast<std::size_t>(q - p));
+    const std::size_t offset = static_cast<std::size_t>(p - begin);
+    p = q;
+    bool unit_known = false;
+    std::size_t n = Resolve(token, options, scratch, unit_known);
     std::string_view trailing;
-    if (!d) {
-      std::size_t end = token.find_last_not_of('.');
-      if (end != std::string_view::npos && end + 1 < token.size()) {
-        d = Demangle(token.substr(0, end + 1));
-        if (d) trailing = token.substr(end + 1);
+    if (n == 0 && token.back() == '.') {
+      std::size_t last = token.find_last_not_of('.');
+      if (last != std::string_view::npos) {
+        n = Resolve(token.substr(0, last + 1), options, scratch, unit_known);
+        if (n > 0) {
+          trailing = token.substr(last + 1);
+          token = token.substr(0, last + 1);
+        }
       }
     }
-    if (mode == OutputMode::kJson) {
-      if (d) AppendJsonLine(*d, scratch, out);
+    if (!plain) {
+      if (n > 0) {
+        Location where{line_number, offset};
+        AppendJsonObject(token, n, unit_known, options, &where, scratch, out);
+      }
       continue;
     }
-    if (d) {
-      AppendPlain(*d, out);
+    if (n > 0) {
+      AppendPlain(scratch.readings.readings[0], out, options.stamps);
       out.append(trailing);
     } else {
       out.append(token);
@@ -98,75 +243,158 @@ bool Write(std::string_view s, std::FILE* out) {
   return std::fwrite(s.data(), 1, s.size(), out) == s.size();
 }
 
-}  // namespace
-
-int RunDemangle(const std::vector<std::string>& args, std::FILE* in,
-                std::FILE* out, std::FILE* err) {
-  OutputMode mode = OutputMode::kPlain;
-  std::vector<std::string_view> symbols;
-  bool options_done = false;
-  for (const std::string& a : args) {
-    if (!options_done && a == "--") {
-      options_done = true;
-    } else if (!options_done && a == "--json") {
-      mode = OutputMode::kJson;
-    } else if (!options_done && (a == "--help" || a == "-h")) {
-      Write(kUsage, out);
-      return 0;
-    } else if (!options_done && a.size() > 1 && a[0] == '-') {
-      fmt::print(err, "camlsym demangle: unknown option '{}'\n", a);
-      Write(kUsage, err);
-      return 2;
-    } else {
-      symbols.push_back(a);
-    }
+// Reads up to \p cap bytes of \p in: with read(2) when the stream has a
+// descriptor, so that a line is handled as soon as it arrives (a pipe from
+// `perf script`), else with fread. Returns the count, 0 at end of input, -1
+// on error.
+long ReadSome(std::FILE* in, char* buf, std::size_t cap) {
+  int fd = fileno(in);
+  if (fd < 0) {
+    std::size_t n = std::fread(buf, 1, cap, in);
+    if (n == 0 && std::ferror(in)) return -1;
+    return static_cast<long>(n);
   }
+  while (true) {
+    ssize_t n = read(fd, buf, cap);
+    if (n >= 0) return static_cast<long>(n);
+    if (errno != EINTR) return -1;
+  }
+}
 
-  std::string scratch;
-  std::string buffer;
-  if (!symbols.empty()) {
-    for (std::string_view s : symbols) {
-      buffer.clear();
-      std::optional<DemangledSymbol> d = Demangle(s);
-      if (mode == OutputMode::kJson) {
-        if (d) AppendJsonLine(*d, scratch, buffer);
-      } else {
-        if (d) {
-          AppendPlain(*d, buffer);
-        } else {
-          buffer.append(s);
+int Filter(std::FILE* in, std::FILE* out, std::FILE* err,
+           const Options& options) {
+  const int out_fd = fileno(out);
+  const bool flush_each_line = out_fd >= 0 && isatty(out_fd) == 1;
+  // Plain output to a file or pipe needs no line boundaries.
+  const bool whole_chunks =
+      options.mode == OutputMode::kPlain && !flush_each_line;
+  std::string input(kChunkBytes, '\0');
+  std::string output;
+  output.reserve(2 * kChunkBytes);
+  Scratch scratch;
+  scratch.text.reserve(256);
+  std::size_t have = 0;
+  std::size_t line_number = 0;
+  bool eof = false;
+  auto emit = [&](bool force) {
+    if (!force && output.size() < kChunkBytes) return true;
+    if (!Write(output, out)) return false;
+    output.clear();
+    return !flush_each_line || std::fflush(out) == 0;
+  };
+  while (!eof) {
+    if (have == input.size()) input.resize(input.size() * 2);  // Long line.
+    long n = ReadSome(in, input.data() + have, input.size() - have);
+    if (n < 0) {
+      fmt::print(err, "camlsym demangle: read error: {}\n",
+                 std::strerror(errno));
+      return 1;
+    }
+    eof = n == 0;
+    have += static_cast<std::size_t>(n);
+    std::size_t start = 0;
+    if (whole_chunks) {
+      // Symbols never span a newline: everything up to the last one is
+      // rewritten at once.
+      const void* nl = memrchr(input.data(), '\n', have);
+      std::size_t stop =
+          eof ? have
+              : (nl == nullptr
+                     ? 0
+                     : static_cast<std::size_t>(static_cast<const char*>(nl) -
+                                                input.data()) +
+                           1);
+      if (stop > 0) {
+        FilterLine(std::string_view(input.data(), stop), 0, options, scratch,
+                   output);
+        start = stop;
+        if (!emit(false)) {
+          fmt::print(err, "camlsym demangle: write error\n");
+          return 1;
         }
-        buffer.push_back('\n');
       }
-      if (!Write(buffer, out)) {
+    }
+    while (start < have) {
+      const void* nl = std::memchr(input.data() + start, '\n', have - start);
+      if (nl == nullptr && !eof) break;
+      std::size_t stop =
+          nl == nullptr ? have
+                        : static_cast<std::size_t>(
+                              static_cast<const char*>(nl) - input.data()) +
+                              1;
+      FilterLine(std::string_view(input.data() + start, stop - start),
+                 ++line_number, options, scratch, output);
+      start = stop;
+      if (!emit(flush_each_line)) {
         fmt::print(err, "camlsym demangle: write error\n");
         return 1;
       }
     }
-    return std::fflush(out) == 0 ? 0 : 1;
-  }
-
-  char* line = nullptr;
-  std::size_t line_cap = 0;
-  ssize_t n;
-  int status = 0;
-  while ((n = getline(&line, &line_cap, in)) > 0) {
-    buffer.clear();
-    FilterText(std::string_view(line, static_cast<std::size_t>(n)), mode,
-               scratch, buffer);
-    if (!Write(buffer, out)) {
-      fmt::print(err, "camlsym demangle: write error\n");
-      status = 1;
-      break;
+    if (start > 0) {
+      std::memmove(input.data(), input.data() + start, have - start);
+      have -= start;
     }
   }
-  if (status == 0 && std::ferror(in)) {
-    fmt::print(err, "camlsym demangle: read error\n");
-    status = 1;
+  if (!emit(true) || std::fflush(out) != 0) {
+    fmt::print(err, "camlsym demangle: write error\n");
+    return 1;
   }
-  std::free(line);
-  if (std::fflush(out) != 0) status = 1;
-  return status;
+  return 0;
+}
+
+}  // namespace
+
+int RunDemangle(const std::vector<std::string>& args, std::FILE* in,
+                std::FILE* out, std::FILE* err) {
+  Options options;
+  std::vector<std::string_view> symbols;
+  std::vector<std::string> unit_paths;
+  bool options_done = false;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (options_done || a.size() < 2 || a[0] != '-') {
+      symbols.push_back(a);
+    } else if (a == "--") {
+      options_done = true;
+    } else if (a == "--json") {
+      options.mode = OutputMode::kJson;
+    } else if (a == "--keep-stamps") {
+      options.stamps = StampRendering::kKeep;
+    } else if (a == "--units" && i + 1 < args.size()) {
+      unit_paths.push_back(args[++i]);
+    } else if (a.rfind("--units=", 0) == 0) {
+      unit_paths.push_back(a.substr(8));
+    } else if (a == "--help" || a == "-h") {
+      Write(kUsage, out);
+      return 0;
+    } else {
+      fmt::print(err, "camlsym demangle: {} '{}'\n",
+                 a == "--units" ? "missing PATH after" : "unknown option", a);
+      Write(kUsage, err);
+      return 2;
+    }
+  }
+  KnownUnits units;
+  if (!unit_paths.empty()) {
+    if (absl::Status s = units.AddPaths(unit_paths); !s.ok()) {
+      fmt::print(err, "camlsym demangle: --units: {}\n",
+                 std::string(s.message()));
+      return 1;
+    }
+    options.units = &units;
+  }
+  if (symbols.empty()) return Filter(in, out, err, options);
+  Scratch scratch;
+  std::string buffer;
+  for (std::string_view s : symbols) {
+    buffer.clear();
+    OneSymbol(s, options, scratch, buffer);
+    if (!Write(buffer, out)) {
+      fmt::print(err, "camlsym demangle: write error\n");
+      return 1;
+    }
+  }
+  return std::fflush(out) == 0 ? 0 : 1;
 }
 
 }  // namespace camlsym

@@ -81,37 +81,134 @@ TEST(DemangleCommandTest, JsonArguments) {
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(r.out,
             "{\"symbol\": \"camlStdlib__List__map_123\", \"scheme\": "
-            "\"ocaml-4.13\", \"unit\": \"Stdlib__List\", \"name\": \"map\", "
-            "\"stamp\": 123, \"category\": \"function_or_value\"}\n"
+            "\"ocaml-4.13\", \"schemes\": [\"ocaml-4.13\"], \"category\": "
+            "\"function_or_value\", \"unit\": \"Stdlib__List\", \"name\": "
+            "\"map\", \"stamp\": 123, \"plain\": \"Stdlib.List.map\", "
+            "\"ambiguous\": false, \"readings\": []}\n"
             "{\"symbol\": \"camlStdlib__List\", \"scheme\": \"ocaml-4.13\", "
-            "\"unit\": \"Stdlib__List\", \"name\": \"\", \"stamp\": null, "
-            "\"category\": \"module_block\"}\n"
+            "\"schemes\": [\"ocaml-4.13\", \"ocaml-5.1\", \"ocaml-5.4\"], "
+            "\"category\": \"module_block\", \"unit\": \"Stdlib__List\", "
+            "\"name\": \"\", \"stamp\": null, \"plain\": \"Stdlib.List\", "
+            "\"ambiguous\": false, \"readings\": []}\n"
             "{\"symbol\": \"caml_exn_Not_found\", \"scheme\": \"ocaml-4.13\", "
-            "\"unit\": \"\", \"name\": \"Not_found\", \"stamp\": null, "
-            "\"category\": \"predefined_exception\"}\n");
+            "\"schemes\": [\"ocaml-4.13\", \"ocaml-5.1\", \"ocaml-5.4\"], "
+            "\"category\": \"predefined_exception\", \"unit\": \"\", "
+            "\"name\": \"Not_found\", \"stamp\": null, \"plain\": "
+            "\"Not_found\", \"ambiguous\": false, \"readings\": []}\n");
 }
 
-TEST(DemangleCommandTest, JsonFromStdin) {
-  Result r = RunVerb({"--json"},
-                     "x camlStdlib.List.code_begin y _camlA$b_1\nplain text\n");
+TEST(DemangleCommandTest, JsonFromStdinGivesLineAndByteOffsets) {
+  const std::string input =
+      "x camlStdlib.List.code_begin y _camlA$b_1\nplain text\n"
+      "\xc3\xa9 camlX$27y__f_81.\n";
+  Result r = RunVerb({"--json"}, input);
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(r.out,
-            "{\"symbol\": \"camlStdlib.List.code_begin\", \"scheme\": "
-            "\"ocaml-5.1\", \"unit\": \"Stdlib.List\", \"name\": "
-            "\"code_begin\", \"stamp\": null, \"category\": \"unit_marker\"}\n"
-            "{\"symbol\": \"_camlA$b_1\", \"scheme\": \"ocaml-5.4\", "
-            "\"unit\": \"A\", \"name\": \"b\", \"stamp\": 1, \"category\": "
-            "\"function_or_value\"}\n");
+            "{\"symbol\": \"camlStdlib.List.code_begin\", \"line\": 1, "
+            "\"offset\": 2, \"length\": 26, \"scheme\": \"ocaml-5.1\", "
+            "\"schemes\": [\"ocaml-5.1\"], \"category\": \"unit_marker\", "
+            "\"unit\": \"Stdlib.List\", \"name\": \"code_begin\", \"stamp\": "
+            "null, \"plain\": \"Stdlib.List.<code_begin>\", \"ambiguous\": "
+            "false, \"readings\": []}\n"
+            "{\"symbol\": \"_camlA$b_1\", \"line\": 1, \"offset\": 31, "
+            "\"length\": 10, \"scheme\": \"ocaml-5.4\", \"schemes\": "
+            "[\"ocaml-5.4\"], \"category\": \"function_or_value\", \"unit\": "
+            "\"A\", \"name\": \"b\", \"stamp\": 1, \"plain\": \"A.b\", "
+            "\"ambiguous\": false, \"readings\": []}\n"
+            "{\"symbol\": \"camlX$27y__f_81\", \"line\": 3, \"offset\": 3, "
+            "\"length\": 15, \"scheme\": \"ocaml-4.13\", \"schemes\": "
+            "[\"ocaml-4.13\"], \"category\": \"function_or_value\", \"unit\": "
+            "\"X'y\", \"name\": \"f\", \"stamp\": 81, \"plain\": \"X'y.f\", "
+            "\"ambiguous\": false, \"readings\": []}\n");
+  // The offsets locate the symbols in the input lines.
+  EXPECT_EQ(input.substr(2, 26), "camlStdlib.List.code_begin");
+  EXPECT_EQ(input.substr(31, 10), "_camlA$b_1");
+  std::size_t line3 = input.find("\xc3\xa9");
+  EXPECT_EQ(input.substr(line3 + 3, 15), "camlX$27y__f_81");
+}
+
+TEST(DemangleCommandTest, JsonReportsAmbiguity) {
+  Result r = RunVerb({"--json", "camlA_b__c__f_83"}, "");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out,
+            "{\"symbol\": \"camlA_b__c__f_83\", \"scheme\": \"ocaml-4.13\", "
+            "\"schemes\": [\"ocaml-4.13\"], \"category\": "
+            "\"function_or_value\", \"unit\": \"A_b\", \"name\": \"c__f\", "
+            "\"stamp\": 83, \"plain\": \"A_b.c__f\", \"ambiguous\": true, "
+            "\"readings\": [{\"scheme\": \"ocaml-4.13\", \"schemes\": "
+            "[\"ocaml-4.13\"], \"category\": \"function_or_value\", \"unit\": "
+            "\"A_b__c\", \"name\": \"f\", \"stamp\": 83, \"plain\": "
+            "\"A_b__c.f\"}]}\n");
 }
 
 TEST(DemangleCommandTest, JsonEscapesAnyBytes) {
-  // `$22` is `"`, `$5c` is `\`, `$0a` a newline, `$e9` a lone Latin-1 byte.
-  Result r = RunVerb({"--json", "camlFoo__a$22$5c$0a$e9_7"}, "");
-  EXPECT_NE(r.out.find("\"name\": \"a\\\"\\\\\\n\\u00e9\""), std::string::npos)
+  // `$22` is `"`, `$5c` is `\`, `$e9` a lone Latin-1 byte.
+  Result r = RunVerb({"--json", "camlFoo__a$22$5c$e9_7"}, "");
+  EXPECT_NE(r.out.find("\"name\": \"a\\\"\\\\\\u00e9\""), std::string::npos)
       << r.out;
   std::string s;
   AppendJsonString("\xc3\xa9\x01\x7f\xed\xa0\x80", s);  // é, controls, UTF-16
   EXPECT_EQ(s, "\"\xc3\xa9\\u0001\\u007f\\u00ed\\u00a0\\u0080\"");
+}
+
+TEST(DemangleCommandTest, KeepStamps) {
+  Result r = RunVerb({"--keep-stamps"},
+                     "camlStdlib__List.map_289 camlFoo__fun_12 camlFoo__fun_13"
+                     " camlFoo__1\n");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, "Stdlib.List.map_289 Foo.fun_12 Foo.fun_13 Foo.<const_1>\n");
+  Result plain = RunVerb({}, "camlFoo__fun_12 camlFoo__fun_13\n");
+  EXPECT_EQ(plain.out, "Foo.fun Foo.fun\n");
+  Result help = RunVerb({"--help"}, "");
+  EXPECT_NE(help.out.find("--keep-stamps"), std::string::npos);
+  EXPECT_NE(help.out.find("collisions"), std::string::npos);
+}
+
+TEST(DemangleCommandTest, LongLinesAndManyChunks) {
+  // Lines longer than the 64 KiB read size, and more input than one read.
+  std::string line;
+  for (int i = 0; i < 10000; ++i) line += "camlFoo__x_1 ";
+  std::string input = line + "\n" + line;
+  Result r = RunVerb({}, input);
+  std::string want_line;
+  for (int i = 0; i < 10000; ++i) want_line += "Foo.x ";
+  EXPECT_EQ(r.out, want_line + "\n" + want_line);
+  Result j = RunVerb({"--json"}, input);
+  EXPECT_NE(j.out.find("\"line\": 2, \"offset\": 129987,"), std::string::npos);
+}
+
+TEST(DemangleCommandTest, UnitsErrors) {
+  Result missing = RunVerb({"--units", "/nonexistent/prog", "camlFoo"}, "");
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_NE(missing.err.find("/nonexistent/prog"), std::string::npos)
+      << missing.err;
+  Result no_path = RunVerb({"--units"}, "");
+  EXPECT_EQ(no_path.status, 2);
+  EXPECT_NE(no_path.err.find("missing PATH after '--units'"),
+            std::string::npos);
+  // A text file is none of the kinds --units reads.
+  std::string text = ::testing::TempDir() + "/demangle_units_text.cmx";
+  std::FILE* f = std::fopen(text.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fputs("hello\n", f);
+  std::fclose(f);
+  Result bad = RunVerb({"--units", text, "camlFoo"}, "");
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_NE(bad.err.find(text + ": not a .cmx file"), std::string::npos)
+      << bad.err;
+  std::string elf = ::testing::TempDir() + "/demangle_units_text";
+  f = std::fopen(elf.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fputs(
+      "\x7f"
+      "ELF",
+      f);
+  std::fclose(f);
+  Result not_exe = RunVerb({"--units", elf, "camlFoo"}, "");
+  EXPECT_EQ(not_exe.status, 1);
+  EXPECT_NE(not_exe.err.find(elf + ": not a readable ELF file"),
+            std::string::npos)
+      << not_exe.err;
 }
 
 TEST(DemangleCommandTest, UnknownOptionExits2) {

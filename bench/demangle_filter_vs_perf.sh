@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Times `camlsym demangle` as a filter beside the C program
+# ../shared/bench/perf_style_demangle.c (Linux perf's OCaml demangling
+# algorithm as a line filter), in one run, on the same inputs:
+#   symbols  every caml* symbol name (defined or not) of the OCaml 4.13
+#            trees (`ocamlopt -where`, the arm64 tree) and of the 5.3/5.4
+#            trees (amd64 and arm64, scripts/install-ocaml5.sh), one per
+#            line, repeated to about LINES lines;
+#   nm       the full `nm` output lines of the same archives (address,
+#            type, name; C symbols included), repeated likewise.
+# Each program runs ROUNDS times per input with standard output to a file
+# (not a terminal); the best wall time counts. Every run must exit 0 and
+# both programs must print as many lines as they read. Prints lines/s of
+# each and the ratio camlsym / perf (goal: >= 2).
+#
+#   bench/demangle_filter_vs_perf.sh [LINES] [ROUNDS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+lines="${1:-1000000}"
+rounds="${2:-5}"
+perf_c="${PERF_STYLE_DEMANGLE_C:-$(cd .. && pwd)/shared/bench/perf_style_demangle.c}"
+[[ -f "$perf_c" ]] || perf_c=/work/shared/bench/perf_style_demangle.c
+[[ -f "$perf_c" ]] || { echo "missing perf_style_demangle.c ($perf_c)" >&2; exit 1; }
+
+bazel build -c opt //:camlsym >&2
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+cp bazel-out/k8-opt/bin/camlsym "$work/camlsym"
+cc -O2 -o "$work/perf_style_demangle" "$perf_c"
+
+cache="${CAMLSYM_CACHE:-$HOME/.cache/camlsym}"
+trees=("$(ocamlopt -where)" "$cache/arm64-ocaml")
+for t in "$cache"/ocaml5/*/*/usr/lib/*-linux-gnu/ocaml/5.*; do trees+=("$t"); done
+: > "$work/nm.txt"
+for t in "${trees[@]}"; do
+  [[ -d "$t" ]] || { echo "missing OCaml tree $t (scripts/install-deps.sh)" >&2; exit 1; }
+  find -L "$t" -name '*.a' -print0 | sort -z |
+    xargs -0 nm 2>/dev/null | grep -E '^[0-9a-f ]{8,} [A-Za-z] ' >> "$work/nm.txt" || true
+done
+awk '{print $NF}' "$work/nm.txt" | grep '^caml' | sort -u > "$work/syms1.txt"
+echo "corpus: $(wc -l < "$work/syms1.txt") distinct caml* symbols, $(wc -l < "$work/nm.txt") nm lines, ${#trees[@]} trees" >&2
+
+# repeat FILE OUT: FILE repeated to about $lines lines.
+repeat() {
+  awk -v n="$lines" '{ a[NR] = $0 } END { for (i = 0; i < n; i++) print a[i % NR + 1] }' "$1" > "$2"
+}
+repeat "$work/syms1.txt" "$work/symbols.in"
+repeat "$work/nm.txt" "$work/nm.in"
+
+now_ns() { date +%s%N; }
+# best CMD INPUT: best wall time in ns of $rounds runs; checks status and
+# line count.
+best() {
+  local prog="$1" input="$2" best="" t0 t1 want got r
+  want=$(wc -l < "$input")
+  for ((r = 0; r < rounds; r++)); do
+    t0=$(now_ns)
+    if ! $prog < "$input" > "$work/out"; then
+      echo "FAIL: $prog exited with status $? on $input" >&2; exit 1
+    fi
+    t1=$(now_ns)
+    got=$(wc -l < "$work/out")
+    [[ "$got" == "$want" ]] || { echo "FAIL: $prog printed $got lines for $want" >&2; exit 1; }
+    if [[ -z "$best" ]] || (( t1 - t0 < best )); then best=$(( t1 - t0 )); fi
+  done
+  echo "$best"
+}
+
+printf '%-8s %10s %16s %16s %8s\n' input lines "perf lines/s" "camlsym lines/s" ratio
+for kind in symbols nm; do
+  in="$work/$kind.in"
+  n=$(wc -l < "$in")
+  tp=$(best "$work/perf_style_demangle" "$in")
+  tc=$(best "$work/camlsym demangle" "$in")
+  awk -v k="$kind" -v n="$n" -v tp="$tp" -v tc="$tc" 'BEGIN {
+    lp = n / (tp / 1e9); lc = n / (tc / 1e9);
+    printf "%-8s %10d %16.0f %16.0f %8.2f\n", k, n, lp, lc, lc / lp }'
+done
