@@ -380,8 +380,8 @@ bool CheckUnit(std::string_view unit, const FlatSpec& spec, bool has_dollar,
 // separator). False if it is not a local name the compiler produces: a
 // marker, a constant number, or a name with a `_<digits>` stamp (flambda's
 // `<name>_<digits>_closure` too). A stamp is only taken out of the name if
-// it is canonical (no leading zero). In 4.13, a name starting with an
-// uppercase letter (a functor or module) holds no `__`.
+// it is canonical (no leading zero). In 4.13, a local starting with an
+// uppercase letter (a functor or module) holds no `__`, stamp included.
 bool ParseLocal(std::string_view local, const FlatSpec& spec, bool has_dollar,
                 DemangledSymbol& d, EscapeScan& scan) {
   if (local.empty()) return false;
@@ -417,7 +417,7 @@ bool ParseLocal(std::string_view local, const FlatSpec& spec, bool has_dollar,
     }
   }
   if (spec.scheme == DemangledScheme::kOcaml413 && IsUpper(name[0]) &&
-      FindDoubleUnderscore(name, 0) != std::string_view::npos) {
+      FindDoubleUnderscore(local, 0) != std::string_view::npos) {
     return false;
   }
   EscapeScan local_scan;
@@ -478,10 +478,14 @@ bool ReadAt(std::string_view body, std::size_t unit_end, const FlatSpec& spec,
       return false;
     }
   }
-  if (!has_dollar) return true;  // Penalties only rank `$` readings.
   if (scan.high) penalty += 1;
   // `__` before a lowercase letter inside a unit: legal, but rare (dune's
-  // `Lib__Mod` has an uppercase letter there).
+  // `Lib__Mod` has an uppercase letter there), while such names are common
+  // in values (`constraint__898` is `constraint_`, stamp 898). A greedy
+  // 4.13 unit (known_components) has an uppercase letter after each `__`.
+  if (known_components != 0 && spec.scheme == DemangledScheme::kOcaml413) {
+    return true;
+  }
   for (std::size_t i = FindDoubleUnderscore(unit, 0);
        i != std::string_view::npos; i = FindDoubleUnderscore(unit, i + 1)) {
     if (i + 2 < unit.size() && IsLower(unit[i + 2])) {
@@ -492,13 +496,10 @@ bool ReadAt(std::string_view body, std::size_t unit_end, const FlatSpec& spec,
   return true;
 }
 
-// Collects the readings of a flat \p body under \p spec into \p out, in the
-// order of demangle.h's rule (4.13: a marker or constant after the last
-// `__`; the greedy split; 4.13: the other `__` positions left to right; the
-// module block if nothing else is valid), stopping after the first if
-// \p all is false.
+// Where CollectFlat puts readings: `out[0, cap)`, `count` used so far, with
+// a penalty each.
 struct ReadingSink {
-  DemangledSymbol* out;  // capacity `cap`
+  DemangledSymbol* out;
   std::size_t cap;
   const DemangledSymbol& base;
   bool has_dollar;  // the body holds a `$`
@@ -506,47 +507,56 @@ struct ReadingSink {
   int penalties[kMaxDemangledReadings] = {};
 };
 
+// Collects the readings of a flat \p body under \p spec into \p sink, in
+// the order of demangle.h's rule (the greedy split; 4.13: the other `__`
+// positions left to right; the module block if nothing else is valid), then
+// stably by penalty. If \p all is false, keeps only the first reading of
+// least penalty (stopping at the first of penalty 0). Returns the number
+// kept.
 std::size_t CollectFlat(std::string_view body, const FlatSpec& spec, bool all,
                         ReadingSink& sink) {
+  const std::size_t first = sink.count;
   std::size_t found = 0;
+  DemangledSymbol other;
+  auto done = [&] { return !all && found > 0 && sink.penalties[first] == 0; };
   auto try_at = [&](std::size_t unit_end, unsigned known_components = 0) {
-    if (sink.count >= sink.cap) return;
-    DemangledSymbol& d = sink.out[sink.count];
+    const bool replace = !all && found > 0;
+    if (!replace && sink.count >= sink.cap) return;
+    DemangledSymbol& d = replace ? other : sink.out[sink.count];
     d = sink.base;
     int penalty = 0;
     if (!ReadAt(body, unit_end, spec, sink.has_dollar, known_components, d,
                 penalty)) {
       return;
     }
-    sink.penalties[sink.count++] = penalty;
-    ++found;
+    if (!replace) {
+      sink.penalties[sink.count++] = penalty;
+      ++found;
+    } else if (penalty < sink.penalties[first]) {
+      sink.out[first] = other;
+      sink.penalties[first] = penalty;
+    }
   };
   unsigned greedy_components = 0;
   const std::size_t greedy = GreedyUnitEnd(body, spec, greedy_components);
-  // 4.13: a marker or constant number after the last `__` is read first, as
-  // its forms are exact (`camlA_b__c__1` is constant 1 of `A_b__c` before
-  // value `c_`, stamp 1, of `A_b`).
-  std::size_t exact = std::string_view::npos;
-  if (spec.scheme == DemangledScheme::kOcaml413) {
-    std::size_t q = body.rfind("__");
-    if (q != std::string_view::npos && q > 0 && q != greedy) {
-      std::string_view tail = body.substr(q + 2);
-      if (MarkerOf(tail) || ParseCanonicalInt(tail)) exact = q;
-    }
-  }
-  if (exact != std::string_view::npos) try_at(exact);
-  if (found > 0 && !all) return found;
   if (greedy != std::string_view::npos) try_at(greedy, greedy_components);
-  if (found > 0 && !all) return found;
   if (spec.scheme == DemangledScheme::kOcaml413) {
     for (std::size_t q = FindDoubleUnderscore(body, 0);
-         q != std::string_view::npos; q = FindDoubleUnderscore(body, q + 1)) {
-      if (q == greedy || q == exact || q == 0) continue;
+         q != std::string_view::npos && !done();
+         q = FindDoubleUnderscore(body, q + 1)) {
+      if (q == greedy || q == 0) continue;
       try_at(q);
-      if (found > 0 && !all) return found;
     }
   }
   if (found == 0 && greedy != body.size()) try_at(body.size());
+  // Insertion sort by penalty, stable.
+  for (std::size_t i = first + 1; i < first + found; ++i) {
+    for (std::size_t j = i;
+         j > first && sink.penalties[j] < sink.penalties[j - 1]; --j) {
+      std::swap(sink.out[j], sink.out[j - 1]);
+      std::swap(sink.penalties[j], sink.penalties[j - 1]);
+    }
+  }
   return found;
 }
 

@@ -53,9 +53,12 @@
 // Splitting rule. The unit is the longest run of leading capitalized
 // components (split at the leftmost separator), except that a last component
 // ending in a stamp is the local name (a functor: `camlStdlib__Hashtbl__
-// Make_951` is `Make`, stamp 951, of `Stdlib__Hashtbl`). If that reading is
-// not valid, the other `__` positions are tried left to right (4.13), then
-// the whole name as a module block. Unit components are split at `__` before
+// Make_951` is `Make`, stamp 951, of `Stdlib__Hashtbl`). In 4.13 the other
+// `__` positions are also tried, left to right, and the whole name as a
+// module block if nothing else is valid. Valid readings are then ranked,
+// stably: a unit with `__` before a lowercase letter (`A_b__c`) ranks after
+// one without (`camlAst_helper__constraint__898` is `constraint_`, stamp
+// 898, of `Ast_helper`, before constant 898 of `Ast_helper__constraint`). Unit components are split at `__` before
 // an uppercase letter in 4.13 and OxCaml (`A_b__c` is one component) and at
 // the separator in 5.x; plain renderings also show a 5.x `__` before an
 // uppercase letter as `.`, so that 4.x and 5.x print alike

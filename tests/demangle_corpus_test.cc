@@ -1,14 +1,18 @@
 // Oracle test: camlsym's demangler against every OCaml symbol of the real
-// OCaml 4.13.1 libraries, x86-64 (`ocamlopt -where`) and AArch64 (Debian's
-// arm64 tree unpacked by scripts/install-deps.sh).
+// OCaml libraries: 4.13.1 for x86-64 (`ocamlopt -where`) and AArch64
+// (Debian's arm64 tree unpacked by scripts/install-deps.sh), and Debian's
+// 5.3.0 (trixie) and 5.4.1 (sid) for both (scripts/install-ocaml5.sh).
 //
 // For each archive, `nm -A --defined-only` lists the members' symbols. A
 // member is an OCaml unit when it defines `caml<Unit>__code_begin`; a packed
 // member (dynlink's `Dynlink_compilerlibs`) also defines the markers of the
 // units packed inside it, `caml<Unit>__<Sub>__code_begin`. Every global
 // (T/D/R/B) symbol of such a member that starts with `caml` must demangle to
-// that unit or a unit packed inside it, and Mangle(Demangle(s)) must give
-// `s` back byte for byte.
+// that unit or a unit packed inside it, be spelled by the tree's scheme
+// (ocaml-4.13, or ocaml-5.1: 5.3 and 5.4 on Linux write `.` and `$xx`), and
+// Mangle(Demangle(s)) must give `s` back byte for byte. 5.x names must have
+// exactly one reading; of an ambiguous 4.13 name, the first reading's unit
+// and some reading's unit must be one the member defines.
 #include <pwd.h>
 #include <unistd.h>
 
@@ -76,6 +80,7 @@ bool IsCOnlyRuntimeArchive(const fs::path& p) {
 }
 
 struct Counts {
+  int ambiguous = 0;
   int archives = 0;
   int ocaml_members = 0;
   int checked_symbols = 0;
@@ -83,7 +88,7 @@ struct Counts {
   std::map<std::string, int> by_category;
 };
 
-void CheckTree(const fs::path& root, Counts& counts) {
+void CheckTree(const fs::path& root, DemangledScheme scheme, Counts& counts) {
   std::vector<fs::path> archives;
   for (const fs::directory_entry& e : fs::recursive_directory_iterator(root)) {
     if (e.is_regular_file() && e.path().extension() == ".a" &&
@@ -136,13 +141,31 @@ void CheckTree(const fs::path& root, Counts& counts) {
       }
       ++counts.checked_symbols;
       ++counts.by_category[std::string(CategoryName(d->category))];
-      const std::string& unit = it->second;
-      std::string got(d->unit);
-      EXPECT_TRUE(got == unit || got.rfind(unit + "__", 0) == 0)
+      // The units the member defines: its own and those packed in it.
+      const std::vector<std::string>& member_units = units[s.member];
+      auto defined = [&](std::string_view u) {
+        return std::find(member_units.begin(), member_units.end(), u) !=
+               member_units.end();
+      };
+      EXPECT_TRUE(defined(d->unit))
           << archive << ":" << s.member << ": " << s.name
-          << " demangles to unit " << got << ", member unit is " << unit;
-      EXPECT_EQ(d->scheme, DemangledScheme::kOcaml413) << s.name;
+          << " demangles to unit " << d->unit << ", member unit is "
+          << it->second;
+      EXPECT_TRUE(IsSpelledBy(*d, scheme))
+          << s.name << " read as " << SchemeName(d->scheme);
       EXPECT_EQ(Mangle(*d), s.name);
+      DemangledReadings all;
+      std::size_t n = DemangleAll(s.name, all);
+      if (n > 1) ++counts.ambiguous;
+      if (scheme != DemangledScheme::kOcaml413) {
+        EXPECT_EQ(n, 1u) << s.name << " has several readings";
+      }
+      bool member_reading = false;
+      for (std::size_t i = 0; i < n; ++i) {
+        EXPECT_EQ(Mangle(all.readings[i]), s.name);
+        member_reading = member_reading || defined(all.readings[i].unit);
+      }
+      EXPECT_TRUE(member_reading) << s.name;
     }
   }
 }
@@ -150,12 +173,24 @@ void CheckTree(const fs::path& root, Counts& counts) {
 void Report(const char* what, const Counts& c) {
   std::printf(
       "%s: %d archives, %d OCaml members, %d symbols checked, %d caml* "
-      "symbols not recognised\n",
+      "symbols not recognised, %d with several readings\n",
       what, c.archives, c.ocaml_members, c.checked_symbols,
-      c.non_ocaml_caml_symbols);
+      c.non_ocaml_caml_symbols, c.ambiguous);
   for (const auto& [cat, n] : c.by_category) {
     std::printf("  %-22s %d\n", cat.c_str(), n);
   }
+}
+
+// The camlsym cache folder (scripts/install-deps.sh): $CAMLSYM_CACHE, else
+// ~/.cache/camlsym. Bazel runs tests without HOME; fall back to the password
+// database.
+fs::path CacheDir() {
+  if (const char* cache = std::getenv("CAMLSYM_CACHE")) return cache;
+  const char* home = std::getenv("HOME");
+  if (home == nullptr || *home == '\0') {
+    if (const passwd* pw = getpwuid(getuid())) home = pw->pw_dir;
+  }
+  return fs::path(home ? home : "") / ".cache/camlsym";
 }
 
 TEST(DemangleCorpusTest, HostOcamlLibraries) {
@@ -163,7 +198,7 @@ TEST(DemangleCorpusTest, HostOcamlLibraries) {
   ASSERT_FALSE(where.empty())
       << "ocamlopt not found; run scripts/install-deps.sh";
   Counts counts;
-  CheckTree(where, counts);
+  CheckTree(where, DemangledScheme::kOcaml413, counts);
   Report(where.c_str(), counts);
   EXPECT_GT(counts.checked_symbols, 20000);
   EXPECT_GT(counts.by_category["unit_marker"], 0);
@@ -172,25 +207,45 @@ TEST(DemangleCorpusTest, HostOcamlLibraries) {
 }
 
 TEST(DemangleCorpusTest, Arm64OcamlLibraries) {
-  // Bazel runs tests without HOME; fall back to the password database.
-  const char* cache = std::getenv("CAMLSYM_CACHE");
-  const char* home = std::getenv("HOME");
-  if (home == nullptr || *home == '\0') {
-    if (const passwd* pw = getpwuid(getuid())) home = pw->pw_dir;
-  }
-  fs::path root = cache != nullptr
-                      ? fs::path(cache)
-                      : fs::path(home ? home : "") / ".cache/camlsym";
-  root /= "arm64-ocaml/usr/lib/ocaml";
+  fs::path root = CacheDir() / "arm64-ocaml/usr/lib/ocaml";
   // A missing oracle is a failure, not a skip.
   ASSERT_TRUE(fs::is_directory(root))
       << root
       << " is missing: run scripts/install-deps.sh, which unpacks Debian's "
          "arm64 OCaml 4.13.1 there";
   Counts counts;
-  CheckTree(root, counts);
+  CheckTree(root, DemangledScheme::kOcaml413, counts);
   Report(root.c_str(), counts);
   EXPECT_GT(counts.checked_symbols, 20000);
+}
+
+// Debian's OCaml 5.3.0 (trixie) and 5.4.1 (sid), amd64 and arm64.
+TEST(DemangleCorpusTest, Ocaml5Libraries) {
+  struct Tree {
+    const char* suite;
+    const char* arch;
+    const char* triple;
+    const char* version;
+  };
+  const Tree trees[] = {
+      {"trixie", "amd64", "x86_64-linux-gnu", "5.3.0"},
+      {"trixie", "arm64", "aarch64-linux-gnu", "5.3.0"},
+      {"sid", "amd64", "x86_64-linux-gnu", "5.4.1"},
+      {"sid", "arm64", "aarch64-linux-gnu", "5.4.1"},
+  };
+  for (const Tree& t : trees) {
+    fs::path root = CacheDir() / "ocaml5" / t.suite / t.arch / "usr/lib" /
+                    t.triple / "ocaml" / t.version;
+    ASSERT_TRUE(fs::is_directory(root))
+        << root << " is missing; run scripts/install-ocaml5.sh";
+    Counts counts;
+    CheckTree(root, DemangledScheme::kOcaml51, counts);
+    Report(root.c_str(), counts);
+    EXPECT_GT(counts.checked_symbols, 4000) << root;
+    EXPECT_EQ(counts.ambiguous, 0) << root;
+    EXPECT_GT(counts.by_category["unit_marker"], 0) << root;
+    EXPECT_GT(counts.by_category["anonymous_constant"], 0) << root;
+  }
 }
 
 }  // namespace
