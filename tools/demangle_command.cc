@@ -109,9 +109,9 @@ void AppendReadingFields(const DemangledSymbol& d, StampRendering stamps,
   AppendJsonString(scratch, out);
 }
 
-// The readings to show for \p symbol, chosen one first: with --units, the
-// readings whose unit is known if any is. Returns their number (0: not an
-// OCaml symbol) and sets \p unit_known.
+// The readings to show for \p symbol, chosen one first: with --units, those
+// KeepKnownReadings keeps. Returns their number (0: not an OCaml symbol) and
+// sets \p unit_known.
 std::size_t Resolve(std::string_view symbol, const Options& options,
                     Scratch& scratch, bool& unit_known) {
   DemangledReadings& r = scratch.readings;
@@ -126,20 +126,7 @@ std::size_t Resolve(std::string_view symbol, const Options& options,
     return DemangleAll(symbol, r);
   }
   if (DemangleAll(symbol, r) == 0) return 0;
-  std::size_t kept = 0;
-  for (std::size_t i = 0; i < r.count; ++i) {
-    std::optional<std::size_t> k = [&]() -> std::optional<std::size_t> {
-      const DemangledSymbol& d = r.readings[i];
-      if (d.unit.empty() || d.unit[0] == '_') return i;
-      scratch.text.clear();
-      AppendUnitName(d, scratch.text, "__");
-      if (options.units->Contains(scratch.text)) return i;
-      return std::nullopt;
-    }();
-    if (k) r.readings[kept++] = r.readings[i];
-  }
-  unit_known = kept > 0;
-  if (kept > 0) r.count = kept;
+  unit_known = KeepKnownReadings(symbol, *options.units, r, scratch.text);
   return r.count;
 }
 

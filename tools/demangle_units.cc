@@ -1,6 +1,13 @@
 #include "camlsym/tools/demangle_units.h"
 
+#include <gelf.h>
+#include <libelf.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <system_error>
 #include <utility>
 
@@ -151,6 +158,111 @@ absl::Status AddCmxs(std::string_view bytes, std::string_view file,
   return absl::OkStatus();
 }
 
+struct ElfCloser {
+  void operator()(Elf* e) const { elf_end(e); }
+};
+
+// One defined symbol of an executable's .symtab.
+struct ElfSymbol {
+  std::string name;
+  std::uint64_t address;
+};
+
+// A unit's code or data range, from its markers.
+struct UnitRange {
+  std::uint64_t begin;
+  std::uint64_t end;
+  std::string unit;
+};
+
+// Records, for each `caml` symbol of the executable's .symtab, the unit
+// whose marker range holds its address (the innermost, for packs).
+absl::Status AddExecutableSymbols(std::string_view bytes, std::string_view file,
+                                  KnownUnits& units) {
+  if (elf_version(EV_CURRENT) == EV_NONE) {
+    return absl::InternalError(fmt::format("{}: libelf is unusable: {}", file,
+                                           elf_errmsg(elf_errno())));
+  }
+  std::unique_ptr<Elf, ElfCloser> elf(
+      elf_memory(const_cast<char*>(bytes.data()), bytes.size()));
+  if (elf == nullptr || elf_kind(elf.get()) != ELF_K_ELF) {
+    return absl::InvalidArgumentError(fmt::format(
+        "{}: not a readable ELF file: {}", file, elf_errmsg(elf_errno())));
+  }
+  std::vector<ElfSymbol> symbols;
+  for (Elf_Scn* scn = elf_nextscn(elf.get(), nullptr); scn != nullptr;
+       scn = elf_nextscn(elf.get(), scn)) {
+    GElf_Shdr shdr;
+    if (gelf_getshdr(scn, &shdr) == nullptr || shdr.sh_type != SHT_SYMTAB ||
+        shdr.sh_entsize == 0) {
+      continue;
+    }
+    Elf_Data* data = elf_getdata(scn, nullptr);
+    if (data == nullptr) continue;
+    const std::size_t count = shdr.sh_size / shdr.sh_entsize;
+    for (std::size_t i = 0; i < count; ++i) {
+      GElf_Sym sym;
+      if (gelf_getsym(data, static_cast<int>(i), &sym) == nullptr) break;
+      if (sym.st_shndx == SHN_UNDEF) continue;
+      const char* n = elf_strptr(elf.get(), shdr.sh_link, sym.st_name);
+      if (n == nullptr || std::string_view(n).substr(0, 4) != "caml") continue;
+      symbols.push_back({n, sym.st_value});
+    }
+  }
+  // Marker pairs, by unit.
+  std::map<std::string, std::array<std::optional<std::uint64_t>, 4>> markers;
+  std::string unit;
+  for (const ElfSymbol& s : symbols) {
+    std::optional<DemangledSymbol> d = Demangle(s.name);
+    if (!d || d->category != SymbolCategory::kUnitMarker) continue;
+    int slot = -1;
+    switch (*d->marker) {
+      case UnitMarker::kCodeBegin:
+        slot = 0;
+        break;
+      case UnitMarker::kCodeEnd:
+        slot = 1;
+        break;
+      case UnitMarker::kDataBegin:
+        slot = 2;
+        break;
+      case UnitMarker::kDataEnd:
+        slot = 3;
+        break;
+      default:
+        break;
+    }
+    if (slot < 0) continue;
+    unit.clear();
+    AppendUnitName(*d, unit, "__");
+    markers[unit][slot] = s.address;
+  }
+  std::vector<UnitRange> ranges;
+  for (const auto& [u, m] : markers) {
+    for (int k : {0, 2}) {
+      if (m[k] && m[k + 1] && *m[k] <= *m[k + 1]) {
+        ranges.push_back({*m[k], *m[k + 1], u});
+      }
+    }
+  }
+  std::sort(
+      ranges.begin(), ranges.end(),
+      [](const UnitRange& a, const UnitRange& b) { return a.begin < b.begin; });
+  for (const ElfSymbol& s : symbols) {
+    const UnitRange* best = nullptr;
+    for (const UnitRange& r : ranges) {
+      if (r.begin > s.address) break;
+      // A `__code_end` / `__data_end` label belongs to its unit too.
+      if (s.address <= r.end &&
+          (best == nullptr || r.end - r.begin < best->end - best->begin)) {
+        best = &r;
+      }
+    }
+    if (best != nullptr) units.AddDefinition(s.name, best->unit);
+  }
+  return absl::OkStatus();
+}
+
 absl::Status AddExecutable(std::string_view bytes, std::string_view file,
                            KnownUnits& units) {
   absl::StatusOr<std::string> map = formats::ParseElfOcamlString(
@@ -176,7 +288,7 @@ absl::Status AddExecutable(std::string_view bytes, std::string_view file,
       return s;
     }
   }
-  return absl::OkStatus();
+  return AddExecutableSymbols(bytes, file, units);
 }
 
 }  // namespace
@@ -187,6 +299,17 @@ void KnownUnits::Add(std::string unit_symbol) {
 
 bool KnownUnits::Contains(std::string_view unit_symbol) const {
   return symbols_.find(unit_symbol) != symbols_.end();
+}
+
+void KnownUnits::AddDefinition(std::string symbol, std::string unit_symbol) {
+  defining_unit_.insert_or_assign(std::move(symbol), std::move(unit_symbol));
+}
+
+std::optional<std::string_view> KnownUnits::DefiningUnit(
+    std::string_view symbol) const {
+  auto it = defining_unit_.find(symbol);
+  if (it == defining_unit_.end()) return std::nullopt;
+  return std::string_view(it->second);
 }
 
 absl::Status KnownUnits::AddFile(const std::string& path) {
@@ -227,17 +350,28 @@ absl::Status KnownUnits::AddPaths(const std::vector<std::string>& paths) {
   return absl::OkStatus();
 }
 
-std::optional<std::size_t> FindKnownReading(const DemangledReadings& readings,
-                                            const KnownUnits& units,
-                                            std::string& scratch) {
+bool KeepKnownReadings(std::string_view symbol, const KnownUnits& units,
+                       DemangledReadings& readings, std::string& scratch) {
+  const std::optional<std::string_view> defining = units.DefiningUnit(symbol);
+  std::size_t kept = 0;
   for (std::size_t i = 0; i < readings.count; ++i) {
     const DemangledSymbol& d = readings.readings[i];
-    if (d.unit.empty() || d.unit[0] == '_') return i;
-    scratch.clear();
-    AppendUnitName(d, scratch, "__");
-    if (units.Contains(scratch)) return i;
+    bool confirmed;
+    if (d.unit.empty() || d.unit[0] == '_') {
+      confirmed = true;
+    } else {
+      scratch.clear();
+      AppendUnitName(d, scratch, "__");
+      confirmed = defining ? scratch == *defining : units.Contains(scratch);
+    }
+    if (confirmed) {
+      if (kept != i) readings.readings[kept] = d;
+      ++kept;
+    }
   }
-  return std::nullopt;
+  if (kept == 0) return false;
+  readings.count = kept;
+  return true;
 }
 
 }  // namespace camlsym

@@ -18,7 +18,14 @@
 //  - executable: each linked unit (implementation CRC present) of the
 //    Marshal'd `(name, crc_intf, crc_impl, defines)` list that
 //    `caml_globals_map` labels (asmlink.ml `make_globals_map`), with its
-//    defines; read with libelf.
+//    defines; read with libelf. An executable also says which unit defines
+//    each of its symbols: every unit's code and data lie between its
+//    markers (`caml<U>__code_begin` .. `__code_end`, `__data_begin` ..
+//    `__data_end`, emitted by the compiler around each unit), so a symbol
+//    of its .symtab belongs to the innermost unit whose range holds its
+//    address. That settles even a name two linked units could both have
+//    written (`camlA_b__c__f_83` from `a_b.ml`'s `c__f` or `a_b__c.ml`'s
+//    `f`).
 //
 // Mirrors: file_formats/cmx_format.mli, file_formats/cmxs_format.mli,
 // asmcomp/asmlink.ml `make_globals_map` (OCaml 4.13.1; unchanged in 5.3 and
@@ -28,6 +35,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -60,17 +68,29 @@ class KnownUnits {
   /// Number of distinct unit symbols.
   std::size_t size() const { return symbols_.size(); }
 
+  /// The unit (4.x spelling) that defines \p symbol in an executable given
+  /// to AddPaths, from its markers; nullopt if no executable defines it.
+  /// The view lives as long as *this.
+  std::optional<std::string_view> DefiningUnit(std::string_view symbol) const;
+
+  /// Records that \p unit_symbol defines \p symbol.
+  void AddDefinition(std::string symbol, std::string unit_symbol);
+
  private:
   absl::Status AddFile(const std::string& path);
   std::set<std::string, std::less<>> symbols_;
+  std::map<std::string, std::string, std::less<>> defining_unit_;
 };
 
-/// The index in \p readings of the first reading whose unit \p units
-/// contains (readings without a unit, such as `caml_curry3`, always match),
-/// or nullopt if none does. \p scratch is reused to spell units.
-std::optional<std::size_t> FindKnownReading(const DemangledReadings& readings,
-                                            const KnownUnits& units,
-                                            std::string& scratch);
+/// Keeps, in place and in order, the readings of \p readings (of \p symbol)
+/// that \p units confirms: if an executable says which unit defines
+/// \p symbol, the readings of that unit; else the readings whose unit
+/// \p units contains (readings without a unit, such as `caml_curry3`,
+/// always stay). If none is confirmed, \p readings is left as it is.
+/// Returns true if some reading was confirmed. \p scratch is reused to
+/// spell units.
+bool KeepKnownReadings(std::string_view symbol, const KnownUnits& units,
+                       DemangledReadings& readings, std::string& scratch);
 
 }  // namespace camlsym
 
