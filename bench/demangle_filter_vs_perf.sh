@@ -9,9 +9,11 @@
 #   nm       the full `nm` output lines of the same archives (address,
 #            type, name; C symbols included), repeated likewise.
 # Each program runs ROUNDS times per input with standard output to a file
-# (not a terminal); the best wall time counts. Every run must exit 0 and
-# both programs must print as many lines as they read. Prints lines/s of
-# each and the ratio camlsym / perf (goal: >= 2).
+# (not a terminal); the run with the least CPU time counts. Every run must
+# exit 0 and both programs must print as many lines as they read. Prints
+# lines per second of wall time and of CPU time (user + system) of each,
+# and the ratios camlsym / perf (goal: >= 2). On a shared machine the CPU
+# figures are the steadier ones: wall time also holds the waits for a core.
 #
 #   bench/demangle_filter_vs_perf.sh [LINES] [ROUNDS]
 set -euo pipefail
@@ -47,32 +49,39 @@ repeat() {
 repeat "$work/syms1.txt" "$work/symbols.in"
 repeat "$work/nm.txt" "$work/nm.in"
 
-now_ns() { date +%s%N; }
-# best CMD INPUT: best wall time in ns of $rounds runs; checks status and
-# line count.
+# best CMD INPUT: "wall cpu" of the run with the least CPU time (user +
+# system, from bash's `time`, in ms resolution) among $rounds runs, in
+# seconds; checks the exit status and the line count.
 best() {
-  local prog="$1" input="$2" best="" t0 t1 want got r
+  local prog="$1" input="$2" best="" want got r t
   want=$(wc -l < "$input")
   for ((r = 0; r < rounds; r++)); do
-    t0=$(now_ns)
-    if ! $prog < "$input" > "$work/out"; then
-      echo "FAIL: $prog exited with status $? on $input" >&2; exit 1
+    local TIMEFORMAT='%3R %3U %3S' status=0
+    { time $prog < "$input" > "$work/out"; } 2> "$work/time" || status=$?
+    if (( status != 0 )); then
+      echo "FAIL: $prog exited with status $status on $input" >&2; exit 1
     fi
-    t1=$(now_ns)
     got=$(wc -l < "$work/out")
     [[ "$got" == "$want" ]] || { echo "FAIL: $prog printed $got lines for $want" >&2; exit 1; }
-    if [[ -z "$best" ]] || (( t1 - t0 < best )); then best=$(( t1 - t0 )); fi
+    t=$(tail -n 1 "$work/time" | awk '{ printf "%s %.3f", $1, $2 + $3 }')
+    if [[ -z "$best" ]] || awk -v a="${t#* }" -v b="${best#* }" 'BEGIN { exit !(a < b) }'; then
+      best="$t"
+    fi
   done
   echo "$best"
 }
 
-printf '%-8s %10s %16s %16s %8s\n' input lines "perf lines/s" "camlsym lines/s" ratio
+printf '%-8s %9s | %14s %14s %6s | %14s %14s %6s\n' input lines \
+  "perf lines/s" "camlsym l/s" ratio "perf l/cpu-s" "camlsym l/cpu-s" ratio
 for kind in symbols nm; do
   in="$work/$kind.in"
   n=$(wc -l < "$in")
   tp=$(best "$work/perf_style_demangle" "$in")
   tc=$(best "$work/camlsym demangle" "$in")
   awk -v k="$kind" -v n="$n" -v tp="$tp" -v tc="$tc" 'BEGIN {
-    lp = n / (tp / 1e9); lc = n / (tc / 1e9);
-    printf "%-8s %10d %16.0f %16.0f %8.2f\n", k, n, lp, lc, lc / lp }'
+    split(tp, p, " "); split(tc, c, " ");
+    wp = n / (p[1] > 0 ? p[1] : 0.001); wc = n / (c[1] > 0 ? c[1] : 0.001);
+    cp = n / (p[2] > 0 ? p[2] : 0.001); cc = n / (c[2] > 0 ? c[2] : 0.001);
+    printf "%-8s %9d | %14.0f %14.0f %6.2f | %14.0f %14.0f %6.2f\n",
+           k, n, wp, wc, wc / wp, cp, cc, cc / cp }'
 done
