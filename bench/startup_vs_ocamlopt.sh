@@ -9,7 +9,9 @@
 #   camlsym startup -o s.s UNITS && as s.s      (the same work, through the
 #                                                external assembler)
 # and prints the best time of each and the ratios to ocamlopt (target:
-# >= 5). With BENCH_BIG=1 it also generates 20000 units (slow the first
+# >= 5), then the best time of GNU `as` alone on camlsym's startup.s. Every
+# timed command must succeed and make its output: a failing run stops the
+# script with its messages, it is never a fast time. With BENCH_BIG=1 it also generates 20000 units (slow the first
 # time: several minutes of ocamlopt -c) and reports camlsym's peak memory on
 # that link, for both outputs, from /usr/bin/time -v (target: < 100 MB).
 # With BENCH_AARCH64=1 it adds a row for AArch64 (arm64 ocamlopt.opt under
@@ -30,17 +32,38 @@ trap 'rm -rf "$out" "$(dirname "$camlsym")"' EXIT
 
 now_ms() { date +%s%N | awk '{printf "%.3f", $1 / 1e6}'; }
 
-# best_of R CMD...: the best wall time of R runs, in ms.
+# best_of R CMD...: the best wall time of R runs, in ms. A run that fails
+# is an error: its output is printed and best_of fails (which, in `x=$(...)`
+# under set -e, stops the script).
 best_of() {
   local r="$1"; shift
-  local best=""
+  local best="" log="$out/run.log"
   for ((i = 0; i < r; i++)); do
     local t0 t1 d
-    t0=$(now_ms); "$@" > /dev/null 2>&1; t1=$(now_ms)
+    t0=$(now_ms)
+    if ! "$@" >"$log" 2>&1; then
+      local shown="$*"
+      [ "${#shown}" -le 160 ] || shown="${shown:0:160}... ($# words)"
+      echo "bench: failed (run $((i + 1)) of $r): $shown" >&2
+      cat "$log" >&2
+      return 1
+    fi
+    t1=$(now_ms)
     d=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b - a}')
     if [ -z "$best" ] || awk -v d="$d" -v b="$best" 'BEGIN{exit !(d < b)}'; then best="$d"; fi
   done
   echo "$best"
+}
+
+# made FILE...: each FILE exists and is not empty, or the script stops.
+made() {
+  local f
+  for f in "$@"; do
+    if [ ! -s "$f" ]; then
+      echo "bench: $f was not made" >&2
+      exit 1
+    fi
+  done
 }
 
 # row NAME OCAMLOPT_CMD... -- LABEL CAMLSYM_CMD [-- LABEL CAMLSYM_CMD]...
@@ -67,6 +90,7 @@ dir="$("$ROOT/bench/gen_units.sh" "$n")"
 export OCAMLLIB="$(ocamlopt -where)"
 cd "$dir"
 read -r -a units < ORDER || true
+[ "${#units[@]}" -gt 0 ] || { echo "bench: no units in $dir/ORDER" >&2; exit 1; }
 # The camlsym side runs as a shell function: no extra shell process is
 # timed on either side.
 camlsym_object() { "$camlsym" startup -o "$out/i.o" "${units[@]}"; }
@@ -74,6 +98,13 @@ camlsym_and_as() { "$camlsym" startup -o "$out/s.s" "${units[@]}" && as -o "$out
 row x86_64 ocamlopt -cc true -o "$out/x.exe" "${units[@]}" \
   -- "camlsym startup -o s.o" camlsym_object \
   -- "camlsym startup + as" camlsym_and_as
+made "$out/i.o" "$out/s.s" "$out/s.o"
+# GNU as alone, on the startup text just written.
+as_alone() { as -o "$out/as.o" "$out/s.s"; }
+tas=$(best_of "$rounds" as_alone)
+made "$out/as.o"
+awk -v t="$tas" -v u="$n" 'BEGIN{
+  printf "x86_64   %5d units: as alone on camlsym startup.s %8.1f ms\n", u, t }'
 
 if [ "${BENCH_AARCH64:-0}" = 1 ]; then
   tree="${CAMLSYM_CACHE:-$HOME/.cache/camlsym}/arm64-ocaml"
@@ -81,18 +112,27 @@ if [ "${BENCH_AARCH64:-0}" = 1 ]; then
   adir="$(BENCH_TAG=arm64 "$ROOT/bench/gen_units.sh" "$n" "${arm_ocamlopt[@]}")"
   cd "$adir"
   read -r -a aunits < ORDER || true
+  [ "${#aunits[@]}" -gt 0 ] || { echo "bench: no units in $adir/ORDER" >&2; exit 1; }
   camlsym_aarch64() { "$camlsym" startup --target=aarch64-linux --ocaml-stdlib="$tree/usr/lib/ocaml" -o "$out/a.s" "${aunits[@]}" && aarch64-linux-gnu-as -o "$out/a.o" "$out/a.s"; }
   row aarch64 "${arm_ocamlopt[@]}" -cc true -o "$out/a.exe" "${aunits[@]}" \
     -- "camlsym startup + as" camlsym_aarch64
+  made "$out/a.s" "$out/a.o"
 fi
 
 if [ "${BENCH_BIG:-0}" = 1 ]; then
   big="$("$ROOT/bench/gen_units.sh" 20000)"
   cd "$big"
   read -r -a bunits < ORDER || true
+[ "${#bunits[@]}" -gt 0 ] || { echo "bench: no units in $big/ORDER" >&2; exit 1; }
   for kind in s o; do
-    /usr/bin/time -v "$camlsym" startup -o "$out/big.$kind" "${bunits[@]}" 2> "$out/time.txt"
+    if ! /usr/bin/time -v "$camlsym" startup -o "$out/big.$kind" "${bunits[@]}" 2> "$out/time.txt"; then
+      echo "bench: camlsym startup -o big.$kind failed" >&2
+      cat "$out/time.txt" >&2
+      exit 1
+    fi
+    made "$out/big.$kind"
     kb=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$out/time.txt")
+    [ -n "$kb" ] || { echo "bench: no peak memory in /usr/bin/time's output" >&2; exit 1; }
     awk -v kb="$kb" -v k="$kind" 'BEGIN{printf "x86_64   20000 units: camlsym startup -o big.%s peak memory %.1f MB (target < 100 MB)\n", k, kb / 1024}'
   done
 fi
