@@ -1,11 +1,16 @@
 #include "camlsym/emitters/aarch64/generic_functions.h"
 
+#include <map>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "camlsym/emitters/asm_printer.h"
 #include "camlsym/emitters/directive.h"
 #include "camlsym/emitters/startup.h"
 #include "camlsym/target_system/target_system.h"
+#include "camlsym/tests/oracle_util.h"
+#include "fmt/format.h"
 #include "gtest/gtest.h"
 
 namespace camlsym {
@@ -170,16 +175,57 @@ TEST(AArch64GenericFunctionsTest, FrameDescriptors) {
   }
 }
 
+// The largest arities assemble with GNU as (no warning) into every
+// function they need, each with code. That they also compute the right
+// thing is shown by running them: tests/programs/32_max_arity in
+// corpus_aarch64_test.
 TEST(AArch64GenericFunctionsTest, LargeArities) {
   Fixture f("aarch64-linux");
-  EXPECT_TRUE(f.code.EmitApply(f.out, 126).ok());
-  EXPECT_TRUE(f.code.EmitCurry(f.out, 126).ok());
-  EXPECT_TRUE(f.code.EmitCurry(f.out, -126).ok());
-  EXPECT_TRUE(f.code.EmitSend(f.out, 125).ok());
-  EXPECT_TRUE(f.code.EmitCurry(f.out, 15).ok());
-  EXPECT_TRUE(f.code.EmitCurry(f.out, 16).ok());
-  EXPECT_TRUE(
-      GasPrinter(f.target.asm_syntax()).PrintAll(f.out.directives()).ok());
+  ASSERT_TRUE(f.code.EmitApply(f.out, 126).ok());
+  ASSERT_TRUE(f.code.EmitCurry(f.out, 126).ok());
+  ASSERT_TRUE(f.code.EmitCurry(f.out, -126).ok());
+  ASSERT_TRUE(f.code.EmitSend(f.out, 125).ok());
+  ASSERT_TRUE(f.code.EmitCurry(f.out, 15).ok());
+  ASSERT_TRUE(f.code.EmitCurry(f.out, 16).ok());
+  absl::StatusOr<std::string> text =
+      GasPrinter(f.target.asm_syntax()).PrintAll(f.out.directives());
+  ASSERT_TRUE(text.ok()) << text.status();
+
+  const std::string dir = testing::MakeTempDir("aarch64_large_arities");
+  ASSERT_TRUE(testing::WriteFile(dir + "/g.s", *text));
+  testing::CommandResult as = testing::RunShell(fmt::format(
+      "cd {} && aarch64-linux-gnu-as --fatal-warnings -o g.o g.s 2>&1",
+      testing::ShellQuote(dir)));
+  ASSERT_EQ(as.exit_code, 0)
+      << "aarch64-linux-gnu-as (binutils-aarch64-linux-gnu, "
+         "scripts/install-deps.sh) rejected the generic functions:\n"
+      << as.out;
+  // name -> size in bytes, of each function defined.
+  testing::CommandResult nm = testing::RunShell(
+      fmt::format("aarch64-linux-gnu-nm -S --defined-only {} 2>&1",
+                  testing::ShellQuote(dir + "/g.o")));
+  ASSERT_EQ(nm.exit_code, 0) << nm.out;
+  std::map<std::string, uint64_t> sizes;
+  std::istringstream lines(nm.out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    std::istringstream w(line);
+    std::string value, size, kind, name;
+    if (w >> value >> size >> kind >> name && kind == "T") {
+      sizes[name] = std::stoull(size, nullptr, 16);
+    }
+  }
+  std::vector<std::string> wanted = {"caml_apply126",   "caml_curry126",
+                                     "caml_tuplify126", "caml_send125",
+                                     "caml_curry15",    "caml_curry16"};
+  for (int n = 1; n < 126; ++n) {
+    wanted.push_back(fmt::format("caml_curry126_{}", n));
+  }
+  for (const std::string& name : wanted) {
+    auto it = sizes.find(name);
+    ASSERT_NE(it, sizes.end()) << name << " is not defined in:\n" << nm.out;
+    EXPECT_GT(it->second, 0u) << name;
+  }
 }
 
 TEST(AArch64GenericFunctionsTest, Errors) {
