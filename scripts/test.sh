@@ -4,8 +4,10 @@
 # - under AddressSanitizer + UndefinedBehaviorSanitizer (--config=asan),
 #   every test target but the oracle tests (tag `local`), unless they also
 #   carry the tag `asan` (fuzz and mutation tests, the integrated assembler
-#   against GNU as): the oracle tests compare with the real compiler, which
-#   the plain run has done already.
+#   against GNU as, unit tests that need ocamlopt, the quick oracle tests
+#   that run camlsym's parsers over real files): the slow oracle tests build
+#   and run whole programs with the real compiler, which the plain run has
+#   done already.
 # It counts test cases, not targets, from each test's test.xml
 # (scripts/test_results.py reads them through the Build Event Protocol file
 # of each run). A target expected to run (from `bazel query`) that produced
