@@ -13,6 +13,7 @@
 #include "absl/status/status.h"
 #include "camlsym/formats/marshal_reader.h"
 #include "camlsym/formats/marshal_value.h"
+#include "camlsym/formats/ocaml_version.h"
 #include "camlsym/formats/str_cat.h"
 
 namespace camlsym::formats {
@@ -23,7 +24,6 @@ constexpr uint64_t kExportInfoField = 8;
 
 constexpr std::string_view kMagicPrefix = "Caml1999";
 constexpr size_t kMagicSizeBytes = 12;
-constexpr std::string_view kSupportedVersion = "030";
 
 // Prefixes \p status's message with the file name, keeping its code.
 absl::Status InFile(std::string_view file, const absl::Status& status) {
@@ -67,23 +67,15 @@ std::string_view KindOfMagicLetter(char c) {
   }
 }
 
-// The OCaml release that wrote .cmx/.cmxa version \p v ("029", ...).
-std::string OCamlVersionOfMagic(std::string_view v) {
-  static constexpr std::pair<std::string_view, std::string_view> kVersions[] = {
-      {"022", "4.06"}, {"023", "4.07"}, {"025", "4.08"}, {"026", "4.09"},
-      {"027", "4.10"}, {"028", "4.11"}, {"029", "4.12"}, {"030", "4.13"},
-      {"031", "4.14"}, {"032", "5.0"},  {"033", "5.1"},  {"034", "5.2"}};
-  for (const auto& [magic, version] : kVersions) {
-    if (v == magic) return internal::StrCat("OCaml ", version);
-  }
-  if (v < "022") return "an OCaml older than 4.06";
-  if (v > "034") return "an OCaml newer than 5.2";
-  return "an unknown OCaml version";
-}
+// What a magic number says: the release and the middle end.
+struct MagicInfo {
+  OcamlVersion version;
+  ExportInfoKind export_info_kind;
+};
 
 // Checks the 12-byte magic; \p kind is 'Y' (.cmx) or 'Z' (.cmxa).
-absl::StatusOr<ExportInfoKind> CheckMagic(std::string_view bytes,
-                                          std::string_view file, char kind) {
+absl::StatusOr<MagicInfo> CheckMagic(std::string_view bytes,
+                                     std::string_view file, char kind) {
   const std::string_view ext = kind == 'Y' ? ".cmx" : ".cmxa";
   if (bytes.size() < kMagicSizeBytes ||
       bytes.substr(0, kMagicPrefix.size()) != kMagicPrefix) {
@@ -91,7 +83,7 @@ absl::StatusOr<ExportInfoKind> CheckMagic(std::string_view bytes,
         file, ": not an OCaml ", ext, " file (no Caml1999 magic)"));
   }
   const char letter = bytes[kMagicPrefix.size()];
-  const std::string_view version = bytes.substr(kMagicPrefix.size() + 1, 3);
+  const std::string_view digits = bytes.substr(kMagicPrefix.size() + 1, 3);
   const char lower = static_cast<char>(kind - 'A' + 'a');
   if (letter != kind && letter != lower) {
     return absl::InvalidArgumentError(
@@ -99,14 +91,21 @@ absl::StatusOr<ExportInfoKind> CheckMagic(std::string_view bytes,
                          bytes.substr(0, kMagicSizeBytes), "\" is that of a ",
                          KindOfMagicLetter(letter), " file)"));
   }
-  if (version != kSupportedVersion) {
+  const std::optional<OcamlVersion> version = VersionOfMagicDigits(digits);
+  if (!version.has_value()) {
+    std::string read;
+    for (OcamlVersion v : kOcamlVersions) {
+      read += internal::StrCat(read.empty() ? "" : ", ", VersionName(v),
+                               " (\"Caml1999", std::string(1, kind),
+                               MagicDigits(v), "\")");
+    }
     return absl::UnimplementedError(internal::StrCat(
-        file, ": ", ext, " file written by ", OCamlVersionOfMagic(version),
+        file, ": ", ext, " file written by ", ReleaseOfMagicDigits(digits),
         " (magic \"", bytes.substr(0, kMagicSizeBytes),
-        "\"); camlsym reads OCaml 4.13's (\"Caml1999", std::string(1, kind),
-        kSupportedVersion, "\")"));
+        "\"); camlsym reads those of OCaml ", read));
   }
-  return letter == kind ? ExportInfoKind::kClambda : ExportInfoKind::kFlambda;
+  return MagicInfo{*version, letter == kind ? ExportInfoKind::kClambda
+                                            : ExportInfoKind::kFlambda};
 }
 
 absl::StatusOr<std::string> DecodeString(const MarshalGraph& g, Value v) {
@@ -187,16 +186,19 @@ absl::StatusOr<std::vector<Import>> DecodeCrcs(
   return out;
 }
 
-// Decodes one unit_infos record (10 fields, tag 0); its string objects go to
-// \p nodes.
+// Decodes one unit_infos record (tag 0; 10 fields, 11 from 5.1); its string
+// objects go to \p nodes.
 absl::StatusOr<UnitInfos> DecodeUnitInfos(const MarshalGraph& g, Value v,
-                                          ExportInfoKind kind,
+                                          const MagicInfo& magic,
                                           UnitInfosNodes& nodes) {
-  absl::StatusOr<absl::Span<const Value>> r = g.GetBlock(v, 0, 10);
+  const bool has_for_pack = HasForPackField(magic.version);
+  absl::StatusOr<absl::Span<const Value>> r =
+      g.GetBlock(v, 0, has_for_pack ? 11 : 10);
   if (!r.ok()) return InField("unit_infos", r.status());
   const absl::Span<const Value> f = *r;
   UnitInfos ui;
-  ui.export_info_kind = kind;
+  ui.export_info_kind = magic.export_info_kind;
+  ui.version = magic.version;
   {
     absl::StatusOr<std::string> s = DecodeString(g, f[0]);
     if (!s.ok()) return InField("unit_infos.ui_name", s.status());
@@ -242,6 +244,15 @@ absl::StatusOr<UnitInfos> DecodeUnitInfos(const MarshalGraph& g, Value v,
   absl::StatusOr<bool> force = g.GetBool(f[9]);
   if (!force.ok()) return InField("unit_infos.ui_force_link", force.status());
   ui.force_link = *force;
+  if (has_for_pack) {
+    absl::StatusOr<std::optional<Value>> pack = g.GetOption(f[10]);
+    if (!pack.ok()) return InField("unit_infos.ui_for_pack", pack.status());
+    if (pack->has_value()) {
+      absl::StatusOr<std::string> s = DecodeString(g, **pack);
+      if (!s.ok()) return InField("unit_infos.ui_for_pack", s.status());
+      ui.for_pack = *std::move(s);
+    }
+  }
   return ui;
 }
 
@@ -272,8 +283,8 @@ std::string DigestToHex(const Digest& d) {
 absl::StatusOr<CmxFile> ParseCmx(std::string_view bytes,
                                  std::string_view file_name_for_errors) {
   const std::string_view file = file_name_for_errors;
-  absl::StatusOr<ExportInfoKind> kind = CheckMagic(bytes, file, 'Y');
-  if (!kind.ok()) return kind.status();
+  absl::StatusOr<MagicInfo> magic = CheckMagic(bytes, file, 'Y');
+  if (!magic.ok()) return magic.status();
   // ui_export_info (field 8) is checked but not built: camlsym never reads
   // it, and it is most of a .cmx.
   absl::StatusOr<MarshalData> data =
@@ -300,7 +311,7 @@ absl::StatusOr<CmxFile> ParseCmx(std::string_view bytes,
         " but the MD5 of the bytes before it is ", DigestToHex(*md5)));
   }
   absl::StatusOr<UnitInfos> ui =
-      DecodeUnitInfos(data->graph, data->root, *kind, cmx.nodes);
+      DecodeUnitInfos(data->graph, data->root, *magic, cmx.nodes);
   if (!ui.ok()) return InFile(file, ui.status());
   cmx.info = *std::move(ui);
   return cmx;
@@ -309,8 +320,8 @@ absl::StatusOr<CmxFile> ParseCmx(std::string_view bytes,
 absl::StatusOr<CmxaFile> ParseCmxa(std::string_view bytes,
                                    std::string_view file_name_for_errors) {
   const std::string_view file = file_name_for_errors;
-  absl::StatusOr<ExportInfoKind> kind = CheckMagic(bytes, file, 'Z');
-  if (!kind.ok()) return kind.status();
+  absl::StatusOr<MagicInfo> magic = CheckMagic(bytes, file, 'Z');
+  if (!magic.ok()) return magic.status();
   absl::StatusOr<MarshalData> data =
       ReadMarshal(bytes.substr(kMagicSizeBytes), kMagicSizeBytes);
   if (!data.ok()) return InFile(file, data.status());
@@ -324,6 +335,7 @@ absl::StatusOr<CmxaFile> ParseCmxa(std::string_view bytes,
   absl::StatusOr<absl::Span<const Value>> r = g.GetBlock(data->root, 0, 3);
   if (!r.ok()) return InFile(file, InField("library_infos", r.status()));
   CmxaFile cmxa;
+  cmxa.version = magic->version;
   absl::StatusOr<std::vector<Value>> units = g.GetList((*r)[0]);
   if (!units.ok()) {
     return InFile(file, InField("library_infos.lib_units", units.status()));
@@ -336,7 +348,8 @@ absl::StatusOr<CmxaFile> ParseCmxa(std::string_view bytes,
         g.GetBlock((*units)[i], 0, 2);
     if (!pair.ok()) return InFile(file, InField(where, pair.status()));
     UnitInfosNodes nodes;
-    absl::StatusOr<UnitInfos> ui = DecodeUnitInfos(g, (*pair)[0], *kind, nodes);
+    absl::StatusOr<UnitInfos> ui =
+        DecodeUnitInfos(g, (*pair)[0], *magic, nodes);
     if (!ui.ok()) return InFile(file, InField(where, ui.status()));
     absl::StatusOr<Digest> crc = DecodeDigest(g, (*pair)[1]);
     if (!crc.ok()) {

@@ -1,18 +1,22 @@
-// Readers for OCaml 4.13 .cmx (compilation unit description) and .cmxa
-// (library description) files.
+// Readers for .cmx (compilation unit description) and .cmxa (library
+// description) files of OCaml 4.13 and 5.1 to 5.4 (formats/ocaml_version.h).
 //
 // A .cmx file is the 12-byte magic "Caml1999Y030" ("Caml1999y030" when the
-// compiler was configured with flambda), one Marshal'd `unit_infos`, then the
+// compiler was configured with flambda; "Caml1999Y033" to "Y036" for 5.1 to
+// 5.4), one Marshal'd `unit_infos`, then the
 // 16-byte MD5 of everything before it, which is the unit's implementation CRC
 // (what other units record in their ui_imports_cmx). A .cmxa file is the
-// magic "Caml1999Z030" ("Caml1999z030" with flambda) and one Marshal'd
-// `library_infos`, with no trailing digest. The export information
+// magic "Caml1999Z030" ("Caml1999z030" with flambda, "Z033" to "Z036" for
+// 5.x) and one Marshal'd `library_infos`, with no trailing digest. From 5.1
+// `unit_infos` has an 11th field, `ui_for_pack`; the layout is otherwise the
+// same. The export information
 // (ui_export_info: Clambda or Flambda approximations) is read but not
 // decoded.
 //
 // Mirrors: file_formats/cmx_format.mli, middle_end/compilenv.ml
 // (write_unit_info, read_unit_info, read_library_info), utils/config.mlp
-// (OCaml 4.13.1).
+// (OCaml 4.13.1; 5.1 to 5.4: cmx_format.mli, compilenv.ml,
+// utils/config.common.ml).
 
 #ifndef CAMLSYM_FORMATS_CMX_H_
 #define CAMLSYM_FORMATS_CMX_H_
@@ -25,6 +29,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "camlsym/formats/ocaml_version.h"
 #include "fmt/format.h"
 
 namespace camlsym::formats {
@@ -69,6 +74,11 @@ struct UnitInfos {
   std::vector<int> send_fun;   ///< ui_send_fun: arities of caml_sendN.
   ExportInfoKind export_info_kind = ExportInfoKind::kClambda;
   bool force_link = false;  ///< ui_force_link: linked even if not referenced.
+  /// ui_for_pack (5.1 on): the pack the unit was compiled for (`-for-pack
+  /// P`), nullopt if none; always nullopt for 4.13, whose files lack it.
+  std::optional<std::string> for_pack;
+  /// The OCaml release that wrote the file (its magic number).
+  OcamlVersion version = OcamlVersion::k413;
   friend bool operator==(const UnitInfos&, const UnitInfos&) = default;
 };
 
@@ -121,6 +131,9 @@ struct LibUnit {
 
 /// A .cmxa file.
 struct CmxaFile {
+  /// The OCaml release that wrote the file (its magic number); also the
+  /// `version` of each unit.
+  OcamlVersion version = OcamlVersion::k413;
   std::vector<LibUnit> units;  ///< lib_units, in link order.
   /// lib_ccobjs: C objects and -l options, in reverse command-line order.
   std::vector<std::string> ccobjs;
@@ -137,8 +150,9 @@ inline constexpr uint64_t kMaxCmxFileSizeBytes = uint64_t{1} << 30;
 /// - kInvalidArgument: not an OCaml .cmx file (no "Caml1999" magic, or the
 ///   magic of another kind of file); Marshal data or unit_infos malformed
 ///   (the message names the byte offset or the field); bytes after the CRC.
-/// - kUnimplemented: a .cmx written by another OCaml version (the message
-///   names it, e.g. "written by OCaml 4.14"); camlsym reads 4.13's.
+/// - kUnimplemented: a .cmx written by an OCaml version camlsym does not
+///   read (the message names it, e.g. "written by OCaml 4.14"); camlsym
+///   reads 4.13's and 5.1's to 5.4's.
 /// - kDataLoss: the trailing CRC is not the MD5 of the bytes before it.
 absl::StatusOr<CmxFile> ParseCmx(std::string_view bytes,
                                  std::string_view file_name_for_errors);

@@ -4,7 +4,10 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "camlsym/formats/marshal_value.h"
@@ -32,9 +35,15 @@ std::string Md5(std::string_view bytes) {
   return AsString(d);
 }
 
+// The raw 11th field (ui_for_pack) of a 5.x unit_infos, or none (4.13).
+struct ForPackField {
+  std::optional<Value> value;
+};
+
 // Builds a unit_infos value; \p force_link is the raw field so that tests can
-// put a non-bool there.
-Value BuildUnitInfos(MarshalGraph& g, Value force_link) {
+// put a non-bool there; \p for_pack the 11th field, if any.
+Value BuildUnitInfos(MarshalGraph& g, Value force_link,
+                     ForPackField for_pack = {}) {
   const Value name = g.AddString("Foo");
   const Value defines[] = {name};
   const Value cmi_entry[] = {g.AddString("Foo"),
@@ -47,16 +56,17 @@ Value BuildUnitInfos(MarshalGraph& g, Value force_link) {
   const Value curry[] = {Value::Int(2), Value::Int(-3)};
   const Value apply[] = {Value::Int(4)};
   const Value approx[] = {Value::Int(0)};
-  const Value fields[] = {name,
-                          g.AddString("Foo"),
-                          g.AddList(defines),
-                          g.AddList(cmi),
-                          g.AddList(cmx),
-                          g.AddList(curry),
-                          g.AddList(apply),
-                          Value::Int(0),
-                          g.AddBlock(0, approx),
-                          force_link};
+  std::vector<Value> fields = {name,
+                               g.AddString("Foo"),
+                               g.AddList(defines),
+                               g.AddList(cmi),
+                               g.AddList(cmx),
+                               g.AddList(curry),
+                               g.AddList(apply),
+                               Value::Int(0),
+                               g.AddBlock(0, approx),
+                               force_link};
+  if (for_pack.value.has_value()) fields.push_back(*for_pack.value);
   return g.AddBlock(0, fields);
 }
 
@@ -75,9 +85,10 @@ UnitInfos ExpectedUnitInfos(ExportInfoKind kind) {
   return ui;
 }
 
-std::string MakeCmx(std::string_view magic, Value force_link = Value::Int(1)) {
+std::string MakeCmx(std::string_view magic, Value force_link = Value::Int(1),
+                    ForPackField for_pack = {}) {
   MarshalGraph g;
-  const Value root = BuildUnitInfos(g, force_link);
+  const Value root = BuildUnitInfos(g, force_link, for_pack);
   std::string bytes = std::string(magic) + *WriteMarshal(g, root);
   return bytes + Md5(bytes);
 }
@@ -94,6 +105,59 @@ TEST(ParseCmxTest, ReadsTheUnitInfosAndChecksTheCrc) {
   ASSERT_TRUE(cmx.ok()) << cmx.status();
   EXPECT_EQ(cmx->info, ExpectedUnitInfos(ExportInfoKind::kClambda));
   EXPECT_EQ(AsString(cmx->crc), bytes.substr(bytes.size() - 16));
+}
+
+// A 5.x .cmx: the 11th field is ui_for_pack, and the magic gives the version.
+std::string MakeCmx5(std::string_view magic,
+                     std::optional<std::string_view> pack) {
+  MarshalGraph g;
+  const Value for_pack =
+      pack.has_value() ? g.AddOption(g.AddString(*pack)) : Value::Int(0);
+  const Value root = BuildUnitInfos(g, Value::Int(1), ForPackField{for_pack});
+  std::string bytes = std::string(magic) + *WriteMarshal(g, root);
+  return bytes + Md5(bytes);
+}
+
+TEST(ParseCmxTest, ReadsEachOcaml5VersionWithItsForPackField) {
+  const std::pair<const char*, OcamlVersion> versions[] = {
+      {"Caml1999Y033", OcamlVersion::k51},
+      {"Caml1999Y034", OcamlVersion::k52},
+      {"Caml1999Y035", OcamlVersion::k53},
+      {"Caml1999Y036", OcamlVersion::k54}};
+  for (const auto& [magic, version] : versions) {
+    absl::StatusOr<CmxFile> cmx =
+        ParseCmx(MakeCmx5(magic, "Pack.Sub"), "foo.cmx");
+    ASSERT_TRUE(cmx.ok()) << cmx.status();
+    UnitInfos expected = ExpectedUnitInfos(ExportInfoKind::kClambda);
+    expected.version = version;
+    expected.for_pack = "Pack.Sub";
+    EXPECT_EQ(cmx->info, expected) << magic;
+    cmx = ParseCmx(MakeCmx5(magic, std::nullopt), "foo.cmx");
+    ASSERT_TRUE(cmx.ok()) << cmx.status();
+    EXPECT_EQ(cmx->info.for_pack, std::nullopt);
+  }
+  absl::StatusOr<CmxFile> old = ParseCmx(MakeCmx("Caml1999Y030"), "foo.cmx");
+  ASSERT_TRUE(old.ok()) << old.status();
+  EXPECT_EQ(old->info.version, OcamlVersion::k413);
+  EXPECT_EQ(old->info.for_pack, std::nullopt);
+}
+
+TEST(ParseCmxTest, FieldCountMustMatchTheVersion) {
+  // A 4.13 layout (10 fields) under a 5.3 magic, and the reverse.
+  absl::Status s = ParseCmx(MakeCmx("Caml1999Y035"), "foo.cmx").status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("unit_infos"), absl::string_view::npos)
+      << s.message();
+  s = ParseCmx(MakeCmx5("Caml1999Y030", "P"), "foo.cmx").status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  // A for_pack that is not a string option.
+  s = ParseCmx(
+          MakeCmx("Caml1999Y035", Value::Int(1), ForPackField{Value::Int(3)}),
+          "foo.cmx")
+          .status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("ui_for_pack"), absl::string_view::npos)
+      << s.message();
 }
 
 TEST(ParseCmxTest, RecordsWhichStringsAreOneObject) {
@@ -132,13 +196,15 @@ TEST(ParseCmxTest, OtherVersionsAreUnimplementedAndNamed) {
   EXPECT_EQ(s.code(), absl::StatusCode::kUnimplemented);
   EXPECT_NE(s.message().find("dir/foo.cmx"), absl::string_view::npos);
   EXPECT_NE(s.message().find("OCaml 4.14"), absl::string_view::npos);
-  EXPECT_NE(s.message().find("camlsym reads OCaml 4.13"),
-            absl::string_view::npos);
+  EXPECT_NE(s.message().find("camlsym reads those of OCaml 4.13 "
+                             "(\"Caml1999Y030\"), 5.1"),
+            absl::string_view::npos)
+      << s.message();
   const std::pair<const char*, const char*> versions[] = {
       {"Caml1999Y027", "OCaml 4.10"},
       {"Caml1999Y029", "OCaml 4.12"},
       {"Caml1999Y032", "OCaml 5.0"},
-      {"Caml1999Y034", "OCaml 5.2"},
+      {"Caml1999Y037", "newer than 5.4"},
       {"Caml1999Y016", "older than 4.06"}};
   for (const auto& [magic, version] : versions) {
     s = ParseCmx(MakeCmx(magic), "foo.cmx").status();
@@ -210,6 +276,28 @@ TEST(ParseCmxaTest, ReadsTheLibraryInfos) {
   EXPECT_EQ(cmxa->units[0].crc, MakeDigest(9));
   EXPECT_EQ(cmxa->ccobjs, (std::vector<std::string>{"-lfoo", "bar.o"}));
   EXPECT_TRUE(cmxa->ccopts.empty());
+}
+
+TEST(ParseCmxaTest, ReadsOcaml5Libraries) {
+  MarshalGraph g;
+  const Value unit_pair[] = {
+      BuildUnitInfos(g, Value::Int(0),
+                     ForPackField{g.AddOption(g.AddString("P"))}),
+      g.AddString(AsString(MakeDigest(9)))};
+  const Value units[] = {g.AddBlock(0, unit_pair)};
+  const Value fields[] = {g.AddList(units), Value::Int(0), Value::Int(0)};
+  absl::StatusOr<CmxaFile> cmxa = ParseCmxa(
+      "Caml1999Z036" + *WriteMarshal(g, g.AddBlock(0, fields)), "l.cmxa");
+  ASSERT_TRUE(cmxa.ok()) << cmxa.status();
+  ASSERT_EQ(cmxa->units.size(), 1u);
+  EXPECT_EQ(cmxa->units[0].info.version, OcamlVersion::k54);
+  EXPECT_EQ(cmxa->units[0].info.for_pack, "P");
+  EXPECT_FALSE(cmxa->units[0].info.force_link);
+  // The 4.13 layout under a 5.x magic is refused, naming the unit.
+  absl::Status s = ParseCmxa(MakeCmxa("Caml1999Z033"), "l.cmxa").status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(s.message().find("lib_units[0]"), absl::string_view::npos)
+      << s.message();
 }
 
 TEST(ParseCmxaTest, Errors) {

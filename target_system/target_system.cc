@@ -52,7 +52,39 @@ absl::StatusOr<TargetSystem> TargetSystem::Parse(std::string_view triple,
   absl::StatusOr<ManglingScheme> scheme =
       ManglingScheme::Parse(scheme_name, platform);
   if (!scheme.ok()) return scheme.status();
-  return TargetSystem(arch, os, *scheme);
+  formats::OcamlVersion version = formats::OcamlVersion::k413;
+  switch (scheme->version()) {
+    case ManglingVersion::kOcaml413:
+      break;
+    case ManglingVersion::kOcaml51:
+      version = formats::OcamlVersion::k51;
+      break;
+    case ManglingVersion::kOcaml54:
+      version = formats::OcamlVersion::k54;
+      break;
+  }
+  return TargetSystem(arch, os, *scheme, version);
+}
+
+TargetSystem TargetSystem::WithOcamlVersion(
+    formats::OcamlVersion version) const {
+  ManglingVersion mangling = ManglingVersion::kOcaml413;
+  switch (version) {
+    case formats::OcamlVersion::k413:
+      break;
+    case formats::OcamlVersion::k51:
+    case formats::OcamlVersion::k52:
+    case formats::OcamlVersion::k53:
+      mangling = ManglingVersion::kOcaml51;
+      break;
+    case formats::OcamlVersion::k54:
+      mangling = ManglingVersion::kOcaml54;
+      break;
+  }
+  const SeparatorPlatform platform = os_ == OperatingSystem::kMacOS
+                                         ? SeparatorPlatform::kAppleOrNonUnix
+                                         : SeparatorPlatform::kUnixNotApple;
+  return TargetSystem(arch_, os_, ManglingScheme(mangling, platform), version);
 }
 
 TargetSystem TargetSystem::Host() {
@@ -66,7 +98,8 @@ TargetSystem TargetSystem::Host() {
 #else
   constexpr OperatingSystem kOs = OperatingSystem::kLinux;
 #endif
-  return TargetSystem(kArch, kOs, ManglingScheme::Ocaml413());
+  return TargetSystem(kArch, kOs, ManglingScheme::Ocaml413(),
+                      formats::OcamlVersion::k413);
 }
 
 std::string TargetSystem::Triple() const {

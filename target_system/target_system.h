@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "absl/status/statusor.h"
+#include "camlsym/formats/ocaml_version.h"
 #include "camlsym/symbols/asm_syntax.h"
 #include "camlsym/symbols/mangling_scheme.h"
 
@@ -37,6 +38,16 @@ class TargetSystem {
 
   /// The machine camlsym runs on, with OCaml 4.13's mangling.
   static TargetSystem Host();
+
+  /// This target for the files of OCaml \p version: the version's own
+  /// mangling scheme (4.13: `__`; 5.1 to 5.3: `.`; 5.4: `.` on Linux, `$` on
+  /// macOS) and ABI. A link takes the version from its inputs.
+  TargetSystem WithOcamlVersion(formats::OcamlVersion version) const;
+
+  /// The OCaml release whose ABI and mangling this target uses (4.13 unless
+  /// set by WithOcamlVersion, or by Parse's scheme name: `ocaml-5.1` gives
+  /// 5.1, `ocaml-5.4` 5.4).
+  formats::OcamlVersion ocaml_version() const { return version_; }
 
   Architecture architecture() const { return arch_; }
   OperatingSystem os() const { return os_; }
@@ -69,11 +80,13 @@ class TargetSystem {
   friend bool operator==(const TargetSystem&, const TargetSystem&) = default;
 
  private:
-  TargetSystem(Architecture arch, OperatingSystem os, ManglingScheme scheme)
-      : arch_(arch), os_(os), scheme_(scheme) {}
+  TargetSystem(Architecture arch, OperatingSystem os, ManglingScheme scheme,
+               formats::OcamlVersion version)
+      : arch_(arch), os_(os), scheme_(scheme), version_(version) {}
   Architecture arch_;
   OperatingSystem os_;
   ManglingScheme scheme_;
+  formats::OcamlVersion version_;
 };
 
 }  // namespace camlsym

@@ -46,6 +46,29 @@ TEST(TargetSystemTest, SchemeFollowsTheOs) {
             "__");
 }
 
+TEST(TargetSystemTest, OcamlVersionPicksTheMangling) {
+  const TargetSystem linux = *TargetSystem::Parse("x86_64-linux");
+  EXPECT_EQ(linux.ocaml_version(), formats::OcamlVersion::k413);
+  const TargetSystem v53 = linux.WithOcamlVersion(formats::OcamlVersion::k53);
+  EXPECT_EQ(v53.ocaml_version(), formats::OcamlVersion::k53);
+  EXPECT_EQ(v53.mangling_scheme().separator(), ".");
+  EXPECT_EQ(v53.architecture(), Architecture::kX86_64);
+  const TargetSystem v54 = linux.WithOcamlVersion(formats::OcamlVersion::k54);
+  EXPECT_EQ(v54.mangling_scheme().version(), ManglingVersion::kOcaml54);
+  EXPECT_EQ(v54.mangling_scheme().separator(), ".");
+  const TargetSystem mac = *TargetSystem::Parse("aarch64-macos");
+  EXPECT_EQ(mac.WithOcamlVersion(formats::OcamlVersion::k54)
+                .mangling_scheme()
+                .separator(),
+            "$");
+  EXPECT_EQ(v53.WithOcamlVersion(formats::OcamlVersion::k413)
+                .mangling_scheme()
+                .separator(),
+            "__");
+  EXPECT_EQ(TargetSystem::Parse("x86_64-linux", "ocaml-5.4")->ocaml_version(),
+            formats::OcamlVersion::k54);
+}
+
 TEST(TargetSystemTest, UnknownTripleListsSupportedOnes) {
   absl::StatusOr<TargetSystem> t = TargetSystem::Parse("riscv64-linux");
   ASSERT_FALSE(t.ok());
