@@ -10,6 +10,8 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "camlsym/formats/ocaml_version.h"
+#include "camlsym/linking_state/linkdeps.h"
 #include "fmt/format.h"
 #include "fmt/ranges.h"
 
@@ -56,6 +58,28 @@ struct LibraryFile {
 };
 using ObjInfo = std::variant<UnitFile, LibraryFile>;
 
+// Which release's link checks apply (asmlink.ml `check_consistency`,
+// `scan_file`).
+enum class LinkChecks {
+  kOcaml413,  // 4.13: own CRCs set; a second definition checked last.
+  kOcaml51,   // 5.1, 5.2: own CRCs checked; a second definition first.
+  kLinkdeps,  // 5.3, 5.4: utils/linkdeps.ml, and own CRCs checked.
+};
+
+LinkChecks LinkChecksOf(formats::OcamlVersion v) {
+  switch (v) {
+    case formats::OcamlVersion::k413:
+      return LinkChecks::kOcaml413;
+    case formats::OcamlVersion::k51:
+    case formats::OcamlVersion::k52:
+      return LinkChecks::kOcaml51;
+    case formats::OcamlVersion::k53:
+    case formats::OcamlVersion::k54:
+      return LinkChecks::kLinkdeps;
+  }
+  return LinkChecks::kOcaml413;
+}
+
 // Consistbl.Make: name -> (crc, source), where `set` shadows.
 class Consistbl {
  public:
@@ -87,6 +111,35 @@ class Consistbl {
  private:
   absl::flat_hash_map<std::string, Entry> table_;
 };
+
+formats::OcamlVersion VersionOf(const ObjInfo& info) {
+  if (const auto* u = std::get_if<UnitFile>(&info)) return u->cmx.info.version;
+  return std::get<LibraryFile>(info).cmxa.version;
+}
+
+const std::string& PathOf(const ObjInfo& info) {
+  if (const auto* u = std::get_if<UnitFile>(&info)) return u->path;
+  return std::get<LibraryFile>(info).path;
+}
+
+// The OCaml version of every file of \p infos (the first file's), or
+// kFailedPrecondition naming the first file and the first of another
+// version.
+absl::StatusOr<formats::OcamlVersion> LinkVersion(
+    const std::vector<ObjInfo>& infos) {
+  if (infos.empty()) return formats::OcamlVersion::k413;
+  const formats::OcamlVersion first = VersionOf(infos.front());
+  for (const ObjInfo& info : infos) {
+    if (VersionOf(info) == first) continue;
+    return absl::FailedPreconditionError(fmt::format(
+        "{} was written by OCaml {} but {} by OCaml {}: the files of one link "
+        "must come from one OCaml version (--ocaml-stdlib names the "
+        "standard library of the inputs' version)",
+        PathOf(infos.front()), formats::VersionName(first), PathOf(info),
+        formats::VersionName(VersionOf(info))));
+  }
+  return first;
+}
 
 absl::StatusOr<ObjInfo> ReadObjInfo(const std::string& path) {
   if (EndsWith(path, ".cmx")) {
@@ -197,6 +250,11 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
     }
   }
 
+  // The ABI of the link: every file's version must be the first file's.
+  absl::StatusOr<formats::OcamlVersion> version = LinkVersion(obj_infos);
+  if (!version.ok()) return version.status();
+  const LinkChecks checks = LinkChecksOf(*version);
+
   // object_file_name_of_file, then call_linker's order.
   std::vector<std::string> objects;
   for (const ObjInfo& info : obj_infos) {
@@ -223,18 +281,43 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
   }
 
   // First pass (scan_file, folded from the last file to the first).
-  std::map<std::string, std::vector<std::string>> missing;  // name -> by
-  auto add_required = [&](const std::string& by, const formats::Import& imp) {
-    missing[imp.name].insert(missing[imp.name].begin(), by);
+  // Before 5.3: asmlink.ml's missing_globals (name -> by); from 5.3,
+  // linkdeps.ml.
+  std::map<std::string, std::vector<std::string>> missing;
+  const bool quoted = formats::QuotesNamesInMessages(*version);
+  // Misc.Style.inline_code and Location.Doc.quoted_filename.
+  auto q = [quoted](std::string_view s) {
+    return quoted ? fmt::format("\"{}\"", s) : std::string(s);
+  };
+  Linkdeps linkdeps(
+      exe ? LinkCompleteness::kComplete : LinkCompleteness::kIncomplete,
+      quoted ? NameQuoting::kQuoted : NameQuoting::kBare);
+  auto required = [&](const std::string& name) {
+    return checks == LinkChecks::kLinkdeps ? linkdeps.Required(name)
+                                           : missing.contains(name);
+  };
+  // Unit \p info of \p file (`lib.cmxa(Unit)` in 4.13's messages) is linked.
+  auto add_unit = [&](const std::string& file, const std::string& by,
+                      const formats::UnitInfos& info) {
+    if (checks == LinkChecks::kLinkdeps) {
+      std::vector<std::string> required_units;
+      required_units.reserve(info.imports_cmx.size());
+      for (const formats::Import& imp : info.imports_cmx) {
+        required_units.push_back(imp.name);
+      }
+      linkdeps.Add(file, info.name, info.defines, required_units);
+      return;
+    }
+    missing.erase(info.name);
+    for (const formats::Import& imp : info.imports_cmx) {
+      missing[imp.name].insert(missing[imp.name].begin(), by);
+    }
   };
   std::vector<PlannedUnit> tolink;  // Built reversed, then flipped.
   std::vector<std::string> lib_ccobjs, lib_ccopts;
   for (auto it = obj_infos.rbegin(); it != obj_infos.rend(); ++it) {
     if (auto* u = std::get_if<UnitFile>(&*it)) {
-      missing.erase(u->cmx.info.name);
-      for (const formats::Import& imp : u->cmx.info.imports_cmx) {
-        add_required(u->path, imp);
-      }
+      add_unit(u->path, u->path, u->cmx.info);
       // Each unit is planned once: move its infos out of the file read.
       tolink.push_back(PlannedUnit{std::move(u->cmx.info), u->cmx.crc, u->path,
                                    std::move(u->cmx.nodes)});
@@ -254,11 +337,9 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
     lib_ccopts.insert(lib_ccopts.begin(), opts.begin(), opts.end());
     for (auto u = lib.cmxa.units.rbegin(); u != lib.cmxa.units.rend(); ++u) {
       if (u->info.force_link || options.link_all == LinkAll::kYes ||
-          missing.contains(u->info.name)) {
-        missing.erase(u->info.name);
-        for (const formats::Import& imp : u->info.imports_cmx) {
-          add_required(fmt::format("{}({})", lib.path, u->info.name), imp);
-        }
+          required(u->info.name)) {
+        add_unit(lib.path, fmt::format("{}({})", lib.path, u->info.name),
+                 u->info);
         tolink.push_back(PlannedUnit{std::move(u->info), u->crc, lib.path,
                                      std::move(u->nodes)});
       }
@@ -266,14 +347,18 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
   }
   std::reverse(tolink.begin(), tolink.end());
 
-  if (exe) {
+  if (checks == LinkChecks::kLinkdeps) {
+    if (absl::Status s = linkdeps.Check(); !s.ok()) return s;
+  } else if (exe) {
     for (std::string_view e : kBuiltinExceptions) missing.erase(std::string(e));
     if (!missing.empty()) {
       std::string msg =
           "No implementations provided for the following modules:";
       for (const auto& [name, by] : missing) {
-        msg +=
-            fmt::format("\n  {} referenced from {}", name, fmt::join(by, ", "));
+        std::vector<std::string> quoted_by;
+        for (const std::string& b : by) quoted_by.push_back(q(b));
+        msg += fmt::format("\n  {} referenced from {}", q(name),
+                           fmt::join(quoted_by, ", "));
       }
       return absl::FailedPreconditionError(msg);
     }
@@ -284,28 +369,45 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
   std::vector<std::string> interfaces;
   absl::flat_hash_map<std::string, std::string> defined;  // name -> file
   absl::flat_hash_set<std::string> cmx_required;
+  auto check_defined_once = [&](const PlannedUnit& u) -> absl::Status {
+    if (auto it = defined.find(u.info.name); it != defined.end()) {
+      return absl::FailedPreconditionError(
+          fmt::format("Files {} and {} both define a module named {}",
+                      q(u.file), q(it->second), q(u.info.name)));
+    }
+    return absl::OkStatus();
+  };
   for (const PlannedUnit& u : tolink) {
+    // 5.1 and 5.2 check for a second definition first; 5.3's linkdeps
+    // already did.
+    if (checks == LinkChecks::kOcaml51) {
+      if (absl::Status s = check_defined_once(u); !s.ok()) return s;
+    }
     for (const formats::Import& imp : u.info.imports_cmi) {
       interfaces.push_back(imp.name);
       if (!imp.crc.has_value()) continue;
-      if (imp.name == u.info.name) {
+      // 4.13 sets the unit's own interface CRC; 5.x checks it like others.
+      if (checks == LinkChecks::kOcaml413 && imp.name == u.info.name) {
         cmi.Set(imp.name, *imp.crc, u.file);
       } else if (std::optional<std::string> orig =
                      cmi.Check(imp.name, *imp.crc, u.file)) {
         return absl::FailedPreconditionError(fmt::format(
             "Files {} and {} make inconsistent assumptions over interface {}",
-            u.file, *orig, imp.name));
+            q(u.file), q(*orig), q(imp.name)));
       }
     }
     for (const formats::Import& imp : u.info.imports_cmx) {
       if (!imp.crc.has_value()) {
         if (cmx_required.contains(imp.name)) {
+          // Backquoted tool names before 5.2; Style.inline_code from 5.2.
+          const bool style = *version >= formats::OcamlVersion::k52;
           return absl::FailedPreconditionError(fmt::format(
-              "File {} was compiled without access to the .cmx file for "
-              "module {}, which was produced by `ocamlopt -for-pack'. Please "
-              "recompile {} with the correct `-I' option so that {}.cmx is "
-              "found.",
-              u.file, imp.name, u.file, imp.name));
+              "File {} was compiled without access to the {} file for "
+              "module {}, which was produced by {}. Please recompile {} with "
+              "the correct {} option so that {} is found.",
+              q(u.file), q(".cmx"), q(imp.name),
+              style ? q("ocamlopt -for-pack") : "`ocamlopt -for-pack'",
+              q(u.file), style ? q("-I") : "`-I'", q(imp.name + ".cmx")));
         }
         continue;
       }
@@ -314,21 +416,29 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
         return absl::FailedPreconditionError(
             fmt::format("Files {} and {} make inconsistent assumptions over "
                         "implementation {}",
-                        u.file, *orig, imp.name));
+                        q(u.file), q(*orig), q(imp.name)));
       }
     }
-    if (auto it = defined.find(u.info.name); it != defined.end()) {
+    if (checks == LinkChecks::kOcaml413) {
+      if (absl::Status s = check_defined_once(u); !s.ok()) return s;
+      cmx.Set(u.info.name, u.crc, u.file);
+    } else if (std::optional<std::string> orig =
+                   cmx.Check(u.info.name, u.crc, u.file)) {
+      // 5.x checks the unit's own CRC against what earlier units imported
+      // (an Inconsistency that asmlink.ml leaves uncaught; camlsym reports
+      // it as the inconsistency it is).
       return absl::FailedPreconditionError(
-          fmt::format("Files {} and {} both define a module named {}", u.file,
-                      it->second, u.info.name));
+          fmt::format("Files {} and {} make inconsistent assumptions over "
+                      "implementation {}",
+                      q(u.file), q(*orig), q(u.info.name)));
     }
-    cmx.Set(u.info.name, u.crc, u.file);
     defined.emplace(u.info.name, u.file);
     if (u.info.symbol != u.info.name) cmx_required.insert(u.info.name);
   }
 
   LinkPlan plan;
   plan.mode = options.mode;
+  plan.version = *version;
 
   // Consistbl.extract: sorted unique names, folded onto a list (reversed).
   std::sort(interfaces.begin(), interfaces.end());

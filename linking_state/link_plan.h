@@ -1,4 +1,5 @@
-// The plan of one link, decided exactly as ocamlopt 4.13.1 decides it: which
+// The plan of one link, decided exactly as the ocamlopt of the inputs' OCaml
+// version (4.13, 5.1 to 5.4) decides it: which
 // compilation units are linked and in which order they are initialised,
 // which interfaces and implementations they must agree on, which generic
 // functions the startup file must provide, and which objects and options go
@@ -8,7 +9,9 @@
 // `check_consistency`, `extract_crc_interfaces`, `object_file_name_of_file`,
 // `call_linker`, `link`, `link_shared`), utils/consistbl.ml (`extract`),
 // asmcomp/cmm_helpers.ml (`generic_functions`, `default_apply`) and
-// utils/ccomp.ml (`call_linker`: `-L` paths, options, files).
+// utils/ccomp.ml (`call_linker`: `-L` paths, options, files); for 5.x the
+// same asmlink.ml functions at 5.1.0, 5.2.0 and 5.3.0 (with
+// utils/linkdeps.ml, linking_state/linkdeps.h).
 #ifndef CAMLSYM_LINKING_STATE_LINK_PLAN_H_
 #define CAMLSYM_LINKING_STATE_LINK_PLAN_H_
 
@@ -19,6 +22,7 @@
 
 #include "absl/status/statusor.h"
 #include "camlsym/formats/cmx.h"
+#include "camlsym/formats/ocaml_version.h"
 
 namespace camlsym {
 
@@ -73,6 +77,8 @@ struct InterfaceCrc {
 /// The plan of one link.
 struct LinkPlan {
   LinkMode mode;
+  /// The OCaml release of every input (the link's ABI).
+  formats::OcamlVersion version = formats::OcamlVersion::k413;
   /// Linked units, in initialisation (link) order.
   std::vector<PlannedUnit> units;
   /// Every imported interface with its CRC, in the order of consistbl.ml's
@@ -104,11 +110,16 @@ struct LinkPlan {
 ///   absent or a .cmxa with units whose .a is absent.
 /// - kInvalidArgument: an input of another kind; errors of ReadCmx /
 ///   ReadCmxa (corrupt file, wrong magic, other OCaml version) are passed on.
-/// - kFailedPrecondition: "No implementations provided for the following
-///   modules" (executables); "Files a.cmx and b.cmx make inconsistent
-///   assumptions over interface/implementation M"; "Files a.cmx and b.cmx
-///   both define a module named M"; a unit compiled without access to the
-///   .cmx of a packed unit (`-for-pack`).
+/// - kFailedPrecondition: inputs from two OCaml versions (the message names
+///   the first file and the first of another version, with theirs);
+///   "Files a.cmx and b.cmx make inconsistent assumptions over
+///   interface/implementation M"; a unit compiled without access to the
+///   .cmx of a packed unit (`-for-pack`). Before 5.3: "No implementations
+///   provided for the following modules" (executables); "Files a.cmx and
+///   b.cmx both define a module named M". From 5.3, linkdeps.ml's errors
+///   (Linkdeps::Check): duplicated implementations, wrong link order, and
+///   for executables "No implementation provided for the following
+///   modules".
 absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
                                   const LinkOptions& options);
 

@@ -14,12 +14,11 @@ inline uint32_t Mix(uint32_t h, uint32_t d) {
   return h * 5 + 0xe6546b64u;
 }
 
-}  // namespace
-
-uint32_t OcamlStringHash(std::string_view s) {
+// caml_hash_mix_string: the bytes as little-endian 32-bit words, the last
+// partial word zero-padded, then the length.
+uint32_t MixString(uint32_t h, std::string_view s) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const size_t len = s.size();
-  uint32_t h = 0;  // The seed of Hashtbl.hash.
   size_t i = 0;
   for (; i + 4 <= len; i += 4) {
     uint32_t w = uint32_t{p[i]} | (uint32_t{p[i + 1]} << 8) |
@@ -41,13 +40,29 @@ uint32_t OcamlStringHash(std::string_view s) {
     default:
       break;
   }
-  h ^= static_cast<uint32_t>(len);
+  return h ^ static_cast<uint32_t>(len);
+}
+
+// FINAL_MIX, then caml_hash's fold to 30 bits.
+uint32_t FinalMix(uint32_t h) {
   h ^= h >> 16;
   h *= 0x85ebca6bu;
   h ^= h >> 13;
   h *= 0xc2b2ae35u;
   h ^= h >> 16;
   return h & 0x3FFFFFFFu;
+}
+
+}  // namespace
+
+uint32_t OcamlStringHash(std::string_view s) {
+  return FinalMix(MixString(0, s));  // 0: the seed of Hashtbl.hash.
+}
+
+uint32_t OcamlStringPairHash(std::string_view a, std::string_view b) {
+  // Cleanhd_hd of a block of 2 fields, tag 0: wosize << 10, no color.
+  constexpr uint32_t kPairHeader = 2u << 10;
+  return FinalMix(MixString(MixString(Mix(0, kPairHeader), a), b));
 }
 
 }  // namespace camlsym

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <sstream>
 
@@ -119,6 +120,50 @@ let () =
   }
   EXPECT_EQ(c, cases.size());
   EXPECT_GT(hashes, 1000u);
+}
+
+// linkdeps.ml (5.3) keys a Hashtbl by a {compunit; filename} record: its
+// hash, checked with Debian's OCaml 5.3 runtime.
+TEST(OcamlHashtblTest, StringPairHashMatchesOcaml53) {
+  std::string why;
+  const std::optional<::camlsym::testing::Ocaml5Tree> tree =
+      ::camlsym::testing::FindOcaml5Tree("trixie", "amd64", why);
+  ASSERT_TRUE(tree.has_value()) << why;
+  const std::string dir =
+      ::camlsym::testing::MakeTempDir("ocaml_hashtbl_pair_test");
+  const std::vector<std::string> names = Names(200, 77);
+  {
+    std::ofstream in(dir + "/names.txt");
+    for (const std::string& s : names) in << s << '\n';
+  }
+  {
+    std::ofstream ml(dir + "/pair.ml");
+    ml << R"(type r = { compunit : string; filename : string }
+let () =
+  let ic = open_in Sys.argv.(1) in
+  let rec read acc = match input_line ic with
+    | l -> read (l :: acc) | exception End_of_file -> List.rev acc in
+  let names = Array.of_list (read []) in
+  Array.iteri (fun i a ->
+    let b = names.((i * 7 + 3) mod Array.length names) ^ ".cmx" in
+    Printf.printf "%s %s %d\n" a b (Hashtbl.hash { compunit = a; filename = b }))
+    names
+)";
+  }
+  ASSERT_EQ(std::system(fmt::format("cd {} && {} -o pair.exe pair.ml 2>&1", dir,
+                                    tree->Tool("ocamlopt"))
+                            .c_str()),
+            0);
+  std::istringstream out(
+      RunCommand(fmt::format("{0}/pair.exe {0}/names.txt", dir)));
+  std::string a, b;
+  uint32_t h;
+  size_t checked = 0;
+  while (out >> a >> b >> h) {
+    EXPECT_EQ(OcamlStringPairHash(a, b), h) << a << " " << b;
+    ++checked;
+  }
+  EXPECT_EQ(checked, names.size()) << "OCaml " << tree->version;
 }
 
 TEST(OcamlHashtblTest, ReplaceKeepsOneBinding) {

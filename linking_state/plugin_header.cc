@@ -3,13 +3,16 @@
 #include <cstring>
 #include <map>
 #include <optional>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "camlsym/formats/marshal_reader.h"
 #include "camlsym/formats/marshal_value.h"
 #include "camlsym/formats/marshal_writer.h"
 #include "camlsym/linking_state/string_objects.h"
 #include "fmt/format.h"
+#include "fmt/ranges.h"
 
 namespace camlsym {
 namespace {
@@ -114,11 +117,15 @@ absl::StatusOr<DynUnit> DecodeDynUnit(const MarshalGraph& g, Value v) {
 
 }  // namespace
 
+std::string CmxsMagic(formats::OcamlVersion version) {
+  return fmt::format("Caml1999D{}", formats::MagicDigits(version));
+}
+
 absl::StatusOr<std::string> MarshalPluginHeader(
-    const std::vector<PlannedUnit>& units) {
+    const std::vector<PlannedUnit>& units, formats::OcamlVersion version) {
   MarshalGraph g;
   StringObjects strings(g);
-  const Value magic = g.AddString(kCmxsMagic);
+  const Value magic = g.AddString(CmxsMagic(version));
   std::vector<Value> dynunits;
   dynunits.reserve(units.size());
   for (const PlannedUnit& u : units) {
@@ -161,19 +168,30 @@ absl::StatusOr<PluginHeader> ParsePluginHeader(std::string_view bytes) {
   if (!magic.ok()) return InField("dynu_magic", magic.status());
   h.magic = std::string(*magic);
   constexpr std::string_view kPrefix = "Caml1999D";
-  if (h.magic.size() != kCmxsMagic.size() ||
+  constexpr size_t kMagicSizeBytes = 12;
+  if (h.magic.size() != kMagicSizeBytes ||
       h.magic.substr(0, kPrefix.size()) != kPrefix) {
     return absl::InvalidArgumentError(
         fmt::format("dynu_magic: \"{}\" is not the magic of a plugin header "
                     "(\"{}\")",
-                    h.magic, kCmxsMagic));
+                    h.magic, CmxsMagic(formats::OcamlVersion::k413)));
   }
-  if (h.magic != kCmxsMagic) {
+  const std::string_view digits =
+      std::string_view(h.magic).substr(kPrefix.size());
+  const std::optional<formats::OcamlVersion> version =
+      formats::VersionOfMagicDigits(digits);
+  if (!version.has_value()) {
+    std::vector<std::string> known;
+    for (formats::OcamlVersion v : formats::kOcamlVersions) {
+      known.push_back(
+          fmt::format("{} (\"{}\")", formats::VersionName(v), CmxsMagic(v)));
+    }
     return absl::UnimplementedError(fmt::format(
-        "plugin header of another OCaml version (magic \"{}\"); camlsym "
-        "reads OCaml 4.13's (\"{}\")",
-        h.magic, kCmxsMagic));
+        "plugin header of {} (magic \"{}\"); camlsym reads those of OCaml {}",
+        formats::ReleaseOfMagicDigits(digits), h.magic,
+        fmt::join(known, ", ")));
   }
+  h.version = *version;
   absl::StatusOr<std::vector<Value>> units = g.GetList((*r)[1]);
   if (!units.ok()) return InField("dynu_units", units.status());
   for (size_t i = 0; i < units->size(); ++i) {

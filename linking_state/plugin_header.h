@@ -9,18 +9,19 @@
 //                    dynu_defines: string list }
 //   type dynheader = { dynu_magic: string; dynu_units: dynunit list }
 //
-// with `dynu_magic` = "Caml1999D030" (Config.cmxs_magic_number) and one
-// dynunit per linked unit, in link order. Byte identity with ocamlopt needs
-// Marshal's sharing: ocamlopt marshals the strings it read from each .cmx
-// (or .cmxa) as they are in memory, so strings that were one object in the
-// file (typically `ui_name`, the head of `ui_defines` and the unit's own
-// entry in `ui_imports_cmi`) are one object in the header. camlsym knows
-// these identities from formats::UnitInfosNodes.
+// with `dynu_magic` = Config.cmxs_magic_number ("Caml1999D030" in 4.13,
+// "Caml1999D033" to "D036" in 5.1 to 5.4, whose dynheader and dynunit keep
+// these fields) and one dynunit per linked unit, in link order. Byte identity
+// with ocamlopt needs Marshal's sharing: ocamlopt marshals the strings it read
+// from each .cmx (or .cmxa) as they are in memory, so strings that were one
+// object in the file (typically `ui_name`, the head of `ui_defines` and the
+// unit's own entry in `ui_imports_cmi`) are one object in the header. camlsym
+// knows these identities from formats::UnitInfosNodes.
 //
 // Mirrors: file_formats/cmxs_format.mli, asmcomp/cmm_helpers.ml
 // (`plugin_header`), asmcomp/asmlink.ml (`make_shared_startup_file`,
 // `link_shared`), otherlibs/dynlink/native/dynlink.ml (`read_file`)
-// (OCaml 4.13.1).
+// (OCaml 4.13.1; the same files of 5.1 to 5.4).
 #ifndef CAMLSYM_LINKING_STATE_PLUGIN_HEADER_H_
 #define CAMLSYM_LINKING_STATE_PLUGIN_HEADER_H_
 
@@ -30,23 +31,25 @@
 
 #include "absl/status/statusor.h"
 #include "camlsym/formats/cmx.h"
+#include "camlsym/formats/ocaml_version.h"
 #include "camlsym/linking_state/link_plan.h"
 
 namespace camlsym {
 
-/// `Config.cmxs_magic_number` of OCaml 4.13: the first field of every
-/// plugin header.
-inline constexpr std::string_view kCmxsMagic = "Caml1999D030";
+/// `Config.cmxs_magic_number` of \p version ("Caml1999D030" for 4.13): the
+/// first field of every plugin header.
+std::string CmxsMagic(formats::OcamlVersion version);
 
-/// The bytes of `Marshal.to_string dynheader []` for a plugin made of
-/// \p units, in link order (header included): the contents of the
+/// The bytes of `Marshal.to_string dynheader []` for a plugin of OCaml
+/// \p version made of \p units, in link order (header included): the
+/// contents of the
 /// `caml_plugin_header` string. Strings that share a formats::StringNode
 /// within one file (PlannedUnit::file) are written as one object; each
 /// `dynu_crc` is a fresh string, as asmlink.ml reads it. A unit whose
 /// PlannedUnit::nodes do not match its infos (e.g. built by hand) gets fresh
 /// strings everywhere. kInternal only if the Marshal writer fails (a bug).
 absl::StatusOr<std::string> MarshalPluginHeader(
-    const std::vector<PlannedUnit>& units);
+    const std::vector<PlannedUnit>& units, formats::OcamlVersion version);
 
 /// One unit of a plugin header (`Cmxs_format.dynunit`).
 struct DynUnit {
@@ -60,7 +63,8 @@ struct DynUnit {
 
 /// A decoded plugin header (`Cmxs_format.dynheader`).
 struct PluginHeader {
-  std::string magic;           ///< dynu_magic, e.g. "Caml1999D030".
+  std::string magic;  ///< dynu_magic, e.g. "Caml1999D030".
+  formats::OcamlVersion version = formats::OcamlVersion::k413;  ///< Of magic.
   std::vector<DynUnit> units;  ///< dynu_units, in link order.
 };
 
@@ -70,8 +74,9 @@ struct PluginHeader {
 /// - kInvalidArgument: malformed Marshal data, or a value that is not a
 ///   dynheader (the message names the field, e.g. "dynu_units[1].dynu_crc");
 ///   a magic that is not a plugin's ("Caml1999D...").
-/// - kUnimplemented: the header of another OCaml version (magic
-///   "Caml1999D" followed by other than "030"); the message names the magic.
+/// - kUnimplemented: the header of an OCaml version camlsym does not read
+///   (magic "Caml1999D" followed by other than "030", "033" to "036"); the
+///   message names the magic and its release.
 absl::StatusOr<PluginHeader> ParsePluginHeader(std::string_view bytes);
 
 }  // namespace camlsym

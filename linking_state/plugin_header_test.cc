@@ -51,7 +51,8 @@ size_t NodeCount(const std::string& bytes) {
 
 TEST(PluginHeaderTest, RoundTrips) {
   std::vector<PlannedUnit> units = {MakeUnit("A", 10), MakeUnit("B", 20)};
-  absl::StatusOr<std::string> bytes = MarshalPluginHeader(units);
+  absl::StatusOr<std::string> bytes =
+      MarshalPluginHeader(units, formats::OcamlVersion::k413);
   ASSERT_TRUE(bytes.ok()) << bytes.status();
   absl::StatusOr<PluginHeader> h = ParsePluginHeader(*bytes);
   ASSERT_TRUE(h.ok()) << h.status();
@@ -67,7 +68,8 @@ TEST(PluginHeaderTest, RoundTrips) {
 }
 
 TEST(PluginHeaderTest, EmptyPluginIsMagicAndNil) {
-  absl::StatusOr<std::string> bytes = MarshalPluginHeader({});
+  absl::StatusOr<std::string> bytes =
+      MarshalPluginHeader({}, formats::OcamlVersion::k413);
   ASSERT_TRUE(bytes.ok()) << bytes.status();
   // Header, block tag 0 size 2, string of 12, the magic, int 0.
   EXPECT_EQ(bytes->substr(20), std::string("\xA0\x2C") + "Caml1999D030@");
@@ -75,9 +77,11 @@ TEST(PluginHeaderTest, EmptyPluginIsMagicAndNil) {
 
 TEST(PluginHeaderTest, SharesWhatWasOneObjectInTheSameFile) {
   PlannedUnit a = MakeUnit("A", 10);
-  const size_t fresh = NodeCount(*MarshalPluginHeader({a}));
+  const size_t fresh =
+      NodeCount(*MarshalPluginHeader({a}, formats::OcamlVersion::k413));
   a.nodes = TypicalNodes();
-  const std::string shared = *MarshalPluginHeader({a});
+  const std::string shared =
+      *MarshalPluginHeader({a}, formats::OcamlVersion::k413);
   // "A" in imports_cmi and defines reuse the name: two fewer objects.
   EXPECT_EQ(NodeCount(shared), fresh - 2);
   absl::StatusOr<PluginHeader> h = ParsePluginHeader(shared);
@@ -88,26 +92,31 @@ TEST(PluginHeaderTest, SharesWhatWasOneObjectInTheSameFile) {
   // The same nodes in two different files are different objects.
   PlannedUnit b = MakeUnit("B", 20);
   b.nodes = TypicalNodes();
-  const size_t two_files = NodeCount(*MarshalPluginHeader({a, b}));
+  const size_t two_files =
+      NodeCount(*MarshalPluginHeader({a, b}, formats::OcamlVersion::k413));
   b.file = a.file;  // as two units of one .cmxa with clashing node numbers
-  EXPECT_LT(NodeCount(*MarshalPluginHeader({a, b})), two_files);
+  EXPECT_LT(
+      NodeCount(*MarshalPluginHeader({a, b}, formats::OcamlVersion::k413)),
+      two_files);
 }
 
 TEST(PluginHeaderTest, MismatchedNodesFallBackToFreshStrings) {
   PlannedUnit a = MakeUnit("A", 10);
-  const std::string fresh = *MarshalPluginHeader({a});
+  const std::string fresh =
+      *MarshalPluginHeader({a}, formats::OcamlVersion::k413);
   a.nodes = TypicalNodes();
   a.nodes.defines.clear();
-  EXPECT_EQ(*MarshalPluginHeader({a}), fresh);
+  EXPECT_EQ(*MarshalPluginHeader({a}, formats::OcamlVersion::k413), fresh);
   a.nodes = TypicalNodes();
   a.nodes.imports_cmi[2].crc = 9;  // a CRC node for a None
-  EXPECT_EQ(*MarshalPluginHeader({a}), fresh);
+  EXPECT_EQ(*MarshalPluginHeader({a}, formats::OcamlVersion::k413), fresh);
 }
 
 TEST(ParsePluginHeaderTest, MalformedIsInvalidArgumentNamingTheField) {
   EXPECT_EQ(ParsePluginHeader("").status().code(),
             absl::StatusCode::kInvalidArgument);
-  const std::string good = *MarshalPluginHeader({MakeUnit("A", 10)});
+  const std::string good =
+      *MarshalPluginHeader({MakeUnit("A", 10)}, formats::OcamlVersion::k413);
   EXPECT_EQ(ParsePluginHeader(good.substr(0, good.size() - 3)).status().code(),
             absl::StatusCode::kInvalidArgument);
 
@@ -130,6 +139,28 @@ TEST(ParsePluginHeaderTest, MalformedIsInvalidArgumentNamingTheField) {
   EXPECT_NE(s.message().find("dynu_magic"), std::string::npos);
 }
 
+TEST(PluginHeaderTest, EachVersionWritesAndReadsItsMagic) {
+  // cmxs_magic_number of utils/config.common.ml in each release.
+  const std::pair<formats::OcamlVersion, const char*> magics[] = {
+      {formats::OcamlVersion::k413, "Caml1999D030"},
+      {formats::OcamlVersion::k51, "Caml1999D033"},
+      {formats::OcamlVersion::k52, "Caml1999D034"},
+      {formats::OcamlVersion::k53, "Caml1999D035"},
+      {formats::OcamlVersion::k54, "Caml1999D036"}};
+  for (const auto& [version, magic] : magics) {
+    EXPECT_EQ(CmxsMagic(version), magic);
+    absl::StatusOr<std::string> bytes =
+        MarshalPluginHeader({MakeUnit("A", 10)}, version);
+    ASSERT_TRUE(bytes.ok()) << bytes.status();
+    absl::StatusOr<PluginHeader> h = ParsePluginHeader(*bytes);
+    ASSERT_TRUE(h.ok()) << h.status();
+    EXPECT_EQ(h->magic, magic);
+    EXPECT_EQ(h->version, version);
+    ASSERT_EQ(h->units.size(), 1u);
+    EXPECT_EQ(h->units[0].name, "A");
+  }
+}
+
 TEST(ParsePluginHeaderTest, OtherVersionsAreUnimplemented) {
   formats::MarshalGraph g;
   const formats::Value root =
@@ -137,6 +168,7 @@ TEST(ParsePluginHeaderTest, OtherVersionsAreUnimplemented) {
   absl::Status s = ParsePluginHeader(*formats::WriteMarshal(g, root)).status();
   EXPECT_EQ(s.code(), absl::StatusCode::kUnimplemented);
   EXPECT_NE(s.message().find("Caml1999D031"), std::string::npos);
+  EXPECT_NE(s.message().find("OCaml 4.14"), std::string::npos) << s.message();
 }
 
 }  // namespace

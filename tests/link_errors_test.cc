@@ -65,6 +65,24 @@ TEST_F(LinkErrorsTest, BothAssemblersLinkWorkingPrograms) {
   EXPECT_EQ(RunShell(fmt::format("{}/gas.exe", dir_)).out, "a\n");
 }
 
+TEST_F(LinkErrorsTest, CcoptGoesToTheLinkerAfterTheLibraryDirs) {
+  // ocamlopt's ccomp.ml call_linker: -L dirs, then -ccopt options in order.
+  CommandResult r = Camlsym(
+      "link --verbose -ccopt -Wl,--defsym=camlsym_ccopt_1=0 -ccopt "
+      "-Wl,--defsym=camlsym_ccopt_2=0 -o cc.exe a.cmx");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr(" -L" + HostStdlibDir() +
+                               " -Wl,--defsym=camlsym_ccopt_1=0 "
+                               "-Wl,--defsym=camlsym_ccopt_2=0 "));
+  EXPECT_EQ(
+      RunShell(fmt::format("nm {}/cc.exe | grep -c camlsym_ccopt_", dir_)).out,
+      "2\n");
+  EXPECT_EQ(RunShell(fmt::format("{}/cc.exe", dir_)).out, "a\n");
+  CommandResult missing = Camlsym("link -o cc2.exe a.cmx -ccopt");
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.out, HasSubstr("-ccopt needs an argument"));
+}
+
 TEST_F(LinkErrorsTest, StartupObjectOnlyForX86_64) {
   // `startup -o x.o` assembles; for a target the integrated assembler does
   // not write, a clear error and no file.

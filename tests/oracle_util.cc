@@ -160,4 +160,43 @@ std::string HostStdlibDir() {
   return out;
 }
 
+std::string CacheDir() {
+  if (const char* cache = std::getenv("CAMLSYM_CACHE");
+      cache != nullptr && *cache != '\0') {
+    return cache;
+  }
+  const char* home = std::getenv("HOME");
+  return fmt::format("{}/.cache/camlsym", home != nullptr ? home : "/root");
+}
+
+std::string Ocaml5Tree::Tool(std::string_view tool) const {
+  return fmt::format("{}/bin/{}", root, tool);
+}
+
+std::optional<Ocaml5Tree> FindOcaml5Tree(std::string_view suite,
+                                         std::string_view arch,
+                                         std::string& why_missing) {
+  Ocaml5Tree t;
+  t.suite = std::string(suite);
+  t.arch = std::string(arch);
+  t.root = fmt::format("{}/ocaml5/{}/{}", CacheDir(), suite, arch);
+  const std::string env = ReadFile(t.root + "/oracle.env");
+  for (size_t at = 0; at < env.size();) {
+    size_t end = env.find('\n', at);
+    if (end == std::string::npos) end = env.size();
+    const std::string line = env.substr(at, end - at);
+    at = end + 1;
+    if (line.rfind("VERSION=", 0) == 0) t.version = line.substr(8);
+    if (line.rfind("STDLIB=", 0) == 0) t.stdlib = line.substr(7);
+  }
+  if (t.version.empty() || t.stdlib.empty()) {
+    why_missing = fmt::format(
+        "{}/oracle.env is missing or incomplete: run scripts/install-ocaml5.sh "
+        "(Debian's OCaml 5.x for {} {})",
+        t.root, suite, arch);
+    return std::nullopt;
+  }
+  return t;
+}
+
 }  // namespace camlsym::testing

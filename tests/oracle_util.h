@@ -5,6 +5,7 @@
 #ifndef CAMLSYM_TESTS_ORACLE_UTIL_H_
 #define CAMLSYM_TESTS_ORACLE_UTIL_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -44,6 +45,28 @@ std::string AsmOcamlString(const std::string& asm_text, std::string_view label);
 
 /// `ocamlopt -where` of the host compiler.
 std::string HostStdlibDir();
+
+/// The cache folder of scripts/install-deps.sh: $CAMLSYM_CACHE, or
+/// ~/.cache/camlsym.
+std::string CacheDir();
+
+/// One of Debian's OCaml 5.x compilers unpacked by scripts/install-ocaml5.sh
+/// under CacheDir()/ocaml5/<suite>/<arch>.
+struct Ocaml5Tree {
+  std::string suite;    ///< "trixie" (5.3) or "sid" (5.4).
+  std::string arch;     ///< "amd64" or "arm64".
+  std::string root;     ///< The unpacked tree (its sysroot).
+  std::string version;  ///< `VERSION` of its oracle.env, e.g. "5.3.0".
+  std::string stdlib;   ///< `STDLIB` of its oracle.env (`ocamlopt -where`).
+  /// Its bin/ wrapper for \p tool: "ocamlopt", "ocamlobjinfo", "run", ...
+  std::string Tool(std::string_view tool) const;
+};
+
+/// The tree of \p suite and \p arch, or nullopt with \p why_missing saying
+/// what is absent and how to install it.
+std::optional<Ocaml5Tree> FindOcaml5Tree(std::string_view suite,
+                                         std::string_view arch,
+                                         std::string& why_missing);
 
 }  // namespace camlsym::testing
 

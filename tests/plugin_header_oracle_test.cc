@@ -67,7 +67,8 @@ class PluginHeaderOracleTest : public ::testing::Test {
     opts.stdlib_dir = testing::HostStdlibDir();
     absl::StatusOr<LinkPlan> plan = PlanLink(inputs, opts);
     ASSERT_TRUE(plan.ok()) << plan.status();
-    absl::StatusOr<std::string> bytes = MarshalPluginHeader(plan->units);
+    absl::StatusOr<std::string> bytes =
+        MarshalPluginHeader(plan->units, plan->version);
     ASSERT_TRUE(bytes.ok()) << bytes.status();
     EXPECT_EQ(*bytes, expected);
     absl::StatusOr<PluginHeader> h = ParsePluginHeader(expected);

@@ -16,9 +16,10 @@ constexpr std::string_view kStartupUsage =
 constexpr std::string_view kLinkUsage =
     "usage: camlsym link [--shared] [--target=T] [--ocaml-stdlib=DIR] "
     "[-I DIR] [--linkall] [--keep-startup=FILE] [--verbose] [--as=AS] "
-    "[--cc=CC] [--no-integrated-as] -o OUT INPUT...\n"
+    "[--cc=CC] [--no-integrated-as] [-ccopt FLAG]... -o OUT INPUT...\n"
     "  --shared: link a Dynlink plugin (OUT.cmxs), as ocamlopt -shared\n"
     "  T: x86_64-linux (default), aarch64-linux\n"
+    "  -ccopt FLAG: pass FLAG to the C compiler when linking (repeatable)\n"
     "  --no-integrated-as: assemble the startup with the target's assembler\n"
     "    (the default on x86-64 ELF is camlsym's own; --as=AS implies it)\n";
 
@@ -65,6 +66,9 @@ std::string Parse(const std::vector<std::string>& args, Verb verb,
       req.verbose = true;
     } else if (verb == Verb::kLink && a == "--no-integrated-as") {
       req.integrated_assembler = false;
+    } else if (verb == Verb::kLink && a == "-ccopt") {
+      if (i + 1 >= args.size()) return "-ccopt needs an argument";
+      req.ccopts.push_back(args[++i]);
     } else if (verb == Verb::kLink && StartsWith(a, "--as=")) {
       req.assembler = a.substr(5);
     } else if (verb == Verb::kLink && StartsWith(a, "--cc=")) {

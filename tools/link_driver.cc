@@ -13,6 +13,7 @@
 
 #include "camlsym/emitters/object_streamer.h"
 #include "camlsym/emitters/startup.h"
+#include "camlsym/formats/ocaml_version.h"
 #include "camlsym/linking_state/globals_map.h"
 #include "camlsym/linking_state/plugin_header.h"
 #include "fmt/format.h"
@@ -219,10 +220,17 @@ absl::StatusOr<std::string> StartupAssembly(LinkPlan& plan,
 absl::StatusOr<StartupFiles> MakeStartup(LinkPlan& plan,
                                          const TargetSystem& target,
                                          StartupForms forms) {
+  if (plan.version != formats::OcamlVersion::k413) {
+    return absl::UnimplementedError(fmt::format(
+        "the inputs are OCaml {}'s: camlsym reads them and checks the link "
+        "as that version's ocamlopt, but does not yet write its startup file",
+        formats::VersionName(plan.version)));
+  }
   if (plan.mode == LinkMode::kPlugin) {
     // asmlink.ml make_shared_startup_file: the units' own generic functions,
     // the plugin header and caml_globals (of ui_symbol, not ui_defines).
-    absl::StatusOr<std::string> header = MarshalPluginHeader(plan.units);
+    absl::StatusOr<std::string> header =
+        MarshalPluginHeader(plan.units, plan.version);
     if (!header.ok()) return header.status();
     SharedStartupSpec spec;
     for (const PlannedUnit& u : plan.units) {
@@ -335,24 +343,33 @@ absl::Status Link(const LinkRequest& request, std::FILE* log) {
   }
   close(fd);
   std::vector<std::string> argv = {cc};
+  const bool ocaml4 = plan->version == formats::OcamlVersion::k413;
   if (plan->mode == LinkMode::kPlugin) {
     // Debian's Config.mkdll, as `ocamlopt -shared -verbose` shows it.
-    argv.insert(argv.end(), {"-shared", "-Wl,-z,relro", "-Wl,-z,now",
-                             "-Wl,-z,relro", "-Wl,-z,now"});
-  } else {
+    argv.push_back("-shared");
+    if (ocaml4) argv.insert(argv.end(), {"-Wl,-z,relro", "-Wl,-z,now"});
+    argv.insert(argv.end(), {"-Wl,-z,relro", "-Wl,-z,now"});
+  } else if (ocaml4) {
     argv.insert(argv.end(), {"-O2", "-fno-strict-aliasing", "-fwrapv",
                              "-pthread", "-Wl,-E"});
+  } else {
+    // Debian 5.3's and 5.4's Config.mkexe.
+    argv.insert(argv.end(), {"-Wl,-E", "-Wl,-z,relro", "-Wl,-z,now"});
   }
   argv.push_back("-o");
   argv.push_back(out_tmp);
   for (const std::string& d : plan->library_dirs) argv.push_back("-L" + d);
+  // ccomp.ml call_linker: the user's -ccopt options, then the libraries'.
+  argv.insert(argv.end(), request.ccopts.begin(), request.ccopts.end());
   argv.insert(argv.end(), plan->ccopts.begin(), plan->ccopts.end());
   argv.push_back(startup_o);
   argv.insert(argv.end(), plan->linker_inputs.begin(),
               plan->linker_inputs.end());
   if (!plan->runtime_lib.empty()) {
     argv.push_back(plan->runtime_lib);
+    // Config.native_c_libraries: "-lm" (4.13), "-lm -lpthread" (5.x).
     argv.push_back("-lm");
+    if (!ocaml4) argv.push_back("-lpthread");
   }
   absl::Status s = RunTool(argv, request.verbose, log);
   if (s.ok() && rename(out_tmp.c_str(), request.output.c_str()) != 0) {

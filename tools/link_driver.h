@@ -36,6 +36,10 @@ struct LinkRequest {
   std::string output;
   /// Where to keep a copy of the startup assembly, if anywhere.
   std::optional<std::string> keep_startup;
+  /// `-ccopt FLAG` options, in command-line order: passed to the C compiler
+  /// when it links, after the `-L` directories and before the libraries'
+  /// own options, as ocamlopt's ccomp.ml `call_linker` does.
+  std::vector<std::string> ccopts;
   /// Assembler and C compiler; empty means the target's defaults.
   std::string assembler;
   std::string c_compiler;
@@ -52,7 +56,8 @@ struct LinkRequest {
 /// shared startup file (`ocamlopt -shared`'s): the units' generic functions,
 /// the plugin header and caml_globals. Errors of MarshalGlobalsMap /
 /// MarshalPluginHeader and MakeStartupFile / MakeSharedStartupFile are passed
-/// on (kUnimplemented for a target without a startup emitter).
+/// on (kUnimplemented for a target without a startup emitter, and for a plan
+/// of OCaml 5.x inputs, whose startup camlsym does not write yet).
 /// Consumes \p plan.units and \p plan.crc_interfaces (emptied, to halve
 /// the peak memory of a large link); the rest of \p plan is left for the
 /// system link.
