@@ -6,6 +6,7 @@
 #include "camlsym/formats/cmxs.h"
 #include "camlsym/linking_state/plugin_header.h"
 #include "camlsym/symbols/backend_symbol.h"
+#include "camlsym/target_system/target_system.h"
 #include "camlsym/tools/json.h"
 #include "fmt/format.h"
 #include "fmt/ranges.h"
@@ -15,8 +16,9 @@ namespace {
 
 constexpr std::string_view kUsage =
     "usage: camlsym inspect [--json] FILE...\n"
-    "  FILE    a .cmx, .cmxa or .cmxs file written by ocamlopt 4.13 (or a\n"
-    "          plugin linked by camlsym link --shared)\n"
+    "  FILE    a .cmx, .cmxa or .cmxs file written by ocamlopt 4.13 or 5.1 to\n"
+    "          5.4 (or a plugin linked by camlsym link --shared); printed as\n"
+    "          that version's ocamlobjinfo -no-approx prints it\n"
     "  --json  one JSON object per file\n";
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
@@ -41,28 +43,50 @@ void AppendImports(const std::vector<formats::Import>& cmi,
   }
 }
 
+// The unit's entry symbol, mangled as the unit's OCaml version mangles it
+// (the separator of 4.13 is `__`, of 5.x `.`).
 BackendSymbol EntryOf(const formats::UnitInfos& u) {
   return BackendSymbol::Marker(
       u.symbol, UnitMarker::kEntry,
       ObjectFile::OtherUnit(CompilationUnit::Startup()),
-      ManglingScheme::Ocaml413());
+      TargetSystem::Host().WithOcamlVersion(u.version).mangling_scheme());
 }
 
+// objinfo.ml `print_general_infos`: name, CRC, globals, imports.
+void AppendGeneralInfos(std::string_view name, const formats::Digest& crc,
+                        const std::vector<std::string>& defines,
+                        const std::vector<formats::Import>& cmi,
+                        const std::vector<formats::Import>& cmx,
+                        std::string& out) {
+  out += fmt::format("Name: {}\n", name);
+  out += fmt::format("CRC of implementation: {}\n", formats::DigestToHex(crc));
+  out += "Globals defined:\n";
+  for (const std::string& d : defines) out += fmt::format("\t{}\n", d);
+  AppendImports(cmi, cmx, out);
+}
+
+// objinfo.ml `print_cmx_infos` with -no-approx; `For pack:` from 5.1.
 void AppendUnitText(const formats::UnitInfos& u, const formats::Digest& crc,
                     std::string& out) {
-  out += fmt::format("Unit name: {}\n", u.name);
-  out += fmt::format("Symbol prefix: caml{}\n", u.symbol);
-  out +=
-      fmt::format("Module block: {}\n",
-                  BackendSymbol::ModuleBlock(u.symbol, ObjectFile::Startup()));
-  out += fmt::format("Entry: {}\n", EntryOf(u));
-  out += fmt::format("CRC of implementation: {}\n", formats::DigestToHex(crc));
-  out += fmt::format("Defines: {}\n", fmt::join(u.defines, " "));
-  AppendImports(u.imports_cmi, u.imports_cmx, out);
-  out += fmt::format("Currying functions: {}\n", fmt::join(u.curry_fun, " "));
-  out += fmt::format("Apply functions: {}\n", fmt::join(u.apply_fun, " "));
-  out += fmt::format("Send functions: {}\n", fmt::join(u.send_fun, " "));
+  AppendGeneralInfos(u.name, crc, u.defines, u.imports_cmi, u.imports_cmx, out);
+  // -no-approx without -no-code: Flambda's header, not its contents.
+  out += u.export_info_kind == formats::ExportInfoKind::kClambda
+             ? "Clambda unit\n"
+             : "Flambda export information:\n";
+  auto arities = [](const std::vector<int>& v) {
+    std::string s;
+    for (int n : v) s += fmt::format(" {}", n);
+    return s;
+  };
+  out += fmt::format("Currying functions:{}\n", arities(u.curry_fun));
+  out += fmt::format("Apply functions:{}\n", arities(u.apply_fun));
+  out += fmt::format("Send functions:{}\n", arities(u.send_fun));
   out += fmt::format("Force link: {}\n", u.force_link ? "YES" : "no");
+  if (formats::HasForPackField(u.version)) {
+    out += fmt::format("For pack: {}\n", u.for_pack.has_value()
+                                             ? "YES: " + *u.for_pack
+                                             : std::string("no"));
+  }
 }
 
 void AppendJsonStrings(const std::vector<std::string>& v, std::string& out) {
@@ -96,6 +120,14 @@ void AppendUnitJson(const formats::UnitInfos& u, const formats::Digest& crc,
                     std::string& out) {
   out += "{\"name\": ";
   AppendJsonString(u.name, out);
+  out += ", \"ocaml_version\": ";
+  AppendJsonString(formats::VersionName(u.version), out);
+  out += ", \"for_pack\": ";
+  if (u.for_pack.has_value()) {
+    AppendJsonString(*u.for_pack, out);
+  } else {
+    out += "null";
+  }
   out += ", \"symbol\": ";
   AppendJsonString(u.symbol, out);
   out += ", \"module_block\": ";
@@ -136,6 +168,8 @@ absl::Status InspectPlugin(const std::string& path, bool json,
     AppendJsonString(path, out);
     out += ", \"kind\": \"cmxs\", \"magic\": ";
     AppendJsonString(h->magic, out);
+    out += ", \"ocaml_version\": ";
+    AppendJsonString(formats::VersionName(h->version), out);
     out += ", \"units\": [";
     for (size_t i = 0; i < h->units.size(); ++i) {
       const DynUnit& u = h->units[i];
@@ -157,12 +191,8 @@ absl::Status InspectPlugin(const std::string& path, bool json,
   }
   out += fmt::format("File {}\n", path);
   for (const DynUnit& u : h->units) {
-    out += fmt::format("Name: {}\n", u.name);
-    out +=
-        fmt::format("CRC of implementation: {}\n", formats::DigestToHex(u.crc));
-    out += "Globals defined:\n";
-    for (const std::string& d : u.defines) out += fmt::format("\t{}\n", d);
-    AppendImports(u.imports_cmi, u.imports_cmx, out);
+    AppendGeneralInfos(u.name, u.crc, u.defines, u.imports_cmi, u.imports_cmx,
+                       out);
   }
   return absl::OkStatus();
 }
@@ -207,11 +237,20 @@ absl::Status Inspect(const std::string& path, bool json, std::string& out) {
     return absl::OkStatus();
   }
   out += fmt::format("File {}\n", path);
-  for (const auto& [info, crc] : units) AppendUnitText(info, crc, out);
   if (kind == "cmxa") {
-    out += fmt::format("Extra C object files: {}\n", fmt::join(ccobjs, " "));
-    out += fmt::format("Extra C options: {}\n", fmt::join(ccopts, " "));
+    // objinfo.ml `print_cmxa_infos`: the lists in command-line order (they
+    // are stored reversed), each item after a space.
+    out += "Extra C object files:";
+    for (auto it = ccobjs.rbegin(); it != ccobjs.rend(); ++it) {
+      out += fmt::format(" {}", *it);
+    }
+    out += "\nExtra C options:";
+    for (auto it = ccopts.rbegin(); it != ccopts.rend(); ++it) {
+      out += fmt::format(" {}", *it);
+    }
+    out += "\n";
   }
+  for (const auto& [info, crc] : units) AppendUnitText(info, crc, out);
   return absl::OkStatus();
 }
 
