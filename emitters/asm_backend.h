@@ -132,6 +132,10 @@ class AsmBackend {
 
   /// The CIE the target's GNU as writes.
   virtual CommonInformationEntry Cie() const = 0;
+
+  /// Whether the target's GNU as marks code and data with mapping symbols
+  /// (`$x` and `$d` on AArch64, per the AArch64 ELF ABI).
+  virtual bool UsesMappingSymbols() const { return false; }
 };
 
 /// The ELF half of a target (MCELFObjectTargetWriter).
@@ -145,6 +149,10 @@ class ElfTargetWriter {
   /// kInvalidArgument for a kind the target has no relocation for.
   virtual absl::StatusOr<uint32_t> RelocationType(
       FixupKind kind, bool against_symbol) const = 0;
+  /// Whether every section gets a section symbol, as the target's GNU as
+  /// writes them (AArch64), rather than only those relocations or FDEs
+  /// refer to (x86-64).
+  virtual bool KeepsAllSectionSymbols() const { return false; }
 };
 
 }  // namespace camlsym

@@ -80,7 +80,8 @@ absl::Status Assembler::ConsumeOne(Directive d) {
       if (sections_[i].section == s->section) current_ = static_cast<int>(i);
     }
     if (current_ < 0) {
-      sections_.push_back(SectionState{s->section, {}, 1, 0});
+      sections_.push_back(
+          SectionState{s->section, {}, 1, 0, MappingState::kUndefined});
       current_ = static_cast<int>(sections_.size()) - 1;
     }
     return absl::OkStatus();
@@ -104,6 +105,7 @@ absl::Status Assembler::ConsumeOne(Directive d) {
   }
   if (std::holds_alternative<Comment>(d)) return absl::OkStatus();
   CAMLSYM_RETURN_IF_ERROR(NeedSection());
+  if (backend_.UsesMappingSymbols()) TrackMapping(d);
   if (const auto* z = std::get_if<Size>(&d)) {
     State(z->symbol).size_end = Here();
   } else if (const auto* a = std::get_if<Align>(&d)) {
@@ -184,6 +186,38 @@ absl::Status Assembler::ConsumeOne(Directive d) {
     f.bytes += e->bytes;
   }
   return absl::OkStatus();
+}
+
+void Assembler::TrackMapping(const Directive& d) {
+  SectionState& s = sections_[current_];
+  const bool text = s.section.IsText();
+  // mapping_state_2: a symbol whenever the state changes.
+  auto change = [&](MappingState state) {
+    if (s.mapping == state) return;
+    s.mapping = state;
+    mapping_symbols_.push_back(
+        PendingMappingSymbol{Here(), state == MappingState::kCode ? 'x' : 'd'});
+  };
+  if (std::holds_alternative<Instruction>(d)) {
+    if (s.mapping == MappingState::kUndefined) {
+      // mapping_state: code after bytes of unknown kind marks them data.
+      const Location here = Here();
+      if (here.fragment > 0 || here.offset > 0) {
+        mapping_symbols_.push_back(
+            PendingMappingSymbol{Location{current_, 0, 0}, 'd'});
+      }
+    }
+    change(MappingState::kCode);
+  } else if (std::holds_alternative<Data>(d) ||
+             std::holds_alternative<Ascii>(d)) {
+    // mapping_state: the first data of a data section needs no symbol.
+    if (s.mapping == MappingState::kUndefined && !text) return;
+    change(MappingState::kData);
+  } else if (const auto* space = std::get_if<Space>(&d)) {
+    if (space->size_bytes > 0) change(MappingState::kData);
+  } else if (std::holds_alternative<Align>(d)) {
+    change(text ? MappingState::kCode : MappingState::kData);
+  }
 }
 
 absl::Status Assembler::Layout() {
@@ -340,6 +374,25 @@ absl::StatusOr<AssembledObject> Assembler::Finish() {
     }
   }
   std::vector<Frame>().swap(frames_);
+  object.uses_mapping_symbols = backend_.UsesMappingSymbols();
+  // GNU as drops a mapping symbol that another one follows at the same
+  // address (an empty alignment), or that ends its section
+  // (tc-aarch64.c `check_mapping_symbols`, `make_mapping_symbol`).
+  for (size_t i = 0; i < mapping_symbols_.size(); ++i) {
+    const PendingMappingSymbol& m = mapping_symbols_[i];
+    const uint64_t address = Address(m.where);
+    if (address == sections_[m.where.section].size) continue;
+    bool shadowed = false;
+    for (size_t j = i + 1; j < mapping_symbols_.size(); ++j) {
+      if (mapping_symbols_[j].where.section != m.where.section) continue;
+      shadowed = Address(mapping_symbols_[j].where) == address;
+      break;
+    }
+    if (shadowed) continue;
+    object.mapping_symbols.push_back(
+        MappingSymbol{m.where.section, address, m.kind});
+  }
+  std::vector<PendingMappingSymbol>().swap(mapping_symbols_);
   CAMLSYM_RETURN_IF_ERROR(Resolve(object));
   // The object now holds all it needs of the layout and the symbols.
   std::vector<SectionState>().swap(sections_);

@@ -74,6 +74,15 @@ struct AssembledFrame {
   std::vector<FrameEvent> events;
 };
 
+/// A mapping symbol (`$x` before code, `$d` before data), as GNU as places
+/// them on AArch64 (gas/config/tc-aarch64.c `mapping_state`).
+struct MappingSymbol {
+  int32_t section = -1;
+  uint64_t address = 0;
+  /// 'x' for code, 'd' for data.
+  char kind = 'd';
+};
+
 /// Everything an object writer needs, after layout.
 struct AssembledObject {
   std::vector<AssembledSection> sections;
@@ -82,6 +91,11 @@ struct AssembledObject {
   std::vector<AssembledFrame> frames;
   /// Whether a relocation refers to the GOT (AsmBackend::ReferencesGot).
   bool references_got = false;
+  /// Whether the target uses mapping symbols
+  /// (AsmBackend::UsesMappingSymbols), and those of the sections, in
+  /// order of address within each section.
+  bool uses_mapping_symbols = false;
+  std::vector<MappingSymbol> mapping_symbols;
 };
 
 /// The assembler core for one object file. Feed it directives with
@@ -140,11 +154,18 @@ class Assembler {
     uint64_t address = 0;
     uint64_t size = 0;
   };
+  // What the bytes last emitted in a section are, for mapping symbols.
+  enum class MappingState : uint8_t { kUndefined, kData, kCode };
   struct SectionState {
     Section section;
     std::vector<Fragment> fragments;
     uint64_t alignment_bytes = 1;
     uint64_t size = 0;
+    MappingState mapping = MappingState::kUndefined;
+  };
+  struct PendingMappingSymbol {
+    Location where;
+    char kind;
   };
   struct SymbolState {
     const AsmSymbol* symbol = nullptr;
@@ -165,6 +186,10 @@ class Assembler {
   };
 
   absl::Status ConsumeOne(Directive d);
+  // Records the mapping symbols GNU as emits before \p d (on targets that
+  // use them): `mapping_state` for instructions and data, and
+  // `mapping_state_2` for alignment and fill frags.
+  void TrackMapping(const Directive& d);
   absl::Status Layout();
   absl::Status Resolve(AssembledObject& object);
 
@@ -191,6 +216,7 @@ class Assembler {
   absl::flat_hash_map<const AsmSymbol*, uint32_t> symbol_index_;
   std::vector<Frame> frames_;
   std::optional<Frame> open_frame_;
+  std::vector<PendingMappingSymbol> mapping_symbols_;
 };
 
 /// Appends the \p size_bytes low bytes of \p v, little-endian.

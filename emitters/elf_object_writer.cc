@@ -53,12 +53,25 @@ struct SymbolTable {
   std::vector<uint32_t> symbol_index;
 };
 
-// Null, section symbols, locals, then globals (defined, then undefined),
-// then `_GLOBAL_OFFSET_TABLE_` if referenced, as GNU as orders them.
-// Section symbols exist for sections that relocations or FDEs point into.
-SymbolTable BuildSymbolTable(const AssembledObject& object) {
+// `.eh_frame`'s place in the file and what its symbols need.
+struct EhFrameSymbols {
+  /// Section header index of `.eh_frame`; 0 if there is none.
+  int section_index = 0;
+  /// Where GNU as puts `.eh_frame`'s `$d` (after the CIE), on targets with
+  /// mapping symbols.
+  uint64_t data_mapping_address = 0;
+};
+
+// Null, section symbols, mapping symbols, locals, then globals (defined,
+// then undefined), then `_GLOBAL_OFFSET_TABLE_` if referenced, as GNU as
+// orders them. Section symbols exist for sections that relocations or FDEs
+// point into, or for every section when \p all_section_symbols.
+SymbolTable BuildSymbolTable(const AssembledObject& object,
+                             const EhFrameSymbols& eh_frame,
+                             bool all_section_symbols) {
   SymbolTable t;
-  std::vector<bool> needs_section_symbol(object.sections.size(), false);
+  std::vector<bool> needs_section_symbol(object.sections.size(),
+                                         all_section_symbols);
   for (const AssembledSection& s : object.sections) {
     for (const RelocationEntry& r : s.relocations) {
       if (r.symbol == nullptr) needs_section_symbol[r.section] = true;
@@ -73,7 +86,8 @@ SymbolTable BuildSymbolTable(const AssembledObject& object) {
   }
   t.names.reserve(names_bytes);
   t.names.assign(1, '\0');
-  t.symbols.reserve(object.symbols.size() + object.sections.size() + 2);
+  t.symbols.reserve(object.symbols.size() + object.sections.size() +
+                    object.mapping_symbols.size() + 4);
   t.symbols.assign(1, Elf64_Sym{});
   t.section_symbol.assign(object.sections.size(), 0);
   for (size_t i = 0; i < object.sections.size(); ++i) {
@@ -83,6 +97,29 @@ SymbolTable BuildSymbolTable(const AssembledObject& object) {
     sym.st_shndx = static_cast<uint16_t>(i + 1);
     t.section_symbol[i] = static_cast<uint32_t>(t.symbols.size());
     t.symbols.push_back(sym);
+  }
+  if (all_section_symbols && eh_frame.section_index != 0) {
+    Elf64_Sym sym{};
+    sym.st_info = ELF64_ST_INFO(STB_LOCAL, STT_SECTION);
+    sym.st_shndx = static_cast<uint16_t>(eh_frame.section_index);
+    t.symbols.push_back(sym);
+  }
+  auto add_mapping = [&](int shndx, uint64_t address, char kind) {
+    Elf64_Sym sym{};
+    sym.st_name = static_cast<uint32_t>(t.names.size());
+    t.names += '$';
+    t.names += kind;
+    t.names += '\0';
+    sym.st_info = ELF64_ST_INFO(STB_LOCAL, STT_NOTYPE);
+    sym.st_shndx = static_cast<uint16_t>(shndx);
+    sym.st_value = address;
+    t.symbols.push_back(sym);
+  };
+  for (const MappingSymbol& m : object.mapping_symbols) {
+    add_mapping(m.section + 1, m.address, m.kind);
+  }
+  if (object.uses_mapping_symbols && eh_frame.section_index != 0) {
+    add_mapping(eh_frame.section_index, eh_frame.data_mapping_address, 'd');
   }
   t.symbol_index.assign(object.symbols.size(), 0);
   auto add = [&](size_t i, int bind) {
@@ -131,9 +168,12 @@ SymbolTable BuildSymbolTable(const AssembledObject& object) {
 }
 
 // `.eh_frame`: one CIE, then one FDE per procedure with its CFA program,
-// padded as GNU as pads them (each FDE to 4 bytes, the last to 8).
+// padded as GNU as pads them (the CIE and each FDE to 4 bytes, the last
+// FDE to 8).
 struct EhFrame {
   std::string bytes;
+  // Bytes of the CIE before its padding, length field included.
+  uint64_t cie_end = 0;
   // The FDEs' pc_begin fields: kFixupData32PcRel against a section.
   std::vector<RelocationEntry> relocations;
 };
@@ -153,7 +193,8 @@ EhFrame BuildEhFrame(const std::vector<AssembledFrame>& frames,
   AppendUleb128(cie, 1);  // augmentation data: the FDE pointer encoding
   cie += '\x1b';          // DW_EH_PE_pcrel | DW_EH_PE_sdata4
   cie += c.initial_instructions;
-  while ((cie.size() + 4) % 8 != 0) cie += '\0';  // DW_CFA_nop
+  eh.cie_end = 4 + cie.size();
+  while ((cie.size() + 4) % 4 != 0) cie += '\0';  // DW_CFA_nop
   AppendLittleEndian(out, cie.size(), 4);
   out += cie;
   for (const AssembledFrame& fde : frames) {
@@ -216,8 +257,15 @@ EhFrame BuildEhFrame(const std::vector<AssembledFrame>& frames,
 
 absl::StatusOr<std::string> ElfObjectWriter::Write(
     AssembledObject object) const {
-  SymbolTable symtab = BuildSymbolTable(object);
   EhFrame eh_frame = BuildEhFrame(object.frames, cie_);
+  EhFrameSymbols eh_frame_symbols;
+  if (!eh_frame.bytes.empty()) {
+    eh_frame_symbols.section_index =
+        static_cast<int>(object.sections.size()) + 1;
+    eh_frame_symbols.data_mapping_address = eh_frame.cie_end;
+  }
+  SymbolTable symtab = BuildSymbolTable(object, eh_frame_symbols,
+                                        target_.KeepsAllSectionSymbols());
   std::vector<AssembledFrame>().swap(object.frames);
 
   // Symbol table indices of the symbols relocations name (few: calls and

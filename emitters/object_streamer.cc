@@ -1,5 +1,6 @@
 #include "camlsym/emitters/object_streamer.h"
 
+#include "camlsym/emitters/aarch64/asm_backend.h"
 #include "camlsym/emitters/assembler.h"
 #include "camlsym/emitters/elf_object_writer.h"
 #include "camlsym/emitters/x86_64/asm_backend.h"
@@ -16,18 +17,25 @@ ElfObjectStreamer::ElfObjectStreamer(std::unique_ptr<AsmBackend> backend,
 ElfObjectStreamer::~ElfObjectStreamer() = default;
 
 bool ElfObjectStreamer::Supports(const TargetSystem& target) {
-  return target.architecture() == Architecture::kX86_64 &&
-         target.object_format() == ObjectFormat::kElf;
+  return target.object_format() == ObjectFormat::kElf &&
+         (target.architecture() == Architecture::kX86_64 ||
+          target.architecture() == Architecture::kAArch64);
 }
 
 absl::StatusOr<std::unique_ptr<ElfObjectStreamer>> ElfObjectStreamer::Create(
     const TargetSystem& target) {
   if (!Supports(target)) {
     return absl::UnimplementedError(
-        fmt::format("the integrated assembler writes x86-64 ELF only, not {}",
+        fmt::format("the integrated assembler writes ELF objects for x86-64 "
+                    "and AArch64 only, not {}",
                     target.Triple()));
   }
   // The target registry: one backend and ELF writer per architecture.
+  if (target.architecture() == Architecture::kAArch64) {
+    return std::unique_ptr<ElfObjectStreamer>(
+        new ElfObjectStreamer(std::make_unique<AArch64AsmBackend>(),
+                              std::make_unique<AArch64ElfTargetWriter>()));
+  }
   return std::unique_ptr<ElfObjectStreamer>(
       new ElfObjectStreamer(std::make_unique<X86_64AsmBackend>(),
                             std::make_unique<X86_64ElfTargetWriter>()));

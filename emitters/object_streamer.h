@@ -36,8 +36,8 @@ class ElfTargetWriter;
 /// twice.
 class ElfObjectStreamer final : public DirectiveSink {
  public:
-  /// Whether it writes objects for \p target: x86-64 ELF (Mach-O goes
-  /// through the external assembler).
+  /// Whether it writes objects for \p target: x86-64 and AArch64 ELF
+  /// (Mach-O goes through the external assembler).
   static bool Supports(const TargetSystem& target);
   /// kUnimplemented for a target it does not support (Supports()).
   static absl::StatusOr<std::unique_ptr<ElfObjectStreamer>> Create(

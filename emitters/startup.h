@@ -97,7 +97,8 @@ struct StartupForms {
   /// Assembly text for the target's assembler (`startup.s`).
   bool assembly = false;
   /// The object assembled by camlsym itself (object_streamer.h): what the
-  /// target's assembler would make of that text. x86-64 ELF only.
+  /// target's assembler would make of that text. x86-64 and AArch64 ELF
+  /// only.
   bool object = false;
 };
 
@@ -111,7 +112,8 @@ struct StartupFiles {
 /// The startup file for \p spec on \p target in \p forms, from one
 /// emission (the object alone is assembled as the directives are emitted,
 /// without storing them). Errors as MakeStartupFile() and, for an object,
-/// ElfObjectStreamer (kUnimplemented for a target other than x86-64 ELF).
+/// ElfObjectStreamer (kUnimplemented for a target other than x86-64 or AArch64
+/// ELF).
 absl::StatusOr<StartupFiles> MakeStartupFiles(const TargetSystem& target,
                                               const StartupSpec& spec,
                                               StartupForms forms);

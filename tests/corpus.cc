@@ -196,6 +196,19 @@ void ExpectLinksLikeOcamlopt(const Toolchain& tc, const std::string& name,
     EXPECT_EQ(CompareObjects(dir + "/cs.startup.o", dir + "/cs.integrated.o"),
               "")
         << name;
+    // The same units as a plugin: the shared startup object equals the
+    // assembler's too.
+    CommandResult shared = RunShell(fmt::format(
+        "cd {0} && {1} startup --shared {2} -o cs.shared.s {3} && {1} startup "
+        "--shared {2} -o cs.shared.integrated.o {3} && {4} -o cs.shared.o "
+        "cs.shared.s 2>&1",
+        ShellQuote(dir), CamlsymBinary(), tc.camlsym_args, LinkArguments(name),
+        tc.assembler));
+    ASSERT_EQ(shared.exit_code, 0) << shared.out;
+    EXPECT_EQ(
+        CompareObjects(dir + "/cs.shared.o", dir + "/cs.shared.integrated.o"),
+        "")
+        << name << " (shared startup)";
   }
 }
 

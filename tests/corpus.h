@@ -32,8 +32,9 @@ struct Toolchain {
   /// Assembler for the target (to assemble both startup files).
   std::string assembler;
   /// Whether `camlsym link` assembles the startup itself on this target
-  /// (x86-64): then its `camlsym startup -o x.o` object is also compared
-  /// with what \p assembler makes of the startup text.
+  /// (x86-64 and AArch64 ELF): then its `camlsym startup -o x.o` object,
+  /// and the shared (plugin) startup object of the same units, are also
+  /// compared with what \p assembler makes of the startup text.
   bool integrated_assembler = false;
 };
 
@@ -84,8 +85,8 @@ std::vector<std::string> EntryCalls(const std::string& asm_text);
 /// startup files call the same entries in the same order, list the same
 /// symbols in caml_globals, the segment tables and caml_frametable, hold the
 /// same caml_globals_map bytes and define the same global symbols; and, with
-/// Toolchain::integrated_assembler, that camlsym's own startup object equals
-/// the assembler's (CompareObjects).
+/// Toolchain::integrated_assembler, that camlsym's own startup object and
+/// shared startup object equal the assembler's (CompareObjects).
 void ExpectLinksLikeOcamlopt(const Toolchain& tc, const std::string& name,
                              const std::string& dir);
 

@@ -2,7 +2,12 @@
 // Debian's arm64 ocamlopt 4.13.1 under qemu-user, linked once by that
 // ocamlopt and once by `camlsym link --target=aarch64-linux` (with
 // camlsym's own startup file), behaves identically under qemu-aarch64
-// (stdout, stderr, exit status), also with OCAMLRUNPARAM=s=256; and the two
+// (stdout, stderr, exit status), also with OCAMLRUNPARAM=s=256 (camlsym
+// links with the startup object its integrated assembler wrote, no
+// assembler run); camlsym's startup object and shared (plugin) startup
+// object equal what aarch64-linux-gnu-as makes of the same startup text
+// (CompareObjects: bytes, relocations, symbols, mapping symbols and
+// .eh_frame included); and the two
 // startup files define the same global symbols, list the same symbols in
 // the same order in caml_program's calls, caml_globals, the segment tables
 // and caml_frametable, and hold the same caml_globals_map bytes. camlsym's
@@ -50,6 +55,7 @@ Toolchain Arm64Toolchain() {
       fmt::format("--target=aarch64-linux --ocaml-stdlib={}", ShellQuote(lib));
   tc.nm = "aarch64-linux-gnu-nm";
   tc.assembler = "aarch64-linux-gnu-as";
+  tc.integrated_assembler = true;
   return tc;
 }
 

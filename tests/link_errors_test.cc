@@ -83,9 +83,10 @@ TEST_F(LinkErrorsTest, CcoptGoesToTheLinkerAfterTheLibraryDirs) {
   EXPECT_THAT(missing.out, HasSubstr("-ccopt needs an argument"));
 }
 
-TEST_F(LinkErrorsTest, StartupObjectOnlyForX86_64) {
-  // `startup -o x.o` assembles; for a target the integrated assembler does
-  // not write, a clear error and no file.
+TEST_F(LinkErrorsTest, StartupObjectOnlyForElf) {
+  // `startup -o x.o` assembles (x86-64 and AArch64 ELF); for a target the
+  // integrated assembler does not write (Mach-O), a clear error and no
+  // file.
   CommandResult ok = Camlsym("startup -o s.o a.cmx");
   ASSERT_EQ(ok.exit_code, 0) << ok.out;
   EXPECT_EQ(RunShell(fmt::format("cd {} && readelf -h s.o | grep -c "
@@ -95,8 +96,18 @@ TEST_F(LinkErrorsTest, StartupObjectOnlyForX86_64) {
             "1\n");
   RunShell(fmt::format("rm {}/s.o", dir_));
   CommandResult arm = Camlsym("startup --target=aarch64-linux -o s.o a.cmx");
-  EXPECT_EQ(arm.exit_code, 1);
-  EXPECT_THAT(arm.out, HasSubstr("x86-64 ELF only"));
+  ASSERT_EQ(arm.exit_code, 0) << arm.out;
+  EXPECT_EQ(RunShell(fmt::format("cd {} && readelf -h s.o | grep -c "
+                                 "'Machine: *AArch64'",
+                                 ShellQuote(dir_)))
+                .out,
+            "1\n");
+  RunShell(fmt::format("rm {}/s.o", dir_));
+  CommandResult mac = Camlsym(fmt::format(
+      "startup --target=aarch64-macos --ocaml-stdlib={} -o s.o a.cmx",
+      ShellQuote(HostStdlibDir())));
+  EXPECT_EQ(mac.exit_code, 1);
+  EXPECT_THAT(mac.out, HasSubstr("x86-64 and AArch64 only"));
   EXPECT_FALSE(Exists("s.o"));
   ExpectNoOutputLeft();
 }

@@ -1,5 +1,6 @@
 // A large, real program on AArch64: the arm64 native compiler (ocamlopt
-// 4.13.1), relinked by `camlsym link --target=aarch64-linux` from its own
+// 4.13.1), relinked by `camlsym link --target=aarch64-linux` (with the
+// startup object camlsym's integrated assembler writes) from its own
 // libraries (compiler-libs: ocamlcommon.cmxa ocamloptcomp.cmxa
 // optmain.cmx), compiles a small two-module program under qemu-aarch64
 // (also with OCAMLRUNPARAM=s=256, so that the compiler's allocations go
@@ -58,11 +59,14 @@ TEST(RelinkCompilerAArch64Test, RelinkedCompilerCompilesAndRuns) {
       << " (scripts/install-deps.sh unpacks them)";
   const std::string dir = MakeTempDir("relink_compiler_aarch64");
   CommandResult link = RunShell(fmt::format(
-      "cd {} && {} link --target=aarch64-linux --ocaml-stdlib={} -I "
+      "cd {} && {} link --verbose --target=aarch64-linux --ocaml-stdlib={} -I "
       "{}/compiler-libs -o myocamlopt.exe ocamlcommon.cmxa ocamloptcomp.cmxa "
       "optmain.cmx 2>&1",
       ShellQuote(dir), CamlsymBinary(), ShellQuote(lib), ShellQuote(lib)));
   ASSERT_EQ(link.exit_code, 0) << link.out;
+  // Its startup object was written by camlsym's AArch64 assembler.
+  EXPECT_NE(link.out.find("(integrated assembler)"), std::string::npos)
+      << link.out;
   ASSERT_TRUE(WriteFile(dir + "/shapes.ml", kShapes));
   ASSERT_TRUE(WriteFile(dir + "/main.ml", kMain));
 

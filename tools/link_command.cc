@@ -12,7 +12,7 @@ constexpr std::string_view kStartupUsage =
     "usage: camlsym startup [--shared] [--target=T] [--ocaml-stdlib=DIR] "
     "[-I DIR] [--linkall] -o startup.s|startup.o INPUT...\n"
     "  -o startup.o: the startup object, assembled by camlsym itself "
-    "(x86-64 ELF)\n";
+    "(x86-64 and AArch64 ELF)\n";
 constexpr std::string_view kLinkUsage =
     "usage: camlsym link [--shared] [--target=T] [--ocaml-stdlib=DIR] "
     "[-I DIR] [--linkall] [--keep-startup=FILE] [--verbose] [--as=AS] "
@@ -21,7 +21,7 @@ constexpr std::string_view kLinkUsage =
     "  T: x86_64-linux (default), aarch64-linux\n"
     "  -ccopt FLAG: pass FLAG to the C compiler when linking (repeatable)\n"
     "  --no-integrated-as: assemble the startup with the target's assembler\n"
-    "    (the default on x86-64 ELF is camlsym's own; --as=AS implies it)\n";
+    "    (the default on ELF targets is camlsym's own; --as=AS implies it)\n";
 
 enum class Verb { kStartup, kLink };
 

@@ -47,7 +47,8 @@ struct LinkRequest {
   bool verbose = false;
   /// Assemble the startup with camlsym's own ELF writer
   /// (emitters/object_streamer.h) where it supports the target (x86-64
-  /// ELF) and no assembler was named; false runs the target's assembler.
+  /// and AArch64 ELF) and no assembler was named; false runs the target's
+  /// assembler.
   bool integrated_assembler = true;
 };
 
@@ -67,8 +68,8 @@ absl::StatusOr<std::string> StartupAssembly(LinkPlan& plan,
 /// StartupAssembly() in the \p forms asked for, from one emission: with
 /// StartupForms::object, the bytes of the startup object assembled by
 /// camlsym (MakeStartupFiles / MakeSharedStartupFiles; kUnimplemented for a
-/// target other than x86-64 ELF). Consumes \p plan as StartupAssembly()
-/// does.
+/// target other than x86-64 or AArch64 ELF). Consumes \p plan as
+/// StartupAssembly() does.
 absl::StatusOr<StartupFiles> MakeStartup(LinkPlan& plan,
                                          const TargetSystem& target,
                                          StartupForms forms);
@@ -76,7 +77,8 @@ absl::StatusOr<StartupFiles> MakeStartup(LinkPlan& plan,
 /// `camlsym startup`: plans the link (without checking that the units'
 /// object files exist, which the startup file does not need) and writes its
 /// startup assembly to \p request.output, or, when that name ends in `.o`,
-/// the startup object assembled by camlsym (x86-64 ELF only). Errors of
+/// the startup object assembled by camlsym (x86-64 and AArch64 ELF only).
+/// Errors of
 /// PlanLink and StartupAssembly; kInternal / kPermissionDenied if the file
 /// cannot be written.
 absl::Status WriteStartup(const LinkRequest& request);

@@ -21,14 +21,10 @@ absl::Status AppendRegister(int number, std::string& out) {
 
 absl::Status AppendTarget(const AsmName& target, Relocation reloc,
                           const AsmSyntax& syntax, std::string& out) {
-  if (const auto* sym = std::get_if<const AsmSymbol*>(&target)) {
-    absl::StatusOr<std::string> text =
-        syntax.Decorate((*sym)->encoded(), reloc);
-    if (!text.ok()) return text.status();
-    out += *text;
-  } else {
-    out += EncodedName(target);
-  }
+  absl::StatusOr<std::string> text =
+      syntax.Decorate(EncodedName(target), reloc);
+  if (!text.ok()) return text.status();
+  out += *text;
   return absl::OkStatus();
 }
 
