@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <charconv>
 #include <cstring>
 #include <utility>
@@ -161,16 +162,31 @@ class StringSink {
 // ---------------------------------------------------------------------------
 // Flat schemes.
 
-// Position of the first `__` in \p s at or after \p from, or npos. A plain
-// loop: names hold many single `_`, on each of which string_view::find
-// would call memchr again.
+// Position of the first `__` in \p s at or after \p from, or npos. Eight
+// positions at a time: a byte of `(w ^ k) | (w' ^ k)` (w the bytes at i,
+// w' those at i + 1, k eight `_`) is zero where both are `_`; the lowest
+// zero byte is found exactly by the classic has-zero-byte test (the borrow
+// it may carry only affects higher bytes). Names hold many single `_`, on
+// each of which string_view::find would call memchr again.
 std::size_t FindDoubleUnderscore(std::string_view s, std::size_t from) {
+  static_assert(std::endian::native == std::endian::little,
+                "the lowest-address byte must be the low byte");
+  constexpr std::uint64_t kUnderscores = 0x5f5f5f5f5f5f5f5fULL;
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
   const char* p = s.data();
-  for (std::size_t i = from; i + 1 < s.size(); ++i) {
-    if (p[i] == '_') {
-      if (p[i + 1] == '_') return i;
-      ++i;  // s[i + 1] is not `_`: no `__` starts there.
-    }
+  const std::size_t n = s.size();
+  std::size_t i = from;
+  for (; i + 9 <= n; i += 8) {
+    std::uint64_t w, w1;
+    std::memcpy(&w, p + i, 8);
+    std::memcpy(&w1, p + i + 1, 8);
+    const std::uint64_t z = (w ^ kUnderscores) | (w1 ^ kUnderscores);
+    const std::uint64_t t = (z - kOnes) & ~z & kHighs;
+    if (t != 0) return i + static_cast<std::size_t>(__builtin_ctzll(t) >> 3);
+  }
+  for (; i + 1 < n; ++i) {
+    if (p[i] == '_' && p[i + 1] == '_') return i;
   }
   return std::string_view::npos;
 }
@@ -1035,8 +1051,11 @@ namespace {
 
 // Demangle() and DemangleAll(): all readings if \p all, else only the
 // first one of each candidate scheme (enough to know the primary).
+// Whether Collect checks the bytes of a flat name.
+enum class ByteCheck { kCheck, kCallerChecked };
+
 std::size_t Collect(std::string_view symbol, bool all, DemangledSymbol* out,
-                    std::size_t cap) {
+                    std::size_t cap, ByteCheck check = ByteCheck::kCheck) {
   std::string_view s = symbol;
   bool macos = false;
   if (s.size() >= 2 && s[0] == '_') {
@@ -1057,11 +1076,18 @@ std::size_t Collect(std::string_view symbol, bool all, DemangledSymbol* out,
   }
   if (s.size() < 5 || s.substr(0, 4) != "caml") return 0;
   std::string_view body = s.substr(4);
-  std::uint8_t classes = 0;
-  for (char c : body) classes |= kFlatClass[static_cast<unsigned char>(c)];
-  if (classes & kClassInvalid) return 0;
-  const bool has_dot = (classes & kClassDot) != 0;
-  const bool has_dollar = (classes & kClassDollar) != 0;
+  bool has_dot;
+  bool has_dollar;
+  if (check == ByteCheck::kCheck) {
+    std::uint8_t classes = 0;
+    for (char c : body) classes |= kFlatClass[static_cast<unsigned char>(c)];
+    if (classes & kClassInvalid) return 0;
+    has_dot = (classes & kClassDot) != 0;
+    has_dollar = (classes & kClassDollar) != 0;
+  } else {
+    has_dot = std::memchr(body.data(), '.', body.size()) != nullptr;
+    has_dollar = std::memchr(body.data(), '$', body.size()) != nullptr;
+  }
   DemangledSymbol base;
   base.symbol = symbol;
   base.has_macos_prefix = macos;
@@ -1086,7 +1112,7 @@ std::size_t Collect(std::string_view symbol, bool all, DemangledSymbol* out,
   // are read, and the one whose first reading ranks better comes first.
   if (cap < 2) {
     std::array<DemangledSymbol, 2> two;
-    std::size_t n = Collect(symbol, all, two.data(), two.size());
+    std::size_t n = Collect(symbol, all, two.data(), two.size(), check);
     if (n > 0) out[0] = two[0];
     return std::min(n, cap);
   }
@@ -1108,6 +1134,10 @@ std::optional<DemangledSymbol> Demangle(std::string_view symbol) {
 
 bool Demangle(std::string_view symbol, DemangledSymbol& out) {
   return Collect(symbol, /*all=*/false, &out, 1) > 0;
+}
+
+bool DemangleUncheckedBytes(std::string_view symbol, DemangledSymbol& out) {
+  return Collect(symbol, /*all=*/false, &out, 1, ByteCheck::kCallerChecked) > 0;
 }
 
 std::size_t DemangleAll(std::string_view symbol, DemangledReadings& out) {

@@ -58,10 +58,11 @@
 // module block if nothing else is valid. Valid readings are then ranked,
 // stably: a unit with `__` before a lowercase letter (`A_b__c`) ranks after
 // one without (`camlAst_helper__constraint__898` is `constraint_`, stamp
-// 898, of `Ast_helper`, before constant 898 of `Ast_helper__constraint`). Unit components are split at `__` before
-// an uppercase letter in 4.13 and OxCaml (`A_b__c` is one component) and at
-// the separator in 5.x; plain renderings also show a 5.x `__` before an
-// uppercase letter as `.`, so that 4.x and 5.x print alike
+// 898, of `Ast_helper`, before constant 898 of `Ast_helper__constraint`). Unit
+// components are split at `__` before an uppercase letter in 4.13 and OxCaml
+// (`A_b__c` is one component) and at the separator in 5.x; plain renderings
+// also show a 5.x `__` before an uppercase letter as `.`, so that 4.x and 5.x
+// print alike
 // (`camlStdlib__List__map_289` and `camlStdlib__List.map_289` are both
 // `Stdlib.List.map`).
 //
@@ -230,6 +231,13 @@ std::optional<DemangledSymbol> Demangle(std::string_view symbol);
 /// and \p out set if \p symbol is an OCaml symbol, else false and \p out
 /// unspecified.
 bool Demangle(std::string_view symbol, DemangledSymbol& out);
+
+/// Demangle(symbol, out) for a caller that has checked that every byte of
+/// \p symbol is in `[A-Za-z0-9_.$]` (a filter that cuts text into runs of
+/// such bytes), so that the bytes are not classified again. Other bytes
+/// are the caller's error: the result is then unspecified (but no byte
+/// outside `symbol[0, size)` is read).
+bool DemangleUncheckedBytes(std::string_view symbol, DemangledSymbol& out);
 
 /// At most this many readings are kept by DemangleAll().
 inline constexpr std::size_t kMaxDemangledReadings = 8;

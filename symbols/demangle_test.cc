@@ -680,6 +680,15 @@ TEST(DemangleFuzzTest, RandomBytes) {
     std::optional<DemangledSymbol> d = Demangle(s);
     accepted += d.has_value();
     Exercise(s);
+    // On runs of `[A-Za-z0-9_.$]`, the unchecked entry agrees.
+    if (s.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV"
+                            "WXYZ0123456789_.$") == std::string::npos) {
+      DemangledSymbol u;
+      bool ok = DemangleUncheckedBytes(s, u);
+      EXPECT_EQ(ok, d.has_value()) << s;
+      if (ok && d) EXPECT_EQ(Mangle(u), Mangle(*d)) << s;
+      if (ok && d) EXPECT_EQ(RenderPlainString(u), RenderPlainString(*d)) << s;
+    }
   }
   EXPECT_GT(accepted, 0);
 }

@@ -112,15 +112,22 @@ void AppendReadingFields(const DemangledSymbol& d, StampRendering stamps,
 // The readings to show for \p symbol, chosen one first: with --units, those
 // KeepKnownReadings keeps. Returns their number (0: not an OCaml symbol) and
 // sets \p unit_known.
+// Where a symbol comes from: a token of FilterLine holds only
+// `[A-Za-z0-9_$.]` bytes, an argument anything.
+enum class Source { kToken, kArgument };
+
 std::size_t Resolve(std::string_view symbol, const Options& options,
-                    Scratch& scratch, bool& unit_known) {
+                    Scratch& scratch, bool& unit_known, Source source) {
   DemangledReadings& r = scratch.readings;
   if (options.units == nullptr) {
     unit_known = false;
     if (options.mode == OutputMode::kPlain) {
       // Only `caml...`, `_caml...`, `_Caml...` and `__Caml...` can be.
       if (symbol[0] != 'c' && symbol[0] != '_') return 0;
-      r.count = Demangle(symbol, r.readings[0]) ? 1 : 0;
+      const bool ok = source == Source::kToken
+                          ? DemangleUncheckedBytes(symbol, r.readings[0])
+                          : Demangle(symbol, r.readings[0]);
+      r.count = ok ? 1 : 0;
       return r.count;
     }
     return DemangleAll(symbol, r);
@@ -163,7 +170,7 @@ void AppendJsonObject(std::string_view symbol, std::size_t count,
 void OneSymbol(std::string_view s, const Options& options, Scratch& scratch,
                std::string& out) {
   bool unit_known = false;
-  std::size_t n = Resolve(s, options, scratch, unit_known);
+  std::size_t n = Resolve(s, options, scratch, unit_known, Source::kArgument);
   if (options.mode == OutputMode::kJson) {
     if (n > 0)
       AppendJsonObject(s, n, unit_known, options, nullptr, scratch, out);
@@ -186,44 +193,44 @@ void FilterLine(std::string_view text, std::size_t line_number,
   const bool plain = options.mode == OutputMode::kPlain;
   const char* const begin = text.data();
   const char* const end = begin + text.size();
+  // Plain mode copies unchanged text in one piece, from `copied` up to the
+  // next symbol replaced.
+  const char* copied = begin;
   const char* p = begin;
   while (p < end) {
+    while (p < end && !IsTokenChar(*p)) ++p;
+    if (p == end) break;
     const char* q = p;
-    while (q < end && !IsTokenChar(*q)) ++q;
-    if (plain && q > p) out.append(p, static_cast<std::size_t>(q - p));
-    if (q == end) break;
-    p = q;
     while (q < end && IsTokenChar(*q)) ++q;
     std::string_view token(p, static_cast<std::size_t>(q - p));
     const std::size_t offset = static_cast<std::size_t>(p - begin);
     p = q;
     bool unit_known = false;
-    std::size_t n = Resolve(token, options, scratch, unit_known);
+    std::size_t n =
+        Resolve(token, options, scratch, unit_known, Source::kToken);
     std::string_view trailing;
     if (n == 0 && token.back() == '.') {
       std::size_t last = token.find_last_not_of('.');
       if (last != std::string_view::npos) {
-        n = Resolve(token.substr(0, last + 1), options, scratch, unit_known);
+        n = Resolve(token.substr(0, last + 1), options, scratch, unit_known,
+                    Source::kToken);
         if (n > 0) {
           trailing = token.substr(last + 1);
           token = token.substr(0, last + 1);
         }
       }
     }
+    if (n == 0) continue;
     if (!plain) {
-      if (n > 0) {
-        Location where{line_number, offset};
-        AppendJsonObject(token, n, unit_known, options, &where, scratch, out);
-      }
+      Location where{line_number, offset};
+      AppendJsonObject(token, n, unit_known, options, &where, scratch, out);
       continue;
     }
-    if (n > 0) {
-      AppendPlain(scratch.readings.readings[0], out, options.stamps);
-      out.append(trailing);
-    } else {
-      out.append(token);
-    }
+    out.append(copied, static_cast<std::size_t>(token.data() - copied));
+    AppendPlain(scratch.readings.readings[0], out, options.stamps);
+    copied = token.data() + token.size();
   }
+  if (plain) out.append(copied, static_cast<std::size_t>(end - copied));
 }
 
 bool Write(std::string_view s, std::FILE* out) {
