@@ -1317,6 +1317,81 @@ std::optional<ManglingScheme> FlatManglingScheme(const DemangledSymbol& d) {
   return std::nullopt;
 }
 
+namespace {
+
+// AppendPlainIfOcaml's fast path: a flat name without `$` or macOS prefix
+// whose greedy reading (the first reading of demangle.h's rule, as no
+// penalty applies without `$`) is valid, rendered while it is read.
+// Returns false, having appended nothing, for anything else.
+bool AppendPlainFast(std::string_view symbol, StampRendering stamps,
+                     std::string& out) {
+  if (symbol.size() < 5 || std::memcmp(symbol.data(), "caml", 4) != 0 ||
+      !IsUpper(symbol[4])) {
+    return false;
+  }
+  const std::string_view body = symbol.substr(4);
+  if (std::memchr(body.data(), '$', body.size()) != nullptr) return false;
+  const bool dot = std::memchr(body.data(), '.', body.size()) != nullptr;
+  const FlatSpec& spec = dot ? kSpec51 : kSpec413;
+  unsigned components = 0;
+  const std::size_t unit_end = GreedyUnitEnd(body, spec, components);
+  if (unit_end == std::string_view::npos || components > 255) return false;
+  const std::string_view unit = body.substr(0, unit_end);
+  if (unit.size() >= 2 && unit[unit.size() - 1] == '_' &&
+      unit[unit.size() - 2] == '_') {
+    return false;
+  }
+  if (dot) {
+    // 5.x: no component may end in `__` (CheckUnit).
+    for (std::size_t p = 0;;) {
+      std::size_t q = unit.find('.', p);
+      std::string_view comp = unit.substr(
+          p, q == std::string_view::npos ? std::string_view::npos : q - p);
+      if (comp.size() >= 2 && comp[comp.size() - 1] == '_' &&
+          comp[comp.size() - 2] == '_') {
+        return false;
+      }
+      if (q == std::string_view::npos) break;
+      p = q + 1;
+    }
+  }
+  DemangledSymbol d;
+  if (unit_end == body.size()) {
+    std::size_t last = unit.rfind("__");
+    if (last != std::string_view::npos && last + 2 < unit.size() &&
+        IsDigit(unit[last + 2])) {
+      return false;
+    }
+    d.category = SymbolCategory::kModuleBlock;
+  } else {
+    EscapeScan scan;
+    if (!ParseLocal(body.substr(unit_end + spec.separator.size()), spec,
+                    /*has_dollar=*/false, d, scan)) {
+      return false;
+    }
+  }
+  d.symbol = symbol;
+  d.scheme = spec.scheme;
+  d.separator = spec.separator;
+  d.unit_separator = spec.separator;
+  d.unit = unit;
+  d.unit_component_count = static_cast<std::uint8_t>(components);
+  StringSink sink(out);
+  WritePlain(d, stamps, sink);
+  return true;
+}
+
+}  // namespace
+
+bool AppendPlainIfOcamlUncheckedBytes(std::string_view symbol,
+                                      StampRendering stamps, std::string& out) {
+  if (AppendPlainFast(symbol, stamps, out)) return true;
+  DemangledSymbol d;
+  if (!DemangleUncheckedBytes(symbol, d)) return false;
+  AppendPlain(d, out, stamps);
+  return true;
+}
+
 std::size_t RenderPlain(const DemangledSymbol& d, char* buf, std::size_t cap,
                         StampRendering stamps) {
   BufferSink sink(buf, cap);

@@ -70,6 +70,13 @@ TEST(DemangleNoAllocTest, DemangleAndRenderPlainDoNotAllocate) {
       reused.clear();
       AppendLocalName(*d, reused);
       total += UnitComponent(*d, 0).size();
+      reused.clear();
+      AppendUnitName(*d, reused);
+      reused.clear();
+      total +=
+          AppendPlainIfOcamlUncheckedBytes(s, StampRendering::kKeep, reused);
+      DemangledReadings all;
+      total += DemangleAll(s, all);
     }
   }
   long after = g_allocations.load();

@@ -633,6 +633,14 @@ void Exercise(std::string_view s) {
   std::vector<char> exact(s.begin(), s.end());
   std::string_view v(exact.data(), exact.size());
   std::optional<DemangledSymbol> d = Demangle(v);
+  if (v.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                          "0123456789_.$") == std::string_view::npos) {
+    std::string fast;
+    EXPECT_EQ(AppendPlainIfOcamlUncheckedBytes(v, StampRendering::kDrop, fast),
+              d.has_value())
+        << v;
+    if (d) EXPECT_EQ(fast, RenderPlainString(*d)) << v;
+  }
   if (!d) return;
   EXPECT_EQ(Mangle(*d), v);
   std::string out;
@@ -688,6 +696,12 @@ TEST(DemangleFuzzTest, RandomBytes) {
       EXPECT_EQ(ok, d.has_value()) << s;
       if (ok && d) EXPECT_EQ(Mangle(u), Mangle(*d)) << s;
       if (ok && d) EXPECT_EQ(RenderPlainString(u), RenderPlainString(*d)) << s;
+      std::string fast;
+      EXPECT_EQ(
+          AppendPlainIfOcamlUncheckedBytes(s, StampRendering::kKeep, fast),
+          d.has_value())
+          << s;
+      if (d) EXPECT_EQ(fast, RenderPlainString(*d, StampRendering::kKeep)) << s;
     }
   }
   EXPECT_GT(accepted, 0);

@@ -154,6 +154,11 @@ void CheckTree(const fs::path& root, DemangledScheme scheme, Counts& counts) {
       EXPECT_TRUE(IsSpelledBy(*d, scheme))
           << s.name << " read as " << SchemeName(d->scheme);
       EXPECT_EQ(Mangle(*d), s.name);
+      // The filter's fast rendering agrees.
+      std::string fast;
+      EXPECT_TRUE(AppendPlainIfOcamlUncheckedBytes(
+          s.name, StampRendering::kKeep, fast));
+      EXPECT_EQ(fast, RenderPlainString(*d, StampRendering::kKeep)) << s.name;
       DemangledReadings all;
       std::size_t n = DemangleAll(s.name, all);
       if (n > 1) ++counts.ambiguous;

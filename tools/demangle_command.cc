@@ -205,6 +205,18 @@ void FilterLine(std::string_view text, std::size_t line_number,
     std::string_view token(p, static_cast<std::size_t>(q - p));
     const std::size_t offset = static_cast<std::size_t>(p - begin);
     p = q;
+    if (plain && options.units == nullptr &&
+        (token[0] == 'c' || token[0] == '_')) {
+      // The common case, rendered as it is read.
+      const std::size_t mark = out.size();
+      out.append(copied, static_cast<std::size_t>(token.data() - copied));
+      if (AppendPlainIfOcamlUncheckedBytes(token, options.stamps, out)) {
+        copied = token.data() + token.size();
+        continue;
+      }
+      out.resize(mark);
+      if (token.back() != '.') continue;  // Else try without the dots.
+    }
     bool unit_known = false;
     std::size_t n =
         Resolve(token, options, scratch, unit_known, Source::kToken);
