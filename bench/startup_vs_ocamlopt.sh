@@ -14,9 +14,12 @@
 # script with its messages, it is never a fast time. With BENCH_BIG=1 it also generates 20000 units (slow the first
 # time: several minutes of ocamlopt -c) and reports camlsym's peak memory on
 # that link, for both outputs, from /usr/bin/time -v (target: < 100 MB).
-# With BENCH_AARCH64=1 it adds a row for AArch64 (arm64 ocamlopt.opt under
-# qemu beside camlsym --target=aarch64-linux + aarch64-linux-gnu-as; the
-# integrated assembler is x86-64 only).
+# With BENCH_AARCH64=1 it adds the same rows for AArch64, printed beside
+# the x86-64 ones: arm64 ocamlopt.opt under qemu (`-cc true`) beside
+# `camlsym startup --target=aarch64-linux -o s.o` (camlsym's AArch64
+# assembler) and camlsym + aarch64-linux-gnu-as. The arm64 units are
+# compiled under qemu once (slow: BENCH_AARCH64_UNITS, default N, sets how
+# many) and cached like the x86-64 ones.
 #
 #   bench/startup_vs_ocamlopt.sh [N] [R]
 set -euo pipefail
@@ -109,14 +112,17 @@ awk -v t="$tas" -v u="$n" 'BEGIN{
 if [ "${BENCH_AARCH64:-0}" = 1 ]; then
   tree="${CAMLSYM_CACHE:-$HOME/.cache/camlsym}/arm64-ocaml"
   arm_ocamlopt=(env OCAMLLIB="$tree/usr/lib/ocaml" qemu-aarch64 -L /usr/aarch64-linux-gnu "$tree/usr/bin/ocamlopt.opt")
-  adir="$(BENCH_TAG=arm64 "$ROOT/bench/gen_units.sh" "$n" "${arm_ocamlopt[@]}")"
+  an="${BENCH_AARCH64_UNITS:-$n}"
+  adir="$(BENCH_TAG=arm64 "$ROOT/bench/gen_units.sh" "$an" "${arm_ocamlopt[@]}")"
   cd "$adir"
   read -r -a aunits < ORDER || true
   [ "${#aunits[@]}" -gt 0 ] || { echo "bench: no units in $adir/ORDER" >&2; exit 1; }
-  camlsym_aarch64() { "$camlsym" startup --target=aarch64-linux --ocaml-stdlib="$tree/usr/lib/ocaml" -o "$out/a.s" "${aunits[@]}" && aarch64-linux-gnu-as -o "$out/a.o" "$out/a.s"; }
-  row aarch64 "${arm_ocamlopt[@]}" -cc true -o "$out/a.exe" "${aunits[@]}" \
-    -- "camlsym startup + as" camlsym_aarch64
-  made "$out/a.s" "$out/a.o"
+  camlsym_aarch64_object() { "$camlsym" startup --target=aarch64-linux --ocaml-stdlib="$tree/usr/lib/ocaml" -o "$out/a.i.o" "${aunits[@]}"; }
+  camlsym_aarch64_and_as() { "$camlsym" startup --target=aarch64-linux --ocaml-stdlib="$tree/usr/lib/ocaml" -o "$out/a.s" "${aunits[@]}" && aarch64-linux-gnu-as -o "$out/a.o" "$out/a.s"; }
+  n="$an" row aarch64 "${arm_ocamlopt[@]}" -cc true -o "$out/a.exe" "${aunits[@]}" \
+    -- "camlsym startup -o s.o" camlsym_aarch64_object \
+    -- "camlsym startup + as" camlsym_aarch64_and_as
+  made "$out/a.i.o" "$out/a.s" "$out/a.o"
 fi
 
 if [ "${BENCH_BIG:-0}" = 1 ]; then
