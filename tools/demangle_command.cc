@@ -208,13 +208,14 @@ void FilterLine(std::string_view text, std::size_t line_number,
     if (plain && options.units == nullptr &&
         (token[0] == 'c' || token[0] == '_')) {
       // The common case, rendered as it is read.
-      const std::size_t mark = out.size();
-      out.append(copied, static_cast<std::size_t>(token.data() - copied));
-      if (AppendPlainIfOcamlUncheckedBytes(token, options.stamps, out)) {
+      scratch.text.clear();
+      if (AppendPlainIfOcamlUncheckedBytes(token, options.stamps,
+                                           scratch.text)) {
+        out.append(copied, static_cast<std::size_t>(token.data() - copied));
+        out.append(scratch.text);
         copied = token.data() + token.size();
         continue;
       }
-      out.resize(mark);
       if (token.back() != '.') continue;  // Else try without the dots.
     }
     bool unit_known = false;
