@@ -15,6 +15,7 @@
 #include "camlsym/formats/marshal_value.h"
 #include "camlsym/formats/ocaml_version.h"
 #include "camlsym/formats/str_cat.h"
+#include "camlsym/formats/unit_infos_fast.h"
 
 namespace camlsym::formats {
 namespace {
@@ -280,18 +281,34 @@ std::string DigestToHex(const Digest& d) {
   return out;
 }
 
-absl::StatusOr<CmxFile> ParseCmx(std::string_view bytes,
-                                 std::string_view file_name_for_errors) {
+namespace {
+
+enum class Decoder { kDirectFirst, kGeneralOnly };
+
+absl::StatusOr<CmxFile> ParseCmxWith(std::string_view bytes,
+                                     std::string_view file_name_for_errors,
+                                     Decoder decoder) {
   const std::string_view file = file_name_for_errors;
   absl::StatusOr<MagicInfo> magic = CheckMagic(bytes, file, 'Y');
   if (!magic.ok()) return magic.status();
+  // The direct decoder takes the common shape of a 4.13 file; anything else
+  // (and every error) goes through the general reader below.
+  std::optional<FastUnitInfos> fast =
+      decoder == Decoder::kDirectFirst && magic->version == OcamlVersion::k413
+          ? DecodeUnitInfosFast(bytes.substr(kMagicSizeBytes),
+                                magic->export_info_kind)
+          : std::nullopt;
   // ui_export_info (field 8) is checked but not built: camlsym never reads
   // it, and it is most of a .cmx.
   absl::StatusOr<MarshalData> data =
-      ReadMarshalSkipping(bytes.substr(kMagicSizeBytes),
-                          MarshalSkip{kExportInfoField}, kMagicSizeBytes);
-  if (!data.ok()) return InFile(file, data.status());
-  const uint64_t crc_at = kMagicSizeBytes + data->size_bytes;
+      fast.has_value()
+          ? absl::StatusOr<MarshalData>(absl::UnknownError("not read"))
+          : ReadMarshalSkipping(bytes.substr(kMagicSizeBytes),
+                                MarshalSkip{kExportInfoField}, kMagicSizeBytes);
+  if (!fast.has_value() && !data.ok()) return InFile(file, data.status());
+  const uint64_t crc_at =
+      kMagicSizeBytes +
+      (fast.has_value() ? fast->size_bytes : data->size_bytes);
   if (bytes.size() - crc_at < 16) {
     return absl::InvalidArgumentError(internal::StrCat(
         file, ": truncated: the 16-byte CRC at byte ", crc_at, " is missing"));
@@ -310,11 +327,28 @@ absl::StatusOr<CmxFile> ParseCmx(std::string_view bytes,
         file, ": the CRC at byte ", crc_at, " is ", DigestToHex(cmx.crc),
         " but the MD5 of the bytes before it is ", DigestToHex(*md5)));
   }
+  if (fast.has_value()) {
+    cmx.info = std::move(fast->info);
+    cmx.nodes = std::move(fast->nodes);
+    return cmx;
+  }
   absl::StatusOr<UnitInfos> ui =
       DecodeUnitInfos(data->graph, data->root, *magic, cmx.nodes);
   if (!ui.ok()) return InFile(file, ui.status());
   cmx.info = *std::move(ui);
   return cmx;
+}
+
+}  // namespace
+
+absl::StatusOr<CmxFile> ParseCmx(std::string_view bytes,
+                                 std::string_view file_name_for_errors) {
+  return ParseCmxWith(bytes, file_name_for_errors, Decoder::kDirectFirst);
+}
+
+absl::StatusOr<CmxFile> ParseCmxGeneral(std::string_view bytes,
+                                        std::string_view file_name_for_errors) {
+  return ParseCmxWith(bytes, file_name_for_errors, Decoder::kGeneralOnly);
 }
 
 absl::StatusOr<CmxaFile> ParseCmxa(std::string_view bytes,
