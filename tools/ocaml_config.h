@@ -1,0 +1,58 @@
+// The C toolchain of an OCaml installation: how its ocamlopt links
+// executables, plugins and objects. ocamlopt takes these from its Config
+// module (`Config.mkexe`, `Config.mkdll`, `Config.native_c_libraries`,
+// `Config.native_pack_linker`), which the build generated from the
+// `Makefile.config` it installs beside the standard library; camlsym reads
+// that file, so that each compiler's own flags are used (Debian's
+// hardening flags `-Wl,-z,relro -Wl,-z,now` and CFLAGS included).
+//
+// Makefile.config is make syntax: `NAME=value` and `NAME?=value`
+// definitions, `$(NAME)` references and, in MKEXE, `$(filter-out ...)`.
+// Only that subset is evaluated.
+//
+// Mirrors: utils/config.mlp (`mkexe`, `mkdll`, `mkmaindll`,
+// `native_c_libraries`, `native_pack_linker`), Makefile.config.in
+// (OCaml 4.13.1 and 5.x).
+#ifndef CAMLSYM_TOOLS_OCAML_CONFIG_H_
+#define CAMLSYM_TOOLS_OCAML_CONFIG_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace camlsym {
+
+/// The C toolchain commands of one OCaml installation, each split into
+/// words.
+struct CToolchainConfig {
+  std::vector<std::string> mkexe;      ///< Links executables (MKEXE).
+  std::vector<std::string> mkdll;      ///< Links plugins (MKDLL).
+  std::vector<std::string> mkmaindll;  ///< Links -output-obj .so (MKMAINDLL).
+  /// Partial links for -output-obj, ending in `-o` (PACKLD).
+  std::vector<std::string> pack_linker;
+  /// C libraries after the runtime (NATIVECCLIBS, e.g. `-lm`).
+  std::vector<std::string> native_c_libraries;
+};
+
+/// Splits a command given as one argument (`-cc "gcc -static"`, `-ccopt
+/// "-L a -lb"`) into words at blanks, as the shell that ocamlopt hands it
+/// to does for a command without quotes.
+std::vector<std::string> SplitWords(std::string_view s);
+
+/// Evaluates the make variable \p name of \p makefile_text (the contents of
+/// a Makefile.config). kNotFound if it is not defined; kInvalidArgument for
+/// make syntax outside the subset above.
+absl::StatusOr<std::string> EvaluateMakeVariable(std::string_view makefile_text,
+                                                 std::string_view name);
+
+/// Reads \p stdlib_dir/Makefile.config. kNotFound naming the file if it is
+/// absent or lacks MKEXE, MKDLL, NATIVECCLIBS or PACKLD; errors of
+/// EvaluateMakeVariable naming the file.
+absl::StatusOr<CToolchainConfig> ReadCToolchainConfig(
+    const std::string& stdlib_dir);
+
+}  // namespace camlsym
+
+#endif  // CAMLSYM_TOOLS_OCAML_CONFIG_H_
