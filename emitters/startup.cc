@@ -211,6 +211,13 @@ class StartupWriter {
     return Table(table, entries);
   }
 
+  // asmlink.ml force_linking_of_startup: Cdata [Csymbol_address
+  // "caml_startup"].
+  void ForceLinkingOfStartup() {
+    DataPrologue();
+    out_.Quad(AsmName(Sym(BackendSymbol::RuntimeFunction("caml_startup"))));
+  }
+
   // emit.mlp end_assembly: code_end, data_end, then this file's frame
   // table and the stack note.
   absl::Status EndMarkers(const StartupTarget& code) {
@@ -335,6 +342,7 @@ absl::Status EmitStartup(const StartupSpec& spec, StartupTarget& code,
     }
     CAMLSYM_RETURN_IF_ERROR(w.Table(BackendSymbol::Frametable(), frametables));
   }
+  if (spec.force_link_startup) w.ForceLinkingOfStartup();
   return w.EndMarkers(code);
 }
 

@@ -45,6 +45,10 @@ struct StartupSpec {
   std::string globals_map;
   /// `-function-sections`: the code segment table also lists `_hot`.
   bool function_sections = false;
+  /// `-output-complete-obj`: a data word referring to `caml_startup`, so
+  /// that the partial link pulls the runtime's startup in (asmlink.ml
+  /// `force_linking_of_startup`).
+  bool force_link_startup = false;
 };
 
 /// What a plugin's (`.cmxs`) startup file depends on.

@@ -200,7 +200,9 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
   std::vector<std::string> user_ccobjs;
   if (exe) objfiles.push_back("stdlib.cmxa");
   for (const std::string& in : inputs) {
-    if (EndsWith(in, ".cmx") || EndsWith(in, ".cmxa")) {
+    if (!in.empty() && in[0] == '-') {
+      user_ccobjs.push_back(in);  // -cclib -lfoo
+    } else if (EndsWith(in, ".cmx") || EndsWith(in, ".cmxa")) {
       objfiles.push_back(in);
     } else if (EndsWith(in, ".o") || EndsWith(in, ".a") ||
                EndsWith(in, ".so")) {
@@ -215,7 +217,9 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
           in));
     }
   }
-  if (exe) objfiles.push_back("std_exit.cmx");
+  if (exe && options.std_exit == StdExit::kLinked) {
+    objfiles.push_back("std_exit.cmx");
+  }
 
   std::vector<ObjInfo> obj_infos;
   {
@@ -324,17 +328,19 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
       continue;
     }
     auto& lib = std::get<LibraryFile>(*it);
-    lib_ccobjs.insert(lib_ccobjs.begin(), lib.cmxa.ccobjs.begin(),
-                      lib.cmxa.ccobjs.end());
-    std::vector<std::string> opts;
-    for (std::string opt : lib.cmxa.ccopts) {
-      const std::string origin = Dirname(lib.path);
-      for (size_t p; (p = opt.find("$CAMLORIGIN")) != std::string::npos;) {
-        opt.replace(p, 11, origin);
+    if (options.auto_link == AutoLink::kYes) {
+      lib_ccobjs.insert(lib_ccobjs.begin(), lib.cmxa.ccobjs.begin(),
+                        lib.cmxa.ccobjs.end());
+      std::vector<std::string> opts;
+      for (std::string opt : lib.cmxa.ccopts) {
+        const std::string origin = Dirname(lib.path);
+        for (size_t p; (p = opt.find("$CAMLORIGIN")) != std::string::npos;) {
+          opt.replace(p, 11, origin);
+        }
+        opts.push_back(std::move(opt));
       }
-      opts.push_back(std::move(opt));
+      lib_ccopts.insert(lib_ccopts.begin(), opts.begin(), opts.end());
     }
-    lib_ccopts.insert(lib_ccopts.begin(), opts.begin(), opts.end());
     for (auto u = lib.cmxa.units.rbegin(); u != lib.cmxa.units.rend(); ++u) {
       if (u->info.force_link || options.link_all == LinkAll::kYes ||
           required(u->info.name)) {
@@ -465,6 +471,7 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
   if (exe) plan.apply_functions.insert({2, 3});
 
   plan.linker_inputs.assign(objects.rbegin(), objects.rend());
+  plan.unit_objects = plan.linker_inputs.size();
   plan.linker_inputs.insert(plan.linker_inputs.end(), lib_ccobjs.rbegin(),
                             lib_ccobjs.rend());
   plan.linker_inputs.insert(plan.linker_inputs.end(), user_ccobjs.begin(),
@@ -474,7 +481,8 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
   plan.library_dirs.push_back(options.stdlib_dir);
   if (exe) {
     absl::StatusOr<std::string> rt =
-        FindOnLoadPath("libasmrun.a", {}, options.stdlib_dir);
+        FindOnLoadPath(fmt::format("libasmrun{}.a", options.runtime_variant),
+                       {}, options.stdlib_dir);
     if (!rt.ok()) return rt.status();
     plan.runtime_lib = *rt;
   }

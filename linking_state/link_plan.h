@@ -42,10 +42,24 @@ enum class LinkAll { kNo, kYes };
 /// A link needs them; writing only the startup file does not.
 enum class CheckObjectFiles { kYes, kNo };
 
+/// Whether the libraries' C objects and options (lib_ccobjs, lib_ccopts)
+/// go to the linker (`-noautolink` says no; asmlink.ml `add_ccobjs`).
+enum class AutoLink { kYes, kNo };
+
+/// Whether an executable's units end with std_exit.cmx. `-output-obj` and
+/// `-output-complete-obj` omit it (asmlink.ml `link` with
+/// Clflags.output_c_object): the C program that embeds OCaml ends it.
+enum class StdExit { kLinked, kOmitted };
+
 /// Options of one link.
 struct LinkOptions {
   LinkMode mode = LinkMode::kExecutable;
   LinkAll link_all = LinkAll::kNo;
+  AutoLink auto_link = AutoLink::kYes;
+  StdExit std_exit = StdExit::kLinked;
+  /// `-runtime-variant`: the runtime library is libasmrun<variant>.a
+  /// ("" normal, "d" debug, "i" instrumented; asmlink.ml `runtime_lib`).
+  std::string runtime_variant;
   /// The OCaml standard library directory (`ocamlopt -where`): holds
   /// stdlib.cmxa, std_exit.cmx and libasmrun.a.
   std::string stdlib_dir;
@@ -98,12 +112,18 @@ struct LinkPlan {
   /// std_exit.o first, stdlib.a last), then the libraries' C objects and
   /// `-l` options, then the C objects given as inputs.
   std::vector<std::string> linker_inputs;
-  /// `libasmrun.a` for executables; empty for plugins.
+  /// How many of \p linker_inputs, from the first, are the units' objects
+  /// and libraries (the rest are C objects and options: what -output-obj
+  /// leaves out).
+  size_t unit_objects = 0;
+  /// `libasmrun<variant>.a` for executables; empty for plugins.
   std::string runtime_lib;
 };
 
 /// Plans the link of \p inputs (`.cmx`, `.cmxa`, `.o`, `.a`, `.so`, in
-/// command-line order) with \p options.
+/// command-line order) with \p options. An input starting with `-` (a
+/// `-cclib` word such as `-lfoo`) is a C library option: it goes to the
+/// linker in its place among the C objects, unchecked.
 /// Errors, each naming the files involved, with ocamlopt's meaning:
 /// - kNotFound: an input (or stdlib.cmxa / std_exit.cmx / libasmrun.a) is
 ///   not on the load path; with CheckObjectFiles::kYes, a .cmx whose .o is

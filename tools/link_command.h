@@ -1,11 +1,10 @@
 // The `camlsym startup` and `camlsym link` verbs.
 //
-//   camlsym startup [--shared] [--target=T] [--ocaml-stdlib=DIR] [-I DIR]
-//                   [--linkall] -o startup.s INPUT...
-//   camlsym link [--shared] [--target=T] [--ocaml-stdlib=DIR] [-I DIR]
-//                [--linkall] [--keep-startup=FILE] [--verbose] [--as=AS]
-//                [--cc=CC] -o OUT INPUT...
+//   camlsym startup [FLAG...] -o startup.s|startup.o|- INPUT...
+//   camlsym link [FLAG...] [-o OUT] INPUT...
 //
+// The flags (tools/ocamlopt_flags.h) are ocamlopt's link flags and
+// camlsym's own; `--help` lists them all.
 // INPUT is a .cmx, .cmxa, .o, .a or .so. `startup` writes the startup
 // assembly ocamlopt would generate for the same link; `link` also assembles
 // it and links OUT with the target's C compiler in ocamlopt's order.

@@ -16,6 +16,10 @@
 #include "camlsym/formats/ocaml_version.h"
 #include "camlsym/linking_state/globals_map.h"
 #include "camlsym/linking_state/plugin_header.h"
+#include "camlsym/tools/elf_machine.h"
+#include "camlsym/tools/interrupt_cleanup.h"
+#include "camlsym/tools/ocaml_config.h"
+#include "camlsym/tools/output_file.h"
 #include "fmt/format.h"
 #include "fmt/ranges.h"
 
@@ -23,13 +27,6 @@ extern char** environ;
 
 namespace camlsym {
 namespace {
-
-std::string Dirname(const std::string& path) {
-  size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
-  if (slash == 0) return "/";
-  return path.substr(0, slash);
-}
 
 std::string Quote(const std::string& s) {
   if (!s.empty() && s.find_first_of(" '\"\\$`") == std::string::npos) return s;
@@ -54,20 +51,30 @@ absl::Status RunTool(const std::vector<std::string>& argv, bool verbose,
   cargv.push_back(nullptr);
   std::fflush(stdout);
   std::fflush(stderr);
+  // The tool runs in a process group of its own, so that an interruption
+  // can stop it with everything it started (gcc's collect2 and ld).
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);
   pid_t pid;
-  int rc =
-      posix_spawnp(&pid, cargv[0], nullptr, nullptr, cargv.data(), environ);
+  int rc = posix_spawnp(&pid, cargv[0], nullptr, &attr, cargv.data(), environ);
+  posix_spawnattr_destroy(&attr);
   if (rc != 0) {
     return absl::InternalError(
         fmt::format("cannot run {}: {}", argv[0], std::strerror(rc)));
   }
+  // An interruption now stops the tool before the temporaries go.
+  SetRunningTool(pid);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) {
+      SetRunningTool(0);
       return absl::InternalError(
           fmt::format("waiting for {}: {}", argv[0], std::strerror(errno)));
     }
   }
+  SetRunningTool(0);
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return absl::OkStatus();
   if (WIFEXITED(status)) {
     return absl::InternalError(fmt::format("{} failed with exit code {}",
@@ -77,23 +84,42 @@ absl::Status RunTool(const std::vector<std::string>& argv, bool verbose,
       fmt::format("{} was killed by signal {}", argv[0], WTERMSIG(status)));
 }
 
-// A private temporary directory, removed with its contents on destruction.
+// A private temporary directory in $TMPDIR for the startup files, removed
+// with its contents on destruction, and registered with
+// interrupt_cleanup.h meanwhile.
 class TempDir {
  public:
+  static constexpr const char* kFiles[] = {"startup.s", "startup.o"};
+
   static absl::StatusOr<TempDir> Create() {
     const char* base = std::getenv("TMPDIR");
-    std::string templ =
-        fmt::format("{}/camlsymXXXXXX", base != nullptr ? base : "/tmp");
+    std::string templ = fmt::format(
+        "{}/camlsymXXXXXX", base != nullptr && *base != '\0' ? base : "/tmp");
+    ScopedInterruptBlock block;
     if (mkdtemp(templ.data()) == nullptr) {
       return absl::InternalError(fmt::format(
           "cannot create a temporary directory: {}", std::strerror(errno)));
     }
-    return TempDir(templ);
+    TempDir dir(templ);
+    absl::StatusOr<TemporaryRegistration> d =
+        TemporaryRegistration::Register(templ, TemporaryKind::kDirectory);
+    if (!d.ok()) return d.status();
+    dir.registrations_.push_back(*std::move(d));
+    for (const char* f : kFiles) {
+      absl::StatusOr<TemporaryRegistration> r = TemporaryRegistration::Register(
+          fmt::format("{}/{}", templ, f), TemporaryKind::kFile);
+      if (!r.ok()) return r.status();
+      dir.registrations_.push_back(*std::move(r));
+    }
+    return dir;
   }
-  TempDir(TempDir&& o) noexcept : path_(std::move(o.path_)) { o.path_.clear(); }
+  TempDir(TempDir&& o) noexcept
+      : path_(std::move(o.path_)), registrations_(std::move(o.registrations_)) {
+    o.path_.clear();
+  }
   ~TempDir() {
     if (path_.empty()) return;
-    for (const char* f : {"startup.s", "startup.o"}) {
+    for (const char* f : kFiles) {
       unlink(fmt::format("{}/{}", path_, f).c_str());
     }
     rmdir(path_.c_str());
@@ -103,13 +129,44 @@ class TempDir {
  private:
   explicit TempDir(std::string p) : path_(std::move(p)) {}
   std::string path_;
+  std::vector<TemporaryRegistration> registrations_;
 };
 
-// A mkstemp template for a temporary file beside \p path, in the same
-// directory (so that rename() onto \p path is atomic).
-std::string TempTemplateBeside(const std::string& path) {
-  return fmt::format("{}/.{}.camlsymXXXXXX", Dirname(path),
-                     path.substr(path.rfind('/') + 1));
+std::string ChopSuffix(const std::string& s, std::string_view suffix) {
+  return s.substr(0, s.size() - suffix.size());
+}
+
+// What each file of \p plan is to the link, for CheckNotAnInput: the units'
+// .cmx and .o, the libraries' .cmxa and .a, the other objects and the
+// runtime library. Call before MakeStartup consumes plan.units.
+std::vector<FileRole> InputRoles(const LinkPlan& plan,
+                                 const std::vector<std::string>& inputs) {
+  std::vector<FileRole> roles;
+  for (const PlannedUnit& u : plan.units) {
+    if (u.file.ends_with(".cmx")) {
+      roles.push_back(
+          {u.file, fmt::format("the compiled unit {}", u.info.name)});
+      roles.push_back({ChopSuffix(u.file, ".cmx") + ".o",
+                       fmt::format("the object file of unit {} ({})",
+                                   u.info.name, u.file)});
+    } else if (u.file.ends_with(".cmxa")) {
+      roles.push_back({u.file, "an input library"});
+      roles.push_back({ChopSuffix(u.file, ".cmxa") + ".a",
+                       fmt::format("the archive of library {}", u.file)});
+    }
+  }
+  for (const std::string& in : inputs) {
+    if (!in.empty() && in[0] != '-') roles.push_back({in, "an input"});
+  }
+  for (const std::string& f : plan.linker_inputs) {
+    if (f.empty() || f[0] == '-') continue;
+    roles.push_back({f, f.ends_with(".a") ? "an archive of the link"
+                                          : "an object of the link"});
+  }
+  if (!plan.runtime_lib.empty()) {
+    roles.push_back({plan.runtime_lib, "the runtime library"});
+  }
+  return roles;
 }
 
 bool IsDirectory(const std::string& p) {
@@ -118,40 +175,6 @@ bool IsDirectory(const std::string& p) {
 }
 
 }  // namespace
-
-absl::Status WriteFileAtomically(const std::string& path,
-                                 std::string_view contents) {
-  std::string tmp = TempTemplateBeside(path);
-  int fd = mkstemp(tmp.data());
-  if (fd < 0) {
-    int e = errno;
-    std::string msg =
-        fmt::format("cannot write {}: {}", path, std::strerror(e));
-    return e == EACCES ? absl::PermissionDeniedError(msg)
-                       : absl::InternalError(msg);
-  }
-  size_t done = 0;
-  while (done < contents.size()) {
-    ssize_t n = write(fd, contents.data() + done, contents.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int e = errno;
-      close(fd);
-      unlink(tmp.c_str());
-      return absl::InternalError(
-          fmt::format("cannot write {}: {}", path, std::strerror(e)));
-    }
-    done += static_cast<size_t>(n);
-  }
-  fchmod(fd, 0644);
-  if (close(fd) != 0 || rename(tmp.c_str(), path.c_str()) != 0) {
-    int e = errno;
-    unlink(tmp.c_str());
-    return absl::InternalError(
-        fmt::format("cannot write {}: {}", path, std::strerror(e)));
-  }
-  return absl::OkStatus();
-}
 
 absl::StatusOr<std::string> DefaultStdlibDir(const TargetSystem& target) {
   if (target == TargetSystem::Host() ||
@@ -219,7 +242,8 @@ absl::StatusOr<std::string> StartupAssembly(LinkPlan& plan,
 
 absl::StatusOr<StartupFiles> MakeStartup(LinkPlan& plan,
                                          const TargetSystem& target,
-                                         StartupForms forms) {
+                                         StartupForms forms,
+                                         ObjectOutput object_output) {
   if (plan.version != formats::OcamlVersion::k413) {
     return absl::UnimplementedError(fmt::format(
         "the inputs are OCaml {}'s: camlsym reads them and checks the link "
@@ -254,6 +278,7 @@ absl::StatusOr<StartupFiles> MakeStartup(LinkPlan& plan,
   spec.apply = plan.apply_functions;
   spec.send = plan.send_functions;
   spec.globals_map = *std::move(map);
+  spec.force_link_startup = object_output == ObjectOutput::kCompleteObject;
   ReleaseUnits(plan);
   return MakeStartupFiles(target, spec, forms);
 }
@@ -265,14 +290,25 @@ absl::Status WriteStartup(const LinkRequest& request) {
   options.check_object_files = CheckObjectFiles::kNo;
   absl::StatusOr<LinkPlan> plan = PlanLink(request.inputs, options);
   if (!plan.ok()) return plan.status();
+  const bool to_stdout = request.output == "-";
+  if (!to_stdout) {
+    if (absl::Status s = CheckNotAnInput({request.output, "the output (-o)"},
+                                         InputRoles(*plan, request.inputs));
+        !s.ok()) {
+      return s;
+    }
+  }
   auto t1 = std::chrono::steady_clock::now();
   const bool object = request.output.ends_with(".o");
   absl::StatusOr<StartupFiles> startup = MakeStartup(
-      *plan, request.target, {.assembly = !object, .object = object});
+      *plan, request.target, {.assembly = !object, .object = object},
+      request.object_output);
   if (!startup.ok()) return startup.status();
   auto t2 = std::chrono::steady_clock::now();
-  absl::Status s = WriteFileAtomically(
-      request.output, object ? startup->object : startup->assembly);
+  const std::string& contents = object ? startup->object : startup->assembly;
+  absl::Status s = to_stdout ? WriteToStdout(contents)
+                             : WriteFileAtomically(request.output, contents,
+                                                   OutputKind::kData);
   auto t3 = std::chrono::steady_clock::now();
   if (std::getenv("CAMLSYM_TIMINGS") != nullptr) {
     auto ms = [](auto a, auto b) {
@@ -287,6 +323,31 @@ absl::Status WriteStartup(const LinkRequest& request) {
 absl::Status Link(const LinkRequest& request, std::FILE* log) {
   absl::StatusOr<LinkPlan> plan = PlanLink(request.inputs, request.options);
   if (!plan.ok()) return plan.status();
+  // Nothing is written and no tool runs until the outputs are known not to
+  // be inputs and every object is known to be built for the target.
+  const std::vector<FileRole> inputs = InputRoles(*plan, request.inputs);
+  const FileRole output{request.output, "the output (-o)"};
+  if (absl::Status s = CheckNotAnInput(output, inputs); !s.ok()) return s;
+  if (request.keep_startup.has_value()) {
+    const FileRole kept{*request.keep_startup, "the kept startup"};
+    if (absl::Status s = CheckNotAnInput(kept, inputs); !s.ok()) return s;
+    if (absl::Status s = CheckDistinctOutputs(output, kept); !s.ok()) return s;
+  }
+  for (const std::string& f : plan->linker_inputs) {
+    if (f.empty() || f[0] == '-') continue;
+    if (absl::Status s = CheckElfMachine(f, request.target); !s.ok()) return s;
+  }
+  if (!plan->runtime_lib.empty()) {
+    if (absl::Status s = CheckElfMachine(plan->runtime_lib, request.target);
+        !s.ok()) {
+      return s;
+    }
+  }
+  // The installation's C toolchain; -cc replaces its MKEXE / MKDLL (as
+  // Ccomp.call_linker uses Clflags.c_compiler instead of Config.mkexe).
+  absl::StatusOr<CToolchainConfig> toolchain =
+      ReadCToolchainConfig(request.options.stdlib_dir);
+  if (!toolchain.ok()) return toolchain.status();
   // The integrated assembler, unless an assembler was named or the target
   // has none. The startup is emitted once, in the forms needed.
   const bool integrated = request.integrated_assembler &&
@@ -295,11 +356,12 @@ absl::Status Link(const LinkRequest& request, std::FILE* log) {
   absl::StatusOr<StartupFiles> startup =
       MakeStartup(*plan, request.target,
                   {.assembly = !integrated || request.keep_startup.has_value(),
-                   .object = integrated});
+                   .object = integrated},
+                  request.object_output);
   if (!startup.ok()) return startup.status();
   if (request.keep_startup.has_value()) {
-    if (absl::Status s =
-            WriteFileAtomically(*request.keep_startup, startup->assembly);
+    if (absl::Status s = WriteFileAtomically(
+            *request.keep_startup, startup->assembly, OutputKind::kData);
         !s.ok()) {
       return s;
     }
@@ -308,11 +370,9 @@ absl::Status Link(const LinkRequest& request, std::FILE* log) {
   if (!tmp.ok()) return tmp.status();
   const std::string startup_s = tmp->path() + "/startup.s";
   const std::string startup_o = tmp->path() + "/startup.o";
-  const std::string cc = request.c_compiler.empty()
-                             ? request.target.DefaultCCompiler()
-                             : request.c_compiler;
   if (integrated) {
-    if (absl::Status s = WriteFileAtomically(startup_o, startup->object);
+    if (absl::Status s =
+            WriteFileAtomically(startup_o, startup->object, OutputKind::kData);
         !s.ok()) {
       return s;
     }
@@ -321,7 +381,8 @@ absl::Status Link(const LinkRequest& request, std::FILE* log) {
                  startup->object.size());
     }
   } else {
-    if (absl::Status s = WriteFileAtomically(startup_s, startup->assembly);
+    if (absl::Status s = WriteFileAtomically(startup_s, startup->assembly,
+                                             OutputKind::kData);
         !s.ok()) {
       return s;
     }
@@ -335,49 +396,54 @@ absl::Status Link(const LinkRequest& request, std::FILE* log) {
     }
   }
   // Link to a temporary name beside the output, then rename.
-  std::string out_tmp = TempTemplateBeside(request.output);
-  int fd = mkstemp(out_tmp.data());
-  if (fd < 0) {
-    return absl::InternalError(fmt::format(
-        "cannot write {}: {}", request.output, std::strerror(errno)));
-  }
-  close(fd);
-  std::vector<std::string> argv = {cc};
-  const bool ocaml4 = plan->version == formats::OcamlVersion::k413;
-  if (plan->mode == LinkMode::kPlugin) {
-    // Debian's Config.mkdll, as `ocamlopt -shared -verbose` shows it.
-    argv.push_back("-shared");
-    if (ocaml4) argv.insert(argv.end(), {"-Wl,-z,relro", "-Wl,-z,now"});
-    argv.insert(argv.end(), {"-Wl,-z,relro", "-Wl,-z,now"});
-  } else if (ocaml4) {
-    argv.insert(argv.end(), {"-O2", "-fno-strict-aliasing", "-fwrapv",
-                             "-pthread", "-Wl,-E"});
+  const bool object_output = request.object_output != ObjectOutput::kNone;
+  absl::StatusOr<PendingOutput> out = PendingOutput::Create(
+      request.output,
+      object_output ? OutputKind::kData : OutputKind::kExecutable);
+  if (!out.ok()) return out.status();
+  // utils/ccomp.ml call_linker: CMD -o OUT -L<dirs> <ccopts> <files>
+  // <extra>, or for a partial link PACKLD OUT -L<dirs> <files>; asmlink.ml
+  // `call_linker` decides the files and the extra C libraries.
+  std::vector<std::string> argv;
+  if (object_output) {
+    argv = toolchain->pack_linker;  // Ends with -o.
   } else {
-    // Debian 5.3's and 5.4's Config.mkexe.
-    argv.insert(argv.end(), {"-Wl,-E", "-Wl,-z,relro", "-Wl,-z,now"});
+    argv = !request.c_compiler.empty()       ? request.c_compiler
+           : plan->mode == LinkMode::kPlugin ? toolchain->mkdll
+                                             : toolchain->mkexe;
+    argv.push_back("-o");
   }
-  argv.push_back("-o");
-  argv.push_back(out_tmp);
+  argv.push_back(out->temp_path());
   for (const std::string& d : plan->library_dirs) argv.push_back("-L" + d);
-  // ccomp.ml call_linker: the user's -ccopt options, then the libraries'.
-  argv.insert(argv.end(), request.ccopts.begin(), request.ccopts.end());
-  argv.insert(argv.end(), plan->ccopts.begin(), plan->ccopts.end());
+  if (!object_output) {
+    // The user's options first, then the libraries' (asmlink.ml `link`).
+    argv.insert(argv.end(), request.ccopts.begin(), request.ccopts.end());
+    argv.insert(argv.end(), plan->ccopts.begin(), plan->ccopts.end());
+  }
   argv.push_back(startup_o);
-  argv.insert(argv.end(), plan->linker_inputs.begin(),
-              plan->linker_inputs.end());
-  if (!plan->runtime_lib.empty()) {
+  for (size_t i = 0; i < plan->linker_inputs.size(); ++i) {
+    const std::string& f = plan->linker_inputs[i];
+    // -output-obj links the OCaml objects only; a partial link drops
+    // -Wl, options (Ccomp.remove_Wl).
+    if (request.object_output == ObjectOutput::kObject &&
+        i >= plan->unit_objects) {
+      break;
+    }
+    if (object_output && f.starts_with("-Wl,")) continue;
+    argv.push_back(f);
+  }
+  if (!plan->runtime_lib.empty() &&
+      request.object_output != ObjectOutput::kObject) {
     argv.push_back(plan->runtime_lib);
-    // Config.native_c_libraries: "-lm" (4.13), "-lm -lpthread" (5.x).
-    argv.push_back("-lm");
-    if (!ocaml4) argv.push_back("-lpthread");
+    // -output-complete-obj has no C libraries (asmlink.ml: c_lib is ""
+    // when main_obj_runtime).
+    if (!object_output) {
+      argv.insert(argv.end(), toolchain->native_c_libraries.begin(),
+                  toolchain->native_c_libraries.end());
+    }
   }
-  absl::Status s = RunTool(argv, request.verbose, log);
-  if (s.ok() && rename(out_tmp.c_str(), request.output.c_str()) != 0) {
-    s = absl::InternalError(fmt::format("cannot write {}: {}", request.output,
-                                        std::strerror(errno)));
-  }
-  if (!s.ok()) unlink(out_tmp.c_str());
-  return s;
+  if (absl::Status s = RunTool(argv, request.verbose, log); !s.ok()) return s;
+  return out->Commit();
 }
 
 }  // namespace camlsym

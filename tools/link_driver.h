@@ -6,7 +6,11 @@
 // and the target's C compiler on everything, in ocamlopt's order.
 //
 // Output files are written to a temporary name in the same directory and
-// renamed on success, so a failure never leaves a partial file behind.
+// renamed on success (tools/output_file.h), so a failure or an interruption
+// never leaves a partial file behind nor changes an existing output, and an
+// output that is one of the link's inputs is refused before anything runs.
+// The C compiler and linker commands are those of the OCaml installation
+// (tools/ocaml_config.h), unless -cc names another.
 //
 // Mirrors: asmcomp/asmlink.ml `link`, `make_startup_file`, `link_shared`
 // and `make_shared_startup_file`,
@@ -26,29 +30,41 @@
 
 namespace camlsym {
 
+/// `-output-obj` and `-output-complete-obj`: a relocatable object to embed
+/// OCaml in a C program, instead of an executable (asmlink.ml
+/// `call_linker`, Ccomp.Partial).
+enum class ObjectOutput {
+  kNone,    ///< An executable or a plugin.
+  kObject,  ///< -output-obj: the OCaml units and the startup.
+  /// -output-complete-obj: also the C objects and the runtime library.
+  kCompleteObject,
+};
+
 /// What to link and how.
 struct LinkRequest {
   TargetSystem target = TargetSystem::Host();
   LinkOptions options;
-  /// Inputs in command-line order: .cmx, .cmxa, .o, .a, .so.
+  /// Inputs in command-line order: .cmx, .cmxa, .o, .a, .so, and -cclib
+  /// words (`-lfoo`).
   std::vector<std::string> inputs;
-  /// The file to write (executable, or startup assembly for WriteStartup).
+  /// The file to write (executable, or startup assembly for WriteStartup,
+  /// where "-" is standard output).
   std::string output;
+  ObjectOutput object_output = ObjectOutput::kNone;
   /// Where to keep a copy of the startup assembly, if anywhere.
   std::optional<std::string> keep_startup;
-  /// `-ccopt FLAG` options, in command-line order: passed to the C compiler
-  /// when it links, after the `-L` directories and before the libraries'
-  /// own options, as ocamlopt's ccomp.ml `call_linker` does.
-  std::vector<std::string> ccopts;
-  /// Assembler and C compiler; empty means the target's defaults.
+  /// Assembler; empty means the target's default.
   std::string assembler;
-  std::string c_compiler;
+  /// C compiler and linker command with its arguments (`-cc`); empty means
+  /// the installation's (Makefile.config's MKEXE, MKDLL, PACKLD).
+  std::vector<std::string> c_compiler;
+  /// `-ccopt` words, in command-line order (before the libraries' own).
+  std::vector<std::string> ccopts;
   /// Print each command before running it (`+ cmd`, as ocamlopt -verbose).
   bool verbose = false;
   /// Assemble the startup with camlsym's own ELF writer
   /// (emitters/object_streamer.h) where it supports the target (x86-64
-  /// and AArch64 ELF) and no assembler was named; false runs the target's
-  /// assembler.
+  /// ELF) and no assembler was named; false runs the target's assembler.
   bool integrated_assembler = true;
 };
 
@@ -69,34 +85,35 @@ absl::StatusOr<std::string> StartupAssembly(LinkPlan& plan,
 /// StartupForms::object, the bytes of the startup object assembled by
 /// camlsym (MakeStartupFiles / MakeSharedStartupFiles; kUnimplemented for a
 /// target other than x86-64 or AArch64 ELF). Consumes \p plan as
-/// StartupAssembly() does.
-absl::StatusOr<StartupFiles> MakeStartup(LinkPlan& plan,
-                                         const TargetSystem& target,
-                                         StartupForms forms);
+/// StartupAssembly() does. For ObjectOutput::kCompleteObject the startup also
+/// refers to `caml_startup` (StartupSpec::force_link_startup).
+absl::StatusOr<StartupFiles> MakeStartup(
+    LinkPlan& plan, const TargetSystem& target, StartupForms forms,
+    ObjectOutput object_output = ObjectOutput::kNone);
 
 /// `camlsym startup`: plans the link (without checking that the units'
 /// object files exist, which the startup file does not need) and writes its
-/// startup assembly to \p request.output, or, when that name ends in `.o`,
-/// the startup object assembled by camlsym (x86-64 and AArch64 ELF only).
-/// Errors of
-/// PlanLink and StartupAssembly; kInternal / kPermissionDenied if the file
-/// cannot be written.
+/// startup assembly to \p request.output (standard output for "-"), or,
+/// when that name ends in `.o`, the startup object assembled by camlsym
+/// (x86-64 and AArch64 ELF), `0666 & ~umask`. Errors of PlanLink and
+/// StartupAssembly; kInvalidArgument if the output is one of the inputs;
+/// kInternal / kPermissionDenied if the file cannot be written.
 absl::Status WriteStartup(const LinkRequest& request);
 
 /// `camlsym link`: plans, writes and assembles the startup (with the
 /// integrated assembler unless \p request says otherwise), then links
 /// \p request.output with the C compiler: an executable, or for
 /// LinkMode::kPlugin a shared object (`gcc -shared ... -o p.cmxs -L...
-/// startup.o <objects reversed> <C objects>`, no runtime library). kInternal
-/// naming the tool and its exit status if the assembler or linker fails (their
-/// own messages go to stderr as they print them); errors of WriteStartup.
+/// startup.o <objects reversed> <C objects>`, no runtime library), or for
+/// ObjectOutput a relocatable object (`ld -r`). Executables and plugins get
+/// `0777 & ~umask`, objects `0666 & ~umask`. Errors, before any tool runs:
+/// kInvalidArgument if the output or the kept startup is one of the inputs
+/// (same device and inode), or both are one file; kFailedPrecondition if an
+/// object or archive member was built for another machine than the target
+/// (CheckElfMachine). kInternal naming the tool and its exit status if the
+/// assembler or linker fails (their own messages go to stderr as they print
+/// them); errors of WriteStartup and ReadCToolchainConfig.
 absl::Status Link(const LinkRequest& request, std::FILE* log);
-
-/// Writes \p contents to \p path through a temporary file in the same
-/// directory renamed on success. kInternal / kPermissionDenied naming
-/// \p path on failure; the temporary file is removed.
-absl::Status WriteFileAtomically(const std::string& path,
-                                 std::string_view contents);
 
 /// The default OCaml standard library directory for \p target: for the
 /// host, $OCAMLLIB or $CAMLLIB if set (as ocamlopt honours them), else
