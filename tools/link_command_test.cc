@@ -79,7 +79,10 @@ TEST_F(LinkCommandTest, UsageErrorsExitTwoWithTheUsage) {
   const std::string out = dir_ + "/out";
   const Case cases[] = {
       {Verb::kStartup, {stdlib, "a.cmx"}, "no output file (-o) given"},
-      {Verb::kLink, {stdlib, "a.cmx"}, "no output file (-o) given"},
+      // link defaults to a.out, as ocamlopt, but not for a plugin.
+      {Verb::kLink,
+       {stdlib, "-shared", "a.cmx"},
+       "Please specify the name of the output file, using option -o"},
       {Verb::kStartup, {stdlib, "-o", out}, "no input file given"},
       {Verb::kLink, {stdlib, "-o", out}, "no input file given"},
       {Verb::kStartup, {stdlib, "a.cmx", "-o"}, "-o needs an argument"},

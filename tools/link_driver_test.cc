@@ -17,6 +17,7 @@
 
 #include "absl/status/status.h"
 #include "camlsym/tests/oracle_util.h"
+#include "camlsym/tools/output_file.h"
 #include "fmt/format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -59,7 +60,7 @@ class ScopedEnv {
 TEST(WriteFileAtomicallyTest, ReplacesTheFileAndLeavesNoTemporary) {
   const std::string dir = testing::MakeTempDir("atomic_ok");
   ASSERT_TRUE(testing::WriteFile(dir + "/f", "old contents, longer"));
-  ASSERT_TRUE(WriteFileAtomically(dir + "/f", "new").ok());
+  ASSERT_TRUE(WriteFileAtomically(dir + "/f", "new", OutputKind::kData).ok());
   EXPECT_EQ(testing::ReadFile(dir + "/f"), "new");
   EXPECT_EQ(Listing(dir), std::vector<std::string>{"f"});
 }
@@ -67,7 +68,7 @@ TEST(WriteFileAtomicallyTest, ReplacesTheFileAndLeavesNoTemporary) {
 TEST(WriteFileAtomicallyTest, MissingDirectoryNamesThePath) {
   const std::string dir = testing::MakeTempDir("atomic_missing");
   const std::string path = dir + "/no/such/dir/f";
-  absl::Status s = WriteFileAtomically(path, "x");
+  absl::Status s = WriteFileAtomically(path, "x", OutputKind::kData);
   EXPECT_EQ(s.code(), absl::StatusCode::kInternal);
   EXPECT_THAT(s.message(), HasSubstr("cannot write " + path));
   EXPECT_TRUE(Listing(dir).empty());
@@ -77,7 +78,7 @@ TEST(WriteFileAtomicallyTest, OntoADirectoryFailsAndRemovesTheTemporary) {
   const std::string dir = testing::MakeTempDir("atomic_dir");
   std::filesystem::create_directory(dir + "/d");
   ASSERT_TRUE(testing::WriteFile(dir + "/d/inside", "kept"));
-  absl::Status s = WriteFileAtomically(dir + "/d", "x");
+  absl::Status s = WriteFileAtomically(dir + "/d", "x", OutputKind::kData);
   EXPECT_EQ(s.code(), absl::StatusCode::kInternal);
   EXPECT_THAT(s.message(), HasSubstr("cannot write " + dir + "/d"));
   EXPECT_EQ(Listing(dir), std::vector<std::string>{"d"});
@@ -205,7 +206,7 @@ TEST_F(LinkDriverTest, FailingLinkerLeavesNeitherOutputNorTemporary) {
   for (bool integrated : {true, false}) {
     SCOPED_TRACE(integrated ? "integrated assembler" : "as");
     request_.integrated_assembler = integrated;
-    request_.c_compiler = "false";
+    request_.c_compiler = {"false"};
     request_.verbose = true;
     absl::Status s = Link(request_, log_);
     EXPECT_EQ(s.code(), absl::StatusCode::kInternal);

@@ -325,8 +325,9 @@ absl::StatusOr<ParsedLinkFlags> ParseLinkFlags(
     }
     if (match->arg != Arg::kNone && !has_value) {
       if (i + 1 >= args.size()) {
-        return absl::InvalidArgumentError(
-            fmt::format("{} needs an argument", a));
+        return absl::InvalidArgumentError(fmt::format(
+            "{} needs {}", a,
+            match->arg == Arg::kEquals ? "a value" : "an argument"));
       }
       value = args[++i];
     }
