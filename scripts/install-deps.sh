@@ -7,7 +7,9 @@
 #   for MD5), the host OCaml 4.13.1 compiler and
 #   its compiler-libs, the AArch64 cross binutils and gcc, qemu-user, and
 #   LLVM (llvm-mc and llvm-nm, for the aarch64-macos startup check) unless
-#   an llvm-mc is already on PATH.
+#   an llvm-mc is already on PATH, mold (the linker `camlsym link` uses by
+#   default when it is installed) and lld (tests/linkers_test links with
+#   each linker GCC's -fuse-ld= knows; bfd and gold come with binutils).
 # - Debian's arm64 OCaml 4.13.1 (ocaml, ocaml-base, ocaml-compiler-libs),
 #   unpacked with `dpkg -x` into "$CAMLSYM_CACHE/arm64-ocaml" (never into /).
 # - Debian's OCaml 5.3 (trixie) and 5.4 (sid), amd64 and arm64, with their
@@ -29,6 +31,7 @@ packages=(
   ocaml-nox ocaml-compiler-libs
   binutils-aarch64-linux-gnu gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
   clang-format time
+  mold lld
 )
 
 missing=()

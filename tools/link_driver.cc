@@ -321,6 +321,10 @@ absl::Status WriteStartup(const LinkRequest& request) {
 }
 
 absl::Status Link(const LinkRequest& request, std::FILE* log) {
+  // The linker first: one asked for but missing fails before any work.
+  absl::StatusOr<LinkerChoice> linker =
+      LinkerChoice::Choose(request.linker, request.target);
+  if (!linker.ok()) return linker.status();
   absl::StatusOr<LinkPlan> plan = PlanLink(request.inputs, request.options);
   if (!plan.ok()) return plan.status();
   // Nothing is written and no tool runs until the outputs are known not to
@@ -411,9 +415,18 @@ absl::Status Link(const LinkRequest& request, std::FILE* log) {
     argv = !request.c_compiler.empty()       ? request.c_compiler
            : plan->mode == LinkMode::kPlugin ? toolchain->mkdll
                                              : toolchain->mkexe;
+    if (request.verbose) {
+      fmt::print(log, "+ (linker) {}\n", linker->Describe());
+    }
     argv.push_back("-o");
   }
   argv.push_back(out->temp_path());
+  if (!object_output) {
+    // The linker's selection, before the user's options (an explicit
+    // -fuse-ld= among those wins).
+    argv.insert(argv.end(), linker->driver_flags().begin(),
+                linker->driver_flags().end());
+  }
   for (const std::string& d : plan->library_dirs) argv.push_back("-L" + d);
   if (!object_output) {
     // The user's options first, then the libraries' (asmlink.ml `link`).

@@ -27,6 +27,7 @@
 #include "camlsym/emitters/startup.h"
 #include "camlsym/linking_state/link_plan.h"
 #include "camlsym/target_system/target_system.h"
+#include "camlsym/tools/linker_choice.h"
 
 namespace camlsym {
 
@@ -60,6 +61,10 @@ struct LinkRequest {
   std::vector<std::string> c_compiler;
   /// `-ccopt` words, in command-line order (before the libraries' own).
   std::vector<std::string> ccopts;
+  /// The system linker the C compiler runs (`--ld=`); nullopt: mold if it
+  /// is installed, else the C compiler's default (LinkerChoice::Choose).
+  /// Not used for -output-obj's partial link.
+  std::optional<LinkerName> linker;
   /// Print each command before running it (`+ cmd`, as ocamlopt -verbose).
   bool verbose = false;
   /// Assemble the startup with camlsym's own ELF writer

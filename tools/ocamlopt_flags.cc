@@ -184,6 +184,18 @@ const std::vector<Flag>& Flags() {
          }
          return Ok();
        }},
+      {{"--ld"},
+       Arg::kEquals,
+       true,
+       "LD",
+       "the linker the C compiler runs: bfd, gold, lld or mold (default: "
+       "mold if it is installed, else the C compiler's own)",
+       [](State& s, const std::string& v) -> absl::Status {
+         absl::StatusOr<LinkerName> ld = ParseLinkerName(v);
+         if (!ld.ok()) return ld.status();
+         s.parsed.request.linker = *ld;
+         return Ok();
+       }},
       {{"--as"},
        Arg::kEquals,
        true,
