@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Whole links, camlsym beside ocamlopt, in one run: what a user waits for.
+#
+# Times, on the same inputs and with each tool's defaults,
+#   ocamlopt -o prog INPUTS         (read, plan, startup, as, gcc + GNU ld)
+#   camlsym link -o prog INPUTS     (read, plan, startup, gcc + the linker
+#                                    camlsym chooses: mold when installed)
+# for two programs: OCaml's native compiler relinked from its libraries
+# (-I +compiler-libs ocamlcommon.cmxa ocamloptcomp.cmxa optmain.cmx), and
+# N generated units (bench/gen_units.sh, cached under $CAMLSYM_CACHE). Each
+# round runs ocamlopt then camlsym, R rounds; every exit status is checked
+# (a failed link stops the script), each program linked is run once, and
+# the best time of each side and the ratio (goal: >= 4) are printed, with
+# the linker camlsym ran (from `camlsym link -verbose`). The binary is
+# bazel-bin/camlsym as README's `bazel build //:camlsym` makes it (opt).
+#
+#   bench/link_vs_ocamlopt.sh [N] [R]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT="$PWD"
+n="${1:-2000}"
+rounds="${2:-7}"
+bazel build //:camlsym >&2
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+camlsym="$work/camlsym"
+cp bazel-bin/camlsym "$camlsym"
+
+now_ns() { date +%s%N; }
+
+# timed VAR CMD...: runs CMD (output discarded unless it fails), adds its
+# wall time in ms to the list in VAR; a failure stops the script.
+timed() {
+  local var="$1"; shift
+  local t0 t1 rc=0
+  t0=$(now_ns)
+  "$@" > "$work/out.txt" 2>&1 || rc=$?
+  t1=$(now_ns)
+  if [ "$rc" != 0 ]; then
+    echo "link_vs_ocamlopt: failed with exit status $rc: $*" >&2
+    cat "$work/out.txt" >&2
+    exit 1
+  fi
+  printf -v "$var" '%s %s' "${!var}" "$(( (t1 - t0) / 1000 ))"
+}
+
+best_ms() { tr ' ' '\n' <<< "$1" | awk 'NF { if (b == "" || $1 < b) b = $1 } END { printf "%.1f", b / 1000 }'; }
+median_ms() { tr ' ' '\n' <<< "$1" | awk 'NF' | sort -n | awk '{ a[NR] = $1 } END { printf "%.1f", a[int((NR + 1) / 2)] / 1000 }'; }
+
+# row NAME DIR CHECK -- INPUTS...: R alternating rounds in DIR; CHECK is a
+# command run on each program once (its output must be the same for both).
+row() {
+  local name="$1" dir="$2" check="$3"; shift 4
+  cd "$dir"
+  local ta="" tb=""
+  for ((i = 0; i < rounds; i++)); do
+    timed ta ocamlopt -o "$work/ref.exe" "$@"
+    timed tb "$camlsym" link -o "$work/prog.exe" "$@"
+  done
+  local ra rb
+  ra="$($check "$work/ref.exe" 2>&1)" || { echo "link_vs_ocamlopt: ocamlopt's $name does not run: $ra" >&2; exit 1; }
+  rb="$($check "$work/prog.exe" 2>&1)" || { echo "link_vs_ocamlopt: camlsym's $name does not run: $rb" >&2; exit 1; }
+  if [ "$ra" != "$rb" ]; then
+    echo "link_vs_ocamlopt: $name linked by camlsym prints [$rb], ocamlopt's [$ra]" >&2
+    exit 1
+  fi
+  local linker
+  linker="$("$camlsym" link -verbose -o "$work/prog.exe" "$@" 2>&1 | sed -n 's/^+ (linker) //p')"
+  awk -v n="$name" -v a="$(best_ms "$ta")" -v b="$(best_ms "$tb")" \
+      -v ma="$(median_ms "$ta")" -v mb="$(median_ms "$tb")" -v l="$linker" 'BEGIN {
+    printf "%-22s ocamlopt -o %7.1f ms   camlsym link -o %6.1f ms   ratio %4.1f (goal >= 4)   medians %.1f / %.1f ms   linker: %s\n",
+      n, a, b, a / b, ma, mb, l }'
+}
+
+run_compiler() { "$1" -version; }
+run_units() { "$1"; echo "exit $?"; }
+
+stdlib="$(ocamlopt -where)"
+row "relinked compiler" "$work" run_compiler -- \
+  -I "$stdlib/compiler-libs" ocamlcommon.cmxa ocamloptcomp.cmxa optmain.cmx
+dir="$("$ROOT/bench/gen_units.sh" "$n")"
+read -r -a units < "$dir/ORDER" || true
+row "$n units" "$dir" run_units -- "${units[@]}"
