@@ -2,7 +2,6 @@
 
 #include <memory>
 
-#include "absl/container/flat_hash_map.h"
 #include "camlsym/emitters/aarch64/generic_functions.h"
 #include "camlsym/emitters/asm_printer.h"
 #include "camlsym/emitters/frame_table.h"
@@ -10,7 +9,6 @@
 #include "camlsym/emitters/status_macros.h"
 #include "camlsym/emitters/x86_64/generic_functions.h"
 #include "camlsym/symbols/backend_symbol.h"
-#include "camlsym/symbols/compilation_unit.h"
 #include "camlsym/symbols/middle_end_symbol.h"
 #include "fmt/format.h"
 
@@ -27,39 +25,6 @@ int64_t BlackHeader(int tag, int64_t size_words) {
   return (size_words << 10) | kBlack | tag;
 }
 
-// The object file defining the unit whose `ui_symbol` is \p ui_symbol.
-absl::StatusOr<ObjectFile> UnitFile(std::string_view ui_symbol) {
-  absl::StatusOr<UnitName> name = UnitName::Create(ui_symbol);
-  if (!name.ok()) {
-    return absl::InvalidArgumentError(
-        fmt::format("bad unit symbol \"{}\": {}", ui_symbol,
-                    std::string(name.status().message())));
-  }
-  return ObjectFile::OtherUnit(CompilationUnit({}, *name));
-}
-
-// The marker symbols of units, validating each unit symbol once however
-// many of its markers a startup file names.
-class UnitMarkerCache {
- public:
-  explicit UnitMarkerCache(const ManglingScheme& scheme) : scheme_(scheme) {}
-
-  absl::StatusOr<BackendSymbol> Get(const std::string& ui_symbol,
-                                    UnitMarker marker) {
-    auto it = files_.find(ui_symbol);
-    if (it == files_.end()) {
-      absl::StatusOr<ObjectFile> file = UnitFile(ui_symbol);
-      if (!file.ok()) return file.status();
-      it = files_.emplace(ui_symbol, *std::move(file)).first;
-    }
-    return BackendSymbol::Marker(ui_symbol, marker, it->second, scheme_);
-  }
-
- private:
-  const ManglingScheme& scheme_;
-  absl::flat_hash_map<std::string, ObjectFile> files_;
-};
-
 // Shared state of one startup file's emission.
 class StartupWriter {
  public:
@@ -68,14 +33,7 @@ class StartupWriter {
         ctx_(out.context()),
         file_(ctx_.current_file()),
         scheme_(ctx_.syntax().scheme()),
-        globalize_data_(code.GlobalizesDataSymbols()),
-        markers_(scheme_) {}
-
-  /// \p marker of the unit \p ui_symbol.
-  absl::StatusOr<BackendSymbol> UnitMarkerSymbol(const std::string& ui_symbol,
-                                                 UnitMarker marker) {
-    return markers_.Get(ui_symbol, marker);
-  }
+        globalize_data_(code.GlobalizesDataSymbols()) {}
 
   AsmSymbol* Sym(const BackendSymbol& b) { return ctx_.GetOrCreateSymbol(b); }
 
@@ -179,13 +137,12 @@ class StartupWriter {
     return absl::OkStatus();
   }
 
-  absl::StatusOr<std::vector<BackendSymbol>> UnitMarkers(
-      const std::vector<std::string>& units, UnitMarker marker) {
+  std::vector<BackendSymbol> UnitMarkers(
+      const std::vector<LinkedModule>& modules, UnitMarker marker) const {
     std::vector<BackendSymbol> out;
-    for (const std::string& u : units) {
-      absl::StatusOr<BackendSymbol> sym = UnitMarkerSymbol(u, marker);
-      if (!sym.ok()) return sym.status();
-      out.push_back(*std::move(sym));
+    out.reserve(modules.size());
+    for (const LinkedModule& m : modules) {
+      out.push_back(m.Marker(marker, scheme_));
     }
     return out;
   }
@@ -194,19 +151,16 @@ class StartupWriter {
   // segments, then of each unit.
   absl::Status SegmentTable(const BackendSymbol& table,
                             const std::vector<ObjectFile>& files,
-                            const std::vector<std::string>& units,
+                            const std::vector<LinkedModule>& modules,
                             UnitMarker begin, UnitMarker end) {
     std::vector<BackendSymbol> entries;
     for (const ObjectFile& f : files) {
       entries.push_back(BackendSymbol::MarkerOf(f, begin, scheme_));
       entries.push_back(BackendSymbol::MarkerOf(f, end, scheme_));
     }
-    for (const std::string& u : units) {
-      for (UnitMarker m : {begin, end}) {
-        absl::StatusOr<BackendSymbol> sym = UnitMarkerSymbol(u, m);
-        if (!sym.ok()) return sym.status();
-        entries.push_back(*std::move(sym));
-      }
+    for (const LinkedModule& m : modules) {
+      entries.push_back(m.Marker(begin, scheme_));
+      entries.push_back(m.Marker(end, scheme_));
     }
     return Table(table, entries);
   }
@@ -249,7 +203,6 @@ class StartupWriter {
   ObjectFile file_;
   ManglingScheme scheme_;
   bool globalize_data_;
-  UnitMarkerCache markers_;
   int64_t const_counter_ = 0;
 };
 
@@ -287,7 +240,8 @@ absl::Status EmitStartup(const StartupSpec& spec, StartupTarget& code,
   StartupWriter w(out, code);
   CAMLSYM_RETURN_IF_ERROR(code.EmitBeginAssembly(out));
   CAMLSYM_RETURN_IF_ERROR(w.BeginMarkers());
-  CAMLSYM_RETURN_IF_ERROR(code.EmitProgram(out, spec.unit_symbols));
+  CAMLSYM_RETURN_IF_ERROR(
+      code.EmitProgram(out, w.UnitMarkers(spec.modules, UnitMarker::kEntry)));
   std::set<int> apply = spec.apply;
   apply.insert(2);
   apply.insert(3);
@@ -296,17 +250,14 @@ absl::Status EmitStartup(const StartupSpec& spec, StartupTarget& code,
   CAMLSYM_RETURN_IF_ERROR(w.PredefinedExceptions());
   // Each table's entries live only while it is written: a large link has
   // tens of thousands of them per table.
-  {
-    absl::StatusOr<std::vector<BackendSymbol>> roots =
-        w.UnitMarkers(spec.unit_symbols, UnitMarker::kGcRoots);
-    if (!roots.ok()) return roots.status();
-    CAMLSYM_RETURN_IF_ERROR(w.Table(BackendSymbol::Globals(w.file()), *roots));
-  }
+  CAMLSYM_RETURN_IF_ERROR(
+      w.Table(BackendSymbol::Globals(w.file()),
+              w.UnitMarkers(spec.modules, UnitMarker::kGcRoots)));
   CAMLSYM_RETURN_IF_ERROR(
       w.GlobalString(BackendSymbol::GlobalsMap(), spec.globals_map));
-  CAMLSYM_RETURN_IF_ERROR(w.SegmentTable(
-      BackendSymbol::DataSegments(), {w.file()}, spec.unit_symbols,
-      UnitMarker::kDataBegin, UnitMarker::kDataEnd));
+  CAMLSYM_RETURN_IF_ERROR(
+      w.SegmentTable(BackendSymbol::DataSegments(), {w.file()}, spec.modules,
+                     UnitMarker::kDataBegin, UnitMarker::kDataEnd));
   {
     std::vector<BackendSymbol> code_segments;
     if (spec.function_sections) {
@@ -318,11 +269,9 @@ absl::Status EmitStartup(const StartupSpec& spec, StartupTarget& code,
     for (UnitMarker m : {UnitMarker::kCodeBegin, UnitMarker::kCodeEnd}) {
       code_segments.push_back(BackendSymbol::MarkerOf(w.file(), m, w.scheme()));
     }
-    for (const std::string& u : spec.unit_symbols) {
+    for (const LinkedModule& u : spec.modules) {
       for (UnitMarker m : {UnitMarker::kCodeBegin, UnitMarker::kCodeEnd}) {
-        absl::StatusOr<BackendSymbol> sym = w.UnitMarkerSymbol(u, m);
-        if (!sym.ok()) return sym.status();
-        code_segments.push_back(*std::move(sym));
+        code_segments.push_back(u.Marker(m, w.scheme()));
       }
     }
     CAMLSYM_RETURN_IF_ERROR(
@@ -333,12 +282,9 @@ absl::Status EmitStartup(const StartupSpec& spec, StartupTarget& code,
         BackendSymbol::MarkerOf(w.file(), UnitMarker::kFrametable, w.scheme()),
         BackendSymbol::MarkerOf(ObjectFile::RuntimeAndExternalLibs(),
                                 UnitMarker::kFrametable, w.scheme())};
-    frametables.reserve(2 + spec.unit_symbols.size());
-    for (const std::string& u : spec.unit_symbols) {
-      absl::StatusOr<BackendSymbol> sym =
-          w.UnitMarkerSymbol(u, UnitMarker::kFrametable);
-      if (!sym.ok()) return sym.status();
-      frametables.push_back(*std::move(sym));
+    frametables.reserve(2 + spec.modules.size());
+    for (const LinkedModule& u : spec.modules) {
+      frametables.push_back(u.Marker(UnitMarker::kFrametable, w.scheme()));
     }
     CAMLSYM_RETURN_IF_ERROR(w.Table(BackendSymbol::Frametable(), frametables));
   }
@@ -356,10 +302,9 @@ absl::Status EmitSharedStartup(const SharedStartupSpec& spec,
       w.GenericFunctions(code, spec.curry, spec.send, spec.apply));
   CAMLSYM_RETURN_IF_ERROR(
       w.GlobalString(BackendSymbol::PluginHeader(), spec.plugin_header));
-  absl::StatusOr<std::vector<BackendSymbol>> roots =
-      w.UnitMarkers(spec.unit_symbols, UnitMarker::kGcRoots);
-  if (!roots.ok()) return roots.status();
-  CAMLSYM_RETURN_IF_ERROR(w.Table(BackendSymbol::Globals(w.file()), *roots));
+  CAMLSYM_RETURN_IF_ERROR(
+      w.Table(BackendSymbol::Globals(w.file()),
+              w.UnitMarkers(spec.units, UnitMarker::kGcRoots)));
   return w.EndMarkers(code);
 }
 

@@ -22,17 +22,17 @@
 #include "absl/status/statusor.h"
 #include "camlsym/emitters/directive.h"
 #include "camlsym/emitters/startup_target.h"
+#include "camlsym/linking_state/linked_unit.h"
 #include "camlsym/target_system/target_system.h"
 
 namespace camlsym {
 
 /// What an executable's startup file depends on.
 struct StartupSpec {
-  /// The linked units' `ui_defines`, flattened, in link order (asmlink.ml
-  /// `name_list`): for an ordinary unit, its `ui_symbol` (`Stdlib__List`);
-  /// a pack lists its members and itself. Each must be an OCaml module
-  /// identifier.
-  std::vector<std::string> unit_symbols;
+  /// The linked units' `ui_defines`, typed, flattened, in link order
+  /// (asmlink.ml `name_list`): for an ordinary unit, the unit itself; a pack
+  /// lists its members and itself (LinkedUnit::defines).
+  std::vector<LinkedModule> modules;
   /// Union of the units' `ui_curry_fun`: N >= 2 for `caml_curryN`, -N for
   /// `caml_tuplifyN`.
   std::set<int> curry;
@@ -53,8 +53,9 @@ struct StartupSpec {
 
 /// What a plugin's (`.cmxs`) startup file depends on.
 struct SharedStartupSpec {
-  /// The `ui_symbol` of each unit of the plugin, in link order.
-  std::vector<std::string> unit_symbols;
+  /// Each unit of the plugin, in link order (asmlink.ml lists `ui_symbol`,
+  /// not `ui_defines`: the unit's own module, LinkedUnit::defines.back()).
+  std::vector<LinkedModule> units;
   /// As StartupSpec, without the default `caml_apply2`/`caml_apply3`.
   std::set<int> curry;
   std::set<int> apply;
@@ -73,10 +74,9 @@ absl::StatusOr<std::unique_ptr<StartupTarget>> MakeStartupTarget(
 
 /// Appends the whole startup file for \p spec to \p out, whose context's
 /// current file must be ObjectFile::Startup(), using \p code for the code.
-/// kInvalidArgument for a unit symbol that is not a module identifier or an
-/// arity no generic function exists for; kFailedPrecondition if \p out's
-/// file is not the startup; kAlreadyExists if \p out already defines one of
-/// the startup's symbols.
+/// kInvalidArgument for an arity no generic function exists for;
+/// kFailedPrecondition if \p out's file is not the startup; kAlreadyExists if
+/// \p out already defines one of the startup's symbols.
 absl::Status EmitStartup(const StartupSpec& spec, StartupTarget& code,
                          DirectiveStream& out);
 

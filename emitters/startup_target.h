@@ -62,11 +62,11 @@ class StartupTarget {
   /// `caml_negf_mask`, `caml_absf_mask`); may append nothing.
   virtual absl::Status EmitBeginAssembly(DirectiveStream& out) = 0;
 
-  /// `caml_program`: calls `caml<U>__entry` for each of \p unit_symbols in
-  /// order, adding 1 to `caml_globals_inited` after each, then returns
-  /// Val_unit.
+  /// `caml_program`: calls each of \p entries (the modules'
+  /// `caml<U>__entry`) in order, adding 1 to `caml_globals_inited` after
+  /// each, then returns Val_unit.
   virtual absl::Status EmitProgram(
-      DirectiveStream& out, const std::vector<std::string>& unit_symbols) = 0;
+      DirectiveStream& out, const std::vector<BackendSymbol>& entries) = 0;
 
   /// The functions cmm_helpers.ml `curry_function` generates for
   /// \p arity: for arity >= 2 the chain `caml_curryN`, `caml_curryN_K`

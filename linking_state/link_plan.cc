@@ -12,6 +12,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "camlsym/formats/ocaml_version.h"
 #include "camlsym/linking_state/linkdeps.h"
+#include "camlsym/symbols/middle_end_symbol.h"
 #include "fmt/format.h"
 #include "fmt/ranges.h"
 
@@ -38,14 +39,6 @@ std::string Dirname(const std::string& path) {
   if (slash == 0) return "/";
   return path.substr(0, slash);
 }
-
-// The names of Runtimedef.builtin_exceptions, which asmlink.ml removes from
-// the missing globals.
-constexpr std::string_view kBuiltinExceptions[] = {
-    "Out_of_memory",    "Sys_error",      "Failure",
-    "Invalid_argument", "End_of_file",    "Division_by_zero",
-    "Not_found",        "Match_failure",  "Stack_overflow",
-    "Sys_blocked_io",   "Assert_failure", "Undefined_recursive_module"};
 
 struct UnitFile {
   std::string path;
@@ -322,8 +315,12 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
   for (auto it = obj_infos.rbegin(); it != obj_infos.rend(); ++it) {
     if (auto* u = std::get_if<UnitFile>(&*it)) {
       add_unit(u->path, u->path, u->cmx.info);
-      // Each unit is planned once: move its infos out of the file read.
-      tolink.push_back(PlannedUnit{std::move(u->cmx.info), u->cmx.crc, u->path,
+      // Each unit is planned once: typed, and its infos moved out of the
+      // file read.
+      absl::StatusOr<LinkedUnit> linked = TypeUnitInfos(u->cmx.info, u->path);
+      if (!linked.ok()) return linked.status();
+      tolink.push_back(PlannedUnit{*std::move(linked), std::move(u->cmx.info),
+                                   u->cmx.crc, u->path,
                                    std::move(u->cmx.nodes)});
       continue;
     }
@@ -346,8 +343,10 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
           required(u->info.name)) {
         add_unit(lib.path, fmt::format("{}({})", lib.path, u->info.name),
                  u->info);
-        tolink.push_back(PlannedUnit{std::move(u->info), u->crc, lib.path,
-                                     std::move(u->nodes)});
+        absl::StatusOr<LinkedUnit> linked = TypeUnitInfos(u->info, lib.path);
+        if (!linked.ok()) return linked.status();
+        tolink.push_back(PlannedUnit{*std::move(linked), std::move(u->info),
+                                     u->crc, lib.path, std::move(u->nodes)});
       }
     }
   }
@@ -356,7 +355,11 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
   if (checks == LinkChecks::kLinkdeps) {
     if (absl::Status s = linkdeps.Check(); !s.ok()) return s;
   } else if (exe) {
-    for (std::string_view e : kBuiltinExceptions) missing.erase(std::string(e));
+    // Runtimedef.builtin_exceptions are not units: asmlink.ml drops them
+    // from the missing globals.
+    for (PredefinedException e : kPredefinedExceptions) {
+      missing.erase(std::string(PredefinedExceptionName(e)));
+    }
     if (!missing.empty()) {
       std::string msg =
           "No implementations provided for the following modules:";

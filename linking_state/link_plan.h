@@ -23,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "camlsym/formats/cmx.h"
 #include "camlsym/formats/ocaml_version.h"
+#include "camlsym/linking_state/linked_unit.h"
 
 namespace camlsym {
 
@@ -69,8 +70,15 @@ struct LinkOptions {
   CheckObjectFiles check_object_files = CheckObjectFiles::kYes;
 };
 
-/// One linked compilation unit.
+/// One linked compilation unit: its typed form, for everything that names
+/// its symbols, and the record as read, for what re-marshals its strings
+/// (the globals map and the plugin header, whose bytes depend on which
+/// strings were one object in the file).
 struct PlannedUnit {
+  /// The unit, its object file and the modules it defines, typed once from
+  /// \p info (TypeUnitInfos()).
+  LinkedUnit linked;
+  /// The unit's record, as the .cmx or .cmxa holds it.
   formats::UnitInfos info;
   /// The unit's implementation CRC (the MD5 of its .cmx).
   formats::Digest crc{};
@@ -140,6 +148,8 @@ struct LinkPlan {
 ///   (Linkdeps::Check): duplicated implementations, wrong link order, and
 ///   for executables "No implementation provided for the following
 ///   modules".
+/// - kInvalidArgument from TypeUnitInfos(): a linked unit whose symbol,
+///   for-pack prefix or defines are not those of an OCaml unit.
 absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
                                   const LinkOptions& options);
 

@@ -17,17 +17,20 @@ formats::Digest MakeDigest(uint8_t first) {
 }
 
 PlannedUnit MakeUnit(const std::string& name, uint8_t crc) {
-  PlannedUnit u;
-  u.info.name = name;
-  u.info.symbol = name;
-  u.info.defines = {name};
-  u.info.imports_cmi = {{"Stdlib", MakeDigest(1)},
-                        {name, MakeDigest(crc + 1)},
-                        {"Opt", std::nullopt}};
-  u.info.imports_cmx = {{"Api", MakeDigest(40)}};
-  u.crc = MakeDigest(crc);
-  u.file = name + ".cmx";
-  return u;
+  formats::UnitInfos info;
+  info.name = name;
+  info.symbol = name;
+  info.defines = {name};
+  info.imports_cmi = {{"Stdlib", MakeDigest(1)},
+                      {name, MakeDigest(crc + 1)},
+                      {"Opt", std::nullopt}};
+  info.imports_cmx = {{"Api", MakeDigest(40)}};
+  absl::StatusOr<LinkedUnit> linked = TypeUnitInfos(info, name + ".cmx");
+  EXPECT_TRUE(linked.ok()) << linked.status();
+  return PlannedUnit{.linked = *std::move(linked),
+                     .info = std::move(info),
+                     .crc = MakeDigest(crc),
+                     .file = name + ".cmx"};
 }
 
 // The nodes ocamlopt's .cmx files have: ui_name, ui_symbol, the head of

@@ -60,7 +60,7 @@ TEST(StringObjectsTest, MarshalsAsOcamlDoes) {
 }
 
 PlannedUnit Unit() {
-  PlannedUnit u;
+  PlannedUnit u{.linked = LinkedUnitOf(CompilationUnit::Parse("U").value())};
   u.file = "u.cmx";
   u.info.name = "U";
   u.info.symbol = "camlU";

@@ -12,10 +12,8 @@
 #include <cstring>
 
 #include "camlsym/emitters/object_streamer.h"
-#include "camlsym/emitters/startup.h"
 #include "camlsym/formats/ocaml_version.h"
-#include "camlsym/linking_state/globals_map.h"
-#include "camlsym/linking_state/plugin_header.h"
+#include "camlsym/linking_state/link_startup.h"
 #include "camlsym/tools/elf_machine.h"
 #include "camlsym/tools/interrupt_cleanup.h"
 #include "camlsym/tools/ocaml_config.h"
@@ -222,67 +220,6 @@ absl::StatusOr<std::string> DefaultStdlibDir(const TargetSystem& target) {
       target.Triple()));
 }
 
-// The units' infos (imports and all) are the bulk of a large plan and the
-// startup file has taken what it needs from them: free them before the
-// emitter builds its own structures, so the two never peak together.
-namespace {
-void ReleaseUnits(LinkPlan& plan) {
-  std::vector<PlannedUnit>().swap(plan.units);
-  std::vector<InterfaceCrc>().swap(plan.crc_interfaces);
-}
-}  // namespace
-
-absl::StatusOr<std::string> StartupAssembly(LinkPlan& plan,
-                                            const TargetSystem& target) {
-  absl::StatusOr<StartupFiles> files =
-      MakeStartup(plan, target, {.assembly = true});
-  if (!files.ok()) return files.status();
-  return std::move(files->assembly);
-}
-
-absl::StatusOr<StartupFiles> MakeStartup(LinkPlan& plan,
-                                         const TargetSystem& target,
-                                         StartupForms forms,
-                                         ObjectOutput object_output) {
-  if (plan.version != formats::OcamlVersion::k413) {
-    return absl::UnimplementedError(fmt::format(
-        "the inputs are OCaml {}'s: camlsym reads them and checks the link "
-        "as that version's ocamlopt, but does not yet write its startup file",
-        formats::VersionName(plan.version)));
-  }
-  if (plan.mode == LinkMode::kPlugin) {
-    // asmlink.ml make_shared_startup_file: the units' own generic functions,
-    // the plugin header and caml_globals (of ui_symbol, not ui_defines).
-    absl::StatusOr<std::string> header =
-        MarshalPluginHeader(plan.units, plan.version);
-    if (!header.ok()) return header.status();
-    SharedStartupSpec spec;
-    for (const PlannedUnit& u : plan.units) {
-      spec.unit_symbols.push_back(u.info.symbol);
-    }
-    spec.curry = plan.curry_functions;
-    spec.apply = plan.apply_functions;
-    spec.send = plan.send_functions;
-    spec.plugin_header = *std::move(header);
-    ReleaseUnits(plan);
-    return MakeSharedStartupFiles(target, spec, forms);
-  }
-  absl::StatusOr<std::string> map = MarshalGlobalsMap(plan);
-  if (!map.ok()) return map.status();
-  StartupSpec spec;
-  for (const PlannedUnit& u : plan.units) {
-    spec.unit_symbols.insert(spec.unit_symbols.end(), u.info.defines.begin(),
-                             u.info.defines.end());
-  }
-  spec.curry = plan.curry_functions;
-  spec.apply = plan.apply_functions;
-  spec.send = plan.send_functions;
-  spec.globals_map = *std::move(map);
-  spec.force_link_startup = object_output == ObjectOutput::kCompleteObject;
-  ReleaseUnits(plan);
-  return MakeStartupFiles(target, spec, forms);
-}
-
 absl::Status WriteStartup(const LinkRequest& request) {
   auto t0 = std::chrono::steady_clock::now();
   // The startup file does not depend on the units' object files.
@@ -300,9 +237,9 @@ absl::Status WriteStartup(const LinkRequest& request) {
   }
   auto t1 = std::chrono::steady_clock::now();
   const bool object = request.output.ends_with(".o");
-  absl::StatusOr<StartupFiles> startup = MakeStartup(
+  absl::StatusOr<StartupFiles> startup = CompileStartup(
       *plan, request.target, {.assembly = !object, .object = object},
-      request.object_output);
+      request.object_output == ObjectOutput::kCompleteObject);
   if (!startup.ok()) return startup.status();
   auto t2 = std::chrono::steady_clock::now();
   const std::string& contents = object ? startup->object : startup->assembly;
@@ -357,11 +294,11 @@ absl::Status Link(const LinkRequest& request, std::FILE* log) {
   const bool integrated = request.integrated_assembler &&
                           request.assembler.empty() &&
                           ElfObjectStreamer::Supports(request.target);
-  absl::StatusOr<StartupFiles> startup =
-      MakeStartup(*plan, request.target,
-                  {.assembly = !integrated || request.keep_startup.has_value(),
-                   .object = integrated},
-                  request.object_output);
+  absl::StatusOr<StartupFiles> startup = CompileStartup(
+      *plan, request.target,
+      {.assembly = !integrated || request.keep_startup.has_value(),
+       .object = integrated},
+      request.object_output == ObjectOutput::kCompleteObject);
   if (!startup.ok()) return startup.status();
   if (request.keep_startup.has_value()) {
     if (absl::Status s = WriteFileAtomically(

@@ -1,9 +1,9 @@
 // The link driver: from .cmx/.cmxa/.o/.a inputs to a startup file, and from
 // there to an executable, as `ocamlopt -o` does, or to a Dynlink plugin
 // (.cmxs), as `ocamlopt -shared -o` does. It plans the link
-// (linking_state/), computes the globals map, writes the startup assembly
-// with camlsym's own emitter (emitters/), runs the target's assembler on it
-// and the target's C compiler on everything, in ocamlopt's order.
+// (linking_state/), compiles its startup file (linking_state/link_startup.h),
+// assembles it (camlsym's own assembler, or the target's) and runs the
+// target's C compiler on everything, in ocamlopt's order.
 //
 // Output files are written to a temporary name in the same directory and
 // renamed on success (tools/output_file.h), so a failure or an interruption
@@ -24,7 +24,6 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "camlsym/emitters/startup.h"
 #include "camlsym/linking_state/link_plan.h"
 #include "camlsym/target_system/target_system.h"
 #include "camlsym/tools/linker_choice.h"
@@ -73,36 +72,14 @@ struct LinkRequest {
   bool integrated_assembler = true;
 };
 
-/// The startup assembly for \p plan on \p target: the globals map and the
-/// generic functions come from the plan. For a LinkMode::kPlugin plan, the
-/// shared startup file (`ocamlopt -shared`'s): the units' generic functions,
-/// the plugin header and caml_globals. Errors of MarshalGlobalsMap /
-/// MarshalPluginHeader and MakeStartupFile / MakeSharedStartupFile are passed
-/// on (kUnimplemented for a target without a startup emitter, and for a plan
-/// of OCaml 5.x inputs, whose startup camlsym does not write yet).
-/// Consumes \p plan.units and \p plan.crc_interfaces (emptied, to halve
-/// the peak memory of a large link); the rest of \p plan is left for the
-/// system link.
-absl::StatusOr<std::string> StartupAssembly(LinkPlan& plan,
-                                            const TargetSystem& target);
-
-/// StartupAssembly() in the \p forms asked for, from one emission: with
-/// StartupForms::object, the bytes of the startup object assembled by
-/// camlsym (MakeStartupFiles / MakeSharedStartupFiles; kUnimplemented for a
-/// target other than x86-64 or AArch64 ELF). Consumes \p plan as
-/// StartupAssembly() does. For ObjectOutput::kCompleteObject the startup also
-/// refers to `caml_startup` (StartupSpec::force_link_startup).
-absl::StatusOr<StartupFiles> MakeStartup(
-    LinkPlan& plan, const TargetSystem& target, StartupForms forms,
-    ObjectOutput object_output = ObjectOutput::kNone);
-
 /// `camlsym startup`: plans the link (without checking that the units'
 /// object files exist, which the startup file does not need) and writes its
 /// startup assembly to \p request.output (standard output for "-"), or,
 /// when that name ends in `.o`, the startup object assembled by camlsym
-/// (x86-64 and AArch64 ELF), `0666 & ~umask`. Errors of PlanLink and
-/// StartupAssembly; kInvalidArgument if the output is one of the inputs;
-/// kInternal / kPermissionDenied if the file cannot be written.
+/// (x86-64 and AArch64 ELF), `0666 & ~umask`, both through CompileStartup()
+/// (linking_state/link_startup.h). Errors of PlanLink and CompileStartup;
+/// kInvalidArgument if the output is one of the inputs; kInternal /
+/// kPermissionDenied if the file cannot be written.
 absl::Status WriteStartup(const LinkRequest& request);
 
 /// `camlsym link`: plans, writes and assembles the startup (with the

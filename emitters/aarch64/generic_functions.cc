@@ -416,15 +416,11 @@ absl::Status AArch64StartupTarget::EmitBeginAssembly(DirectiveStream& out) {
 }
 
 absl::Status AArch64StartupTarget::EmitProgram(
-    DirectiveStream& out, const std::vector<std::string>& unit_symbols) {
+    DirectiveStream& out, const std::vector<BackendSymbol>& entries) {
   FunctionEmitter f(*this, out, BackendSymbol::Program(), 16);
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
-  for (const std::string& unit : unit_symbols) {
-    absl::StatusOr<UnitName> name = UnitName::Create(unit);
-    if (!name.ok()) return name.status();
-    ObjectFile unit_file = ObjectFile::OtherUnit(CompilationUnit({}, *name));
-    CAMLSYM_RETURN_IF_ERROR(f.CallSymbol(
-        BackendSymbol::Marker(unit, UnitMarker::kEntry, unit_file, scheme_)));
+  for (const BackendSymbol& entry : entries) {
+    CAMLSYM_RETURN_IF_ERROR(f.CallSymbol(entry));
     f.LoadAddress(BackendSymbol::GlobalsInited(), XReg{0});
     f.I(AArch64Opcode::kLdr, {aarch64::X(1), aarch64::Mem(0, 0)});
     f.I(AArch64Opcode::kAdd, {aarch64::X(1), aarch64::X(1), aarch64::Imm(1)});

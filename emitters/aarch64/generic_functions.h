@@ -47,9 +47,8 @@ class AArch64StartupTarget final : public StartupTarget {
                        int num_int_arg_regs = 16);
 
   absl::Status EmitBeginAssembly(DirectiveStream& out) override;
-  absl::Status EmitProgram(
-      DirectiveStream& out,
-      const std::vector<std::string>& unit_symbols) override;
+  absl::Status EmitProgram(DirectiveStream& out,
+                           const std::vector<BackendSymbol>& entries) override;
   absl::Status EmitApply(DirectiveStream& out, int arity) override;
   absl::Status EmitSend(DirectiveStream& out, int arity) override;
   /// True: arm64 emit.mlp makes every defined data symbol global.

@@ -16,9 +16,19 @@
 namespace camlsym {
 namespace {
 
+// The modules of units named \p names, none packed.
+std::vector<LinkedModule> Modules(std::vector<std::string_view> names) {
+  std::vector<LinkedModule> out;
+  for (std::string_view n : names) {
+    CompilationUnit unit = CompilationUnit::Parse(n).value();
+    out.push_back(LinkedModule{unit, ObjectFile::OtherUnit(unit)});
+  }
+  return out;
+}
+
 StartupSpec SmallSpec() {
   StartupSpec spec;
-  spec.unit_symbols = {"Stdlib", "A", "Std_exit"};
+  spec.modules = Modules({"Stdlib", "A", "Std_exit"});
   spec.curry = {-2, 3, 17};
   spec.apply = {5, 18};
   spec.send = {0, 2};

@@ -382,13 +382,13 @@ absl::Status X86_64StartupTarget::EmitBeginAssembly(DirectiveStream& out) {
 }
 
 absl::Status X86_64StartupTarget::EmitProgram(
-    DirectiveStream& out, const std::vector<std::string>& unit_symbols) {
+    DirectiveStream& out, const std::vector<BackendSymbol>& entries) {
   // ocamlopt unrolls this loop into one call per unit. camlsym walks a
   // table of the units' entry functions instead: the same calls in the same
   // order, with one call site (one frame descriptor) instead of one per unit,
   // which makes the startup file of a large link a third smaller.
   AsmContext& ctx = out.context();
-  AsmLabel* entries = ctx.CreateLabel();
+  AsmLabel* table = ctx.CreateLabel();
   AsmLabel* loop = ctx.CreateLabel();
   AsmLabel* done = ctx.CreateLabel();
   FunctionEmitter f(*this, out, BackendSymbol::Program(), 16);
@@ -398,7 +398,7 @@ absl::Status X86_64StartupTarget::EmitProgram(
        x86_64::Mem(H::kRsp)});  // Index of the next entry (not a value).
   CAMLSYM_RETURN_IF_ERROR(f.DefineLabel(loop));
   f.I(X86_64Opcode::kMovq, {x86_64::Mem(H::kRsp), Hw(H::kRax)});
-  f.I(X86_64Opcode::kLeaq, {x86_64::Rip(entries), Hw(H::kRbx)});
+  f.I(X86_64Opcode::kLeaq, {x86_64::Rip(table), Hw(H::kRbx)});
   f.I(X86_64Opcode::kMovq, {x86_64::Mem(H::kRbx, H::kRax, 8), Hw(H::kRax)});
   f.I(X86_64Opcode::kTestq, {Hw(H::kRax), Hw(H::kRax)});
   f.I(X86_64Opcode::kJe, {x86_64::Target(done)});
@@ -414,13 +414,9 @@ absl::Status X86_64StartupTarget::EmitProgram(
 
   out.SwitchTo(Section::Data());
   out.AlignTo(kWordBytes);
-  CAMLSYM_RETURN_IF_ERROR(out.Define(*entries));
-  for (const std::string& unit : unit_symbols) {
-    absl::StatusOr<UnitName> name = UnitName::Create(unit);
-    if (!name.ok()) return name.status();
-    ObjectFile unit_file = ObjectFile::OtherUnit(CompilationUnit({}, *name));
-    out.Quad(AsmName(ctx.GetOrCreateSymbol(
-        BackendSymbol::Marker(unit, UnitMarker::kEntry, unit_file, scheme_))));
+  CAMLSYM_RETURN_IF_ERROR(out.Define(*table));
+  for (const BackendSymbol& entry : entries) {
+    out.Quad(AsmName(ctx.GetOrCreateSymbol(entry)));
   }
   out.Quad(int64_t{0});
   return absl::OkStatus();

@@ -38,9 +38,8 @@ class X86_64StartupTarget final : public StartupTarget {
       : file_(std::move(file)), scheme_(scheme) {}
 
   absl::Status EmitBeginAssembly(DirectiveStream& out) override;
-  absl::Status EmitProgram(
-      DirectiveStream& out,
-      const std::vector<std::string>& unit_symbols) override;
+  absl::Status EmitProgram(DirectiveStream& out,
+                           const std::vector<BackendSymbol>& entries) override;
   absl::Status EmitApply(DirectiveStream& out, int arity) override;
   absl::Status EmitSend(DirectiveStream& out, int arity) override;
   const ObjectFile& file() const { return file_; }
