@@ -7,7 +7,9 @@
 #   against GNU as, unit tests that need ocamlopt, the quick oracle tests
 #   that run camlsym's parsers over real files): the slow oracle tests build
 #   and run whole programs with the real compiler, which the plain run has
-#   done already.
+#   done already;
+# then the tests of examples/, a Bazel workspace of its own that uses
+# camlsym through local_repository and its public targets only.
 # It counts test cases, not targets, from each test's test.xml
 # (scripts/test_results.py reads them through the Build Event Protocol file
 # of each run). A target expected to run (from `bazel query`) that produced
@@ -17,6 +19,7 @@
 # line `N passed, N failed`.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+root="$PWD"
 
 scripts/install-deps.sh || { echo "install-deps failed"; echo "0 passed, 1 failed"; exit 1; }
 
@@ -57,7 +60,7 @@ run() {
     --test_env=PATH="$PATH" -- "${patterns[@]}" 2>&1
   local rc=$?
   local counts p=0 f=1 s=0
-  if counts="$(python3 scripts/test_results.py --bep "$work/$name.bep" \
+  if counts="$(python3 "$root/scripts/test_results.py" --bep "$work/$name.bep" \
       --expected "$targets" --name "$name")"; then
     grep -v '^RESULT ' <<<"$counts"
     read -r _ p f s < <(grep '^RESULT ' <<<"$counts" | tail -1)
@@ -77,6 +80,18 @@ run() {
 run plain "$work/plain.targets" //...
 mapfile -t asan_targets <"$work/asan.targets"
 run asan "$work/asan.targets" "${asan_targets[@]}" -- --config=asan
+# The examples (examples/WORKSPACE): their own workspace and Bazel server.
+if (cd examples && bazel query 'tests(//...)') >"$work/examples.targets" 2>>"$work/query.log" &&
+   [ -s "$work/examples.targets" ]; then
+  cd examples
+  run examples "$work/examples.targets" //...
+  cd "$root"
+else
+  cat "$work/query.log"
+  echo "bazel query for the examples' test targets failed"
+  failed=$((failed + 1))
+  status=1
+fi
 
 echo "${skipped} skipped"
 echo "${passed} passed, ${failed} failed"
