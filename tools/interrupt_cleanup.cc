@@ -134,6 +134,11 @@ ScopedInterruptBlock::~ScopedInterruptBlock() {
   pthread_sigmask(SIG_SETMASK, reinterpret_cast<sigset_t*>(saved_), nullptr);
 }
 
+void HoldInterruptsUntilExit() {
+  sigset_t set = InterruptSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
 void SetRunningTool(pid_t pid) { running_tool.store(pid); }
 
 }  // namespace camlsym

@@ -77,6 +77,13 @@ class ScopedInterruptBlock {
   unsigned char saved_[128];  // The previous sigset_t.
 };
 
+/// Blocks SIGINT, SIGTERM and SIGHUP in the calling thread for the rest of
+/// the process. Called just before the rename that puts the final output in
+/// place: from then on the run is complete, so a signal arriving between the
+/// rename and the exit must not end the process as interrupted (128+signal)
+/// with the new output already in place; the process exits normally instead.
+void HoldInterruptsUntilExit();
+
 /// Records \p pid as the tool being waited for (0: none), the leader of a
 /// process group of its own. On a signal, the handler sends that group the
 /// same signal and waits for the tool before removing the temporaries, so

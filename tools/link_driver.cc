@@ -243,6 +243,8 @@ absl::Status WriteStartup(const LinkRequest& request) {
   if (!startup.ok()) return startup.status();
   auto t2 = std::chrono::steady_clock::now();
   const std::string& contents = object ? startup->object : startup->assembly;
+  // The run is complete once the output is renamed into place.
+  if (!to_stdout) HoldInterruptsUntilExit();
   absl::Status s = to_stdout ? WriteToStdout(contents)
                              : WriteFileAtomically(request.output, contents,
                                                    OutputKind::kData);
@@ -393,6 +395,8 @@ absl::Status Link(const LinkRequest& request, std::FILE* log) {
     }
   }
   if (absl::Status s = RunTool(argv, request.verbose, log); !s.ok()) return s;
+  // The link is complete once the output is renamed into place.
+  HoldInterruptsUntilExit();
   return out->Commit();
 }
 
