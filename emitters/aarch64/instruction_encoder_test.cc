@@ -20,6 +20,7 @@
 #include "camlsym/emitters/object_streamer.h"
 #include "camlsym/symbols/backend_symbol.h"
 #include "camlsym/target_system/target_system.h"
+#include "camlsym/tests/assemble_both_ways.h"
 #include "camlsym/tests/object_compare.h"
 #include "camlsym/tests/oracle_util.h"
 #include "fmt/format.h"
@@ -28,39 +29,13 @@
 namespace camlsym {
 namespace {
 
+using ::camlsym::testing::AssembleBothWays;
 using ::camlsym::testing::CompareObjects;
-using ::camlsym::testing::MakeTempDir;
-using ::camlsym::testing::RunShell;
-using ::camlsym::testing::ShellQuote;
-using ::camlsym::testing::WriteFile;
 using K = AArch64OperandKind;
 using Op = AArch64Opcode;
 namespace a64 = ::camlsym::aarch64;
 
 TargetSystem Arm() { return TargetSystem::Parse("aarch64-linux").value(); }
-
-// Writes \p stream both ways and returns CompareObjects' verdict.
-std::string AssembleBothWays(const DirectiveStream& stream,
-                             std::string_view name) {
-  const TargetSystem target = Arm();
-  absl::StatusOr<std::string> text =
-      GasPrinter(target.asm_syntax()).PrintAll(stream.directives());
-  if (!text.ok()) return std::string(text.status().message());
-  absl::StatusOr<std::string> object = WriteElfObject(target, stream);
-  if (!object.ok()) return std::string(object.status().message());
-  const std::string dir = MakeTempDir(name);
-  WriteFile(dir + "/in.s", *text);
-  WriteFile(dir + "/ours.o", *object);
-  testing::CommandResult as = RunShell(
-      fmt::format("aarch64-linux-gnu-as -o {} {} 2>&1",
-                  ShellQuote(dir + "/gas.o"), ShellQuote(dir + "/in.s")));
-  if (as.exit_code != 0) {
-    return "aarch64-linux-gnu-as failed (install binutils-aarch64-linux-gnu, "
-           "scripts/install-deps.sh): " +
-           as.out;
-  }
-  return CompareObjects(dir + "/gas.o", dir + "/ours.o");
-}
 
 // The names the samples refer to.
 struct Names {
@@ -239,7 +214,7 @@ TEST(AArch64EncoderTest, EveryFormEncodesAsGnuAsDoes) {
   s.Quad(int64_t{1});
   s.SwitchTo(Section::NoteGnuStack());
   EXPECT_GT(instructions, 200);
-  ASSERT_EQ(AssembleBothWays(s, "aarch64_encoder_forms"), "");
+  ASSERT_EQ(AssembleBothWays(Arm(), s, "aarch64_encoder_forms"), "");
 }
 
 TEST(AArch64EncoderTest, EveryOpcodeHasAForm) {

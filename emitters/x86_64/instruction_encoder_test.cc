@@ -21,6 +21,7 @@
 #include "camlsym/emitters/x86_64/instruction_set.h"
 #include "camlsym/symbols/backend_symbol.h"
 #include "camlsym/target_system/target_system.h"
+#include "camlsym/tests/assemble_both_ways.h"
 #include "camlsym/tests/object_compare.h"
 #include "camlsym/tests/oracle_util.h"
 #include "fmt/format.h"
@@ -29,37 +30,13 @@
 namespace camlsym {
 namespace {
 
+using ::camlsym::testing::AssembleBothWays;
 using ::camlsym::testing::CompareObjects;
-using ::camlsym::testing::MakeTempDir;
-using ::camlsym::testing::RunShell;
-using ::camlsym::testing::ShellQuote;
-using ::camlsym::testing::WriteFile;
 using K = X86_64OperandKind;
 using Op = X86_64Opcode;
 using R = X86_64Register;
 
 TargetSystem X86_64() { return TargetSystem::Parse("x86_64-linux").value(); }
-
-// Writes \p stream both ways and returns CompareObjects' verdict.
-std::string AssembleBothWays(const DirectiveStream& stream,
-                             std::string_view name) {
-  const TargetSystem target = X86_64();
-  absl::StatusOr<std::string> text =
-      GasPrinter(target.asm_syntax()).PrintAll(stream.directives());
-  if (!text.ok()) return std::string(text.status().message());
-  absl::StatusOr<std::string> object = WriteElfObject(target, stream);
-  if (!object.ok()) return std::string(object.status().message());
-  const std::string dir = MakeTempDir(name);
-  WriteFile(dir + "/in.s", *text);
-  WriteFile(dir + "/ours.o", *object);
-  testing::CommandResult as =
-      RunShell(fmt::format("as -o {} {} 2>&1", ShellQuote(dir + "/gas.o"),
-                           ShellQuote(dir + "/in.s")));
-  if (as.exit_code != 0) {
-    return "as failed (install binutils): " + as.out;
-  }
-  return CompareObjects(dir + "/gas.o", dir + "/ours.o");
-}
 
 // An operand sample, with the labels to define around the instruction
 // (branches just before or after it, so that they stay short).
@@ -267,7 +244,7 @@ TEST(X86_64EncoderTest, EveryFormEncodesAsGnuAsDoes) {
   ASSERT_TRUE(s.Define(*n.data_label).ok());
   s.Quad(int64_t{1});
   EXPECT_GT(instructions, 1000);
-  ASSERT_EQ(AssembleBothWays(s, "x86_64_encoder_forms"), "");
+  ASSERT_EQ(AssembleBothWays(X86_64(), s, "x86_64_encoder_forms"), "");
 }
 
 TEST(X86_64EncoderTest, EveryOpcodeHasAForm) {
