@@ -96,6 +96,18 @@ class StartupWriter {
     return absl::OkStatus();
   }
 
+  // OCaml 5's empty `caml<file>.gc_roots` table of the startup file itself
+  // (cmm_helpers.ml emit_preallocated_blocks, before the generic
+  // functions); 5.x Dynlink requires it of a plugin. Nothing for 4.13.
+  absl::Status OwnGcRoots(formats::OcamlVersion version) {
+    if (version == formats::OcamlVersion::k413) return absl::OkStatus();
+    DataPrologue();
+    CAMLSYM_RETURN_IF_ERROR(GlobalLabel(
+        BackendSymbol::MarkerOf(file_, UnitMarker::kGcRoots, scheme_)));
+    out_.Quad(int64_t{0});
+    return absl::OkStatus();
+  }
+
   // Every Cdata item starts with `.data; .align 8` (emit.mlp `data`).
   void DataPrologue() {
     out_.SwitchTo(Section::Data());
@@ -222,9 +234,22 @@ absl::StatusOr<std::unique_ptr<StartupTarget>> MakeStartupTarget(
     const TargetSystem& target, const ObjectFile& file) {
   switch (target.architecture()) {
     case Architecture::kX86_64:
-      return std::make_unique<X86_64StartupTarget>(file,
-                                                   target.mangling_scheme());
+      if (target.ocaml_version() == formats::OcamlVersion::k51 ||
+          target.ocaml_version() == formats::OcamlVersion::k52) {
+        return absl::UnimplementedError(fmt::format(
+            "camlsym writes the x86-64 startup of OCaml 4.13, 5.3 and 5.4, "
+            "not of OCaml {}",
+            formats::VersionName(target.ocaml_version())));
+      }
+      return std::make_unique<X86_64StartupTarget>(
+          file, target.mangling_scheme(), target.ocaml_version());
     case Architecture::kAArch64:
+      if (target.ocaml_version() != formats::OcamlVersion::k413) {
+        return absl::UnimplementedError(fmt::format(
+            "camlsym does not yet write OCaml {}'s AArch64 startup code "
+            "(OCaml 4.13's only)",
+            formats::VersionName(target.ocaml_version())));
+      }
       // proc.ml `last_int_register`: x0..x7 on macOS, x0..x15 elsewhere.
       return std::make_unique<AArch64StartupTarget>(
           file, target.mangling_scheme(),
@@ -242,6 +267,7 @@ absl::Status EmitStartup(const StartupSpec& spec, StartupTarget& code,
   CAMLSYM_RETURN_IF_ERROR(w.BeginMarkers());
   CAMLSYM_RETURN_IF_ERROR(
       code.EmitProgram(out, w.UnitMarkers(spec.modules, UnitMarker::kEntry)));
+  CAMLSYM_RETURN_IF_ERROR(w.OwnGcRoots(spec.ocaml_version));
   std::set<int> apply = spec.apply;
   apply.insert(2);
   apply.insert(3);
@@ -298,6 +324,7 @@ absl::Status EmitSharedStartup(const SharedStartupSpec& spec,
   StartupWriter w(out, code);
   CAMLSYM_RETURN_IF_ERROR(code.EmitBeginAssembly(out));
   CAMLSYM_RETURN_IF_ERROR(w.BeginMarkers());
+  CAMLSYM_RETURN_IF_ERROR(w.OwnGcRoots(spec.ocaml_version));
   CAMLSYM_RETURN_IF_ERROR(
       w.GenericFunctions(code, spec.curry, spec.send, spec.apply));
   CAMLSYM_RETURN_IF_ERROR(
@@ -314,6 +341,12 @@ template <typename Spec, typename EmitFn>
 absl::StatusOr<StartupFiles> MakeFiles(const TargetSystem& target,
                                        const Spec& spec, ObjectFile file,
                                        EmitFn emit, StartupForms forms) {
+  if (spec.ocaml_version != target.ocaml_version()) {
+    return absl::InvalidArgumentError(fmt::format(
+        "the startup of OCaml {} units asked of a target for OCaml {}",
+        formats::VersionName(spec.ocaml_version),
+        formats::VersionName(target.ocaml_version())));
+  }
   absl::StatusOr<std::unique_ptr<StartupTarget>> code =
       MakeStartupTarget(target, file);
   if (!code.ok()) return code.status();

@@ -22,6 +22,7 @@
 #include "absl/status/statusor.h"
 #include "camlsym/emitters/directive.h"
 #include "camlsym/emitters/startup_target.h"
+#include "camlsym/formats/ocaml_version.h"
 #include "camlsym/linking_state/linked_unit.h"
 #include "camlsym/target_system/target_system.h"
 
@@ -49,6 +50,10 @@ struct StartupSpec {
   /// that the partial link pulls the runtime's startup in (asmlink.ml
   /// `force_linking_of_startup`).
   bool force_link_startup = false;
+  /// The OCaml release of the linked units; must be the target's
+  /// (TargetSystem::ocaml_version()). From 5.x the file also defines its
+  /// own empty `caml_startup.gc_roots`.
+  formats::OcamlVersion ocaml_version = formats::OcamlVersion::k413;
 };
 
 /// What a plugin's (`.cmxs`) startup file depends on.
@@ -63,6 +68,9 @@ struct SharedStartupSpec {
   /// The Marshal'd `dynheader` (cmm_helpers.ml `plugin_header`), emitted as
   /// the OCaml string `caml_plugin_header`.
   std::string plugin_header;
+  /// As StartupSpec::ocaml_version (`caml_shared_startup.gc_roots`, which
+  /// 5.x Dynlink requires).
+  formats::OcamlVersion ocaml_version = formats::OcamlVersion::k413;
 };
 
 /// The StartupTarget for \p target's architecture, defining its functions

@@ -6,11 +6,11 @@
 
 namespace camlsym {
 
-CompilationState StartupCompilation(const LinkPlan& plan) {
-  CompilationState state =
-      plan.mode == LinkMode::kPlugin
-          ? CompilationState::ForSharedStartup(ManglingScheme::Ocaml413())
-          : CompilationState::ForStartup(ManglingScheme::Ocaml413());
+CompilationState StartupCompilation(const LinkPlan& plan,
+                                    const ManglingScheme& scheme) {
+  CompilationState state = plan.mode == LinkMode::kPlugin
+                               ? CompilationState::ForSharedStartup(scheme)
+                               : CompilationState::ForStartup(scheme);
   for (int arity : plan.curry_functions) state.NeedCurryFunction(arity);
   for (int arity : plan.apply_functions) state.NeedApplyFunction(arity);
   for (int arity : plan.send_functions) state.NeedSendFunction(arity);
@@ -22,15 +22,17 @@ CompilationState StartupCompilation(const LinkPlan& plan) {
   return state;
 }
 
-absl::StatusOr<StartupSpec> MakeStartupSpec(const LinkPlan& plan) {
+absl::StatusOr<StartupSpec> MakeStartupSpec(const LinkPlan& plan,
+                                            const ManglingScheme& scheme) {
   if (plan.mode != LinkMode::kExecutable) {
     return absl::FailedPreconditionError(
         "the startup file of an executable needs an executable's link plan");
   }
   absl::StatusOr<std::string> map = MarshalGlobalsMap(plan);
   if (!map.ok()) return map.status();
-  const CompilationState state = StartupCompilation(plan);
+  const CompilationState state = StartupCompilation(plan, scheme);
   StartupSpec spec;
+  spec.ocaml_version = plan.version;
   size_t modules = 0;
   for (const PlannedUnit& u : plan.units) modules += u.linked.defines.size();
   spec.modules.reserve(modules);
@@ -45,7 +47,8 @@ absl::StatusOr<StartupSpec> MakeStartupSpec(const LinkPlan& plan) {
   return spec;
 }
 
-absl::StatusOr<SharedStartupSpec> MakeSharedStartupSpec(const LinkPlan& plan) {
+absl::StatusOr<SharedStartupSpec> MakeSharedStartupSpec(
+    const LinkPlan& plan, const ManglingScheme& scheme) {
   if (plan.mode != LinkMode::kPlugin) {
     return absl::FailedPreconditionError(
         "the shared startup file of a plugin needs a plugin's link plan");
@@ -53,8 +56,9 @@ absl::StatusOr<SharedStartupSpec> MakeSharedStartupSpec(const LinkPlan& plan) {
   absl::StatusOr<std::string> header =
       MarshalPluginHeader(plan.units, plan.version);
   if (!header.ok()) return header.status();
-  const CompilationState state = StartupCompilation(plan);
+  const CompilationState state = StartupCompilation(plan, scheme);
   SharedStartupSpec spec;
+  spec.ocaml_version = plan.version;
   spec.units.reserve(plan.units.size());
   // asmlink.ml make_shared_startup_file: caml_globals lists ui_symbol, the
   // unit itself, not its ui_defines.
@@ -72,21 +76,20 @@ absl::StatusOr<StartupFiles> CompileStartup(const LinkPlan& plan,
                                             const TargetSystem& target,
                                             StartupForms forms,
                                             bool force_link_startup) {
-  if (plan.version != formats::OcamlVersion::k413) {
-    return absl::UnimplementedError(fmt::format(
-        "the inputs are OCaml {}'s: camlsym reads them and checks the link "
-        "as that version's ocamlopt, but does not yet write its startup file",
-        formats::VersionName(plan.version)));
-  }
+  // The ABI of the startup is the inputs' (the plan's); MakeStartupTarget
+  // refuses the versions a target's emitter does not write.
+  const TargetSystem abi = target.WithOcamlVersion(plan.version);
   if (plan.mode == LinkMode::kPlugin) {
-    absl::StatusOr<SharedStartupSpec> spec = MakeSharedStartupSpec(plan);
+    absl::StatusOr<SharedStartupSpec> spec =
+        MakeSharedStartupSpec(plan, abi.mangling_scheme());
     if (!spec.ok()) return spec.status();
-    return MakeSharedStartupFiles(target, *spec, forms);
+    return MakeSharedStartupFiles(abi, *spec, forms);
   }
-  absl::StatusOr<StartupSpec> spec = MakeStartupSpec(plan);
+  absl::StatusOr<StartupSpec> spec =
+      MakeStartupSpec(plan, abi.mangling_scheme());
   if (!spec.ok()) return spec.status();
   spec->force_link_startup = force_link_startup;
-  return MakeStartupFiles(target, *spec, forms);
+  return MakeStartupFiles(abi, *spec, forms);
 }
 
 }  // namespace camlsym

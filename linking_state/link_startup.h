@@ -26,19 +26,24 @@ namespace camlsym {
 /// the generic functions its units need recorded: their `ui_curry_fun`,
 /// `ui_apply_fun` and `ui_send_fun` (the plan's sets), and for an
 /// executable `caml_apply2` and `caml_apply3` (cmm_helpers.ml
-/// `default_apply`). The unit is compiled with OCaml 4.13's mangling, the
-/// only one camlsym writes startup files for.
-CompilationState StartupCompilation(const LinkPlan& plan);
+/// `default_apply`). The unit is compiled with \p scheme, the mangling of
+/// the plan's OCaml version on the target (TargetSystem::WithOcamlVersion).
+CompilationState StartupCompilation(const LinkPlan& plan,
+                                    const ManglingScheme& scheme);
 
 /// What the startup file of \p plan contains: for an executable, every
 /// module the units define (asmlink.ml `name_list`), the generic functions
 /// recorded by StartupCompilation() and the globals map; for a plugin, the
 /// units themselves, their generic functions and the plugin header.
-/// Errors of MarshalGlobalsMap() and MarshalPluginHeader().
-absl::StatusOr<StartupSpec> MakeStartupSpec(const LinkPlan& plan);
+/// The spec carries the plan's OCaml version; \p scheme is as for
+/// StartupCompilation(). Errors of MarshalGlobalsMap() and
+/// MarshalPluginHeader().
+absl::StatusOr<StartupSpec> MakeStartupSpec(const LinkPlan& plan,
+                                            const ManglingScheme& scheme);
 /// The plugin counterpart: \p plan must be a LinkMode::kPlugin plan
 /// (kFailedPrecondition otherwise).
-absl::StatusOr<SharedStartupSpec> MakeSharedStartupSpec(const LinkPlan& plan);
+absl::StatusOr<SharedStartupSpec> MakeSharedStartupSpec(
+    const LinkPlan& plan, const ManglingScheme& scheme);
 
 /// The startup file of \p plan for \p target, in the \p forms asked for
 /// (assembly text, camlsym's own object, or both, from one emission):
@@ -46,9 +51,10 @@ absl::StatusOr<SharedStartupSpec> MakeSharedStartupSpec(const LinkPlan& plan);
 /// MakeStartupFiles() or MakeSharedStartupFiles(). \p plan is not changed.
 /// With \p force_link_startup (an executable's plan only), the startup also
 /// refers to `caml_startup`, as ocamlopt's does for -output-complete-obj
-/// (StartupSpec::force_link_startup). kUnimplemented for a plan of OCaml 5.x
-/// inputs (camlsym writes 4.13 startup files only); the errors of the functions
-/// named.
+/// (StartupSpec::force_link_startup). The startup follows the ABI of the
+/// plan's OCaml version (\p target.WithOcamlVersion(plan.version));
+/// kUnimplemented for a version whose startup the target's emitter does not
+/// write (MakeStartupTarget); the errors of the functions named.
 absl::StatusOr<StartupFiles> CompileStartup(const LinkPlan& plan,
                                             const TargetSystem& target,
                                             StartupForms forms,

@@ -48,8 +48,14 @@ BackendSymbol BackendSymbol::Marker(std::string_view ui_symbol,
 BackendSymbol BackendSymbol::MarkerOf(const ObjectFile& file, UnitMarker marker,
                                       const ManglingScheme& scheme) {
   if (file.kind() == ObjectFile::Kind::kRuntimeAndExternalLibs) {
-    return BackendSymbol(fmt::format("caml_system__{}", UnitMarkerName(marker)),
-                         MarkerKind(marker), file);
+    const std::string_view separator =
+        marker == UnitMarker::kFrametable &&
+                scheme.version() != ManglingVersion::kOcaml413
+            ? scheme.separator()
+            : std::string_view("__");
+    return BackendSymbol(
+        fmt::format("caml_system{}{}", separator, UnitMarkerName(marker)),
+        MarkerKind(marker), file);
   }
   std::string unit_symbol = scheme.UnitSymbolName(file.MarkerUnit());
   return Marker(unit_symbol, marker, file, scheme);
@@ -119,6 +125,9 @@ BackendSymbol BackendSymbol::GlobalsInited() {
 }
 BackendSymbol BackendSymbol::CallGc() {
   return RuntimeFunction("caml_call_gc");
+}
+BackendSymbol BackendSymbol::CallReallocStack() {
+  return RuntimeFunction("caml_call_realloc_stack");
 }
 BackendSymbol BackendSymbol::RuntimeFunction(std::string_view c_name) {
   return BackendSymbol(std::string(c_name), SymbolKind::kCode,

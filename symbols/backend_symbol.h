@@ -88,8 +88,9 @@ class BackendSymbol {
                               const ManglingScheme& scheme);
 
   /// A marker of \p file itself: its unit, or the pseudo-units `_startup`,
-  /// `_shared_startup`, `_system` (whose separator stays `__` in every
-  /// release, since the runtime's C code names them).
+  /// `_shared_startup`, `_system`. The runtime's own markers keep `__` in
+  /// every release, since its C code names them, except its frame table,
+  /// which 5.x's runtime/<arch>.S defines as `caml_system.frametable`.
   static BackendSymbol MarkerOf(const ObjectFile& file, UnitMarker marker,
                                 const ManglingScheme& scheme);
 
@@ -132,6 +133,9 @@ class BackendSymbol {
   static BackendSymbol GlobalsInited();
   /// `caml_call_gc` (code, runtime/amd64.S and arm64.S).
   static BackendSymbol CallGc();
+  /// `caml_call_realloc_stack` (code, OCaml 5's runtime/amd64.S and
+  /// arm64.S): grows the current fiber's stack.
+  static BackendSymbol CallReallocStack();
   /// `caml_cache_public_method2` etc.: a runtime C function \p c_name.
   static BackendSymbol RuntimeFunction(std::string_view c_name);
   /// A runtime C variable \p c_name.

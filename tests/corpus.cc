@@ -120,8 +120,9 @@ std::vector<std::string> QuadSymbolsAfterLabel(const std::string& asm_text,
 std::vector<std::string> EntryCalls(const std::string& asm_text) {
   std::vector<std::string> out;
   // ocamlopt calls each entry; camlsym's x86-64 caml_program walks a table
-  // of them (`.quad`), in the same order.
-  std::regex re(R"((call|bl|\.quad)\s+(caml\S+__entry))");
+  // of them (`.quad`), in the same order. `__entry` in 4.13, `.entry` in
+  // 5.x.
+  std::regex re(R"((call|bl|\.quad)\s+(caml\S+(__|\.)entry))");
   std::istringstream in(asm_text);
   std::string line;
   while (std::getline(in, line)) {

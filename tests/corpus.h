@@ -74,7 +74,8 @@ RunResult RunProgram(const Toolchain& tc, const std::string& work_dir,
 std::vector<std::string> QuadSymbolsAfterLabel(const std::string& asm_text,
                                                const std::string& label);
 
-/// The `caml<Unit>__entry` symbols called in \p asm_text, in order.
+/// The `caml<Unit>__entry` (5.x: `caml<Unit>.entry`) symbols called in
+/// \p asm_text, in order.
 std::vector<std::string> EntryCalls(const std::string& asm_text);
 
 /// Links program \p name, already compiled in \p dir and linked there by

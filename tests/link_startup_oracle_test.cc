@@ -110,7 +110,7 @@ TEST_F(LinkStartupOracleTest, PluginOfPack) {
 TEST_F(LinkStartupOracleTest, ModeAndVersionMustFit) {
   absl::StatusOr<LinkPlan> plan = Plan(LinkMode::kPlugin, {"pk.cmx"});
   ASSERT_TRUE(plan.ok()) << plan.status();
-  EXPECT_EQ(MakeStartupSpec(*plan).status().code(),
+  EXPECT_EQ(MakeStartupSpec(*plan, ManglingScheme::Ocaml413()).status().code(),
             absl::StatusCode::kFailedPrecondition);
   // camlsym writes 4.13 startup files only.
   plan->version = formats::OcamlVersion::k51;

@@ -188,6 +188,13 @@ std::optional<Ocaml5Tree> FindOcaml5Tree(std::string_view suite,
     at = end + 1;
     if (line.rfind("VERSION=", 0) == 0) t.version = line.substr(8);
     if (line.rfind("STDLIB=", 0) == 0) t.stdlib = line.substr(7);
+    if (line.rfind("CCOPTS=", 0) == 0) {
+      t.ccopts = line.substr(7);
+      if (t.ccopts.size() >= 2 && t.ccopts.front() == '"' &&
+          t.ccopts.back() == '"') {
+        t.ccopts = t.ccopts.substr(1, t.ccopts.size() - 2);
+      }
+    }
   }
   if (t.version.empty() || t.stdlib.empty()) {
     why_missing = fmt::format(

@@ -58,6 +58,9 @@ struct Ocaml5Tree {
   std::string root;     ///< The unpacked tree (its sysroot).
   std::string version;  ///< `VERSION` of its oracle.env, e.g. "5.3.0".
   std::string stdlib;   ///< `STDLIB` of its oracle.env (`ocamlopt -where`).
+  /// `CCOPTS` of its oracle.env: the `-ccopt` options that link against
+  /// the suite's libc (the same for ocamlopt and `camlsym link`).
+  std::string ccopts;
   /// Its bin/ wrapper for \p tool: "ocamlopt", "ocamlobjinfo", "run", ...
   std::string Tool(std::string_view tool) const;
 };

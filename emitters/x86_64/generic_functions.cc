@@ -67,48 +67,101 @@ int AlignUp(int n, int a) { return (n + a - 1) / a * a; }
 // stack pointer of the function body, before any outgoing-argument area is
 // pushed), or a word in memory at a register plus a displacement.
 struct Loc {
-  enum class Kind { kReg, kStack, kMem } kind;
+  enum class Kind { kReg, kStack, kMem, kDomainState } kind;
   Reg reg = Reg::kRax;
   int offset = 0;
 
   static Loc R(Reg r) { return Loc{Kind::kReg, r, 0}; }
   static Loc Stack(int offset) { return Loc{Kind::kStack, Reg::kRax, offset}; }
   static Loc Mem(Reg base, int disp) { return Loc{Kind::kMem, base, disp}; }
+  // A word of the domain state (r14 holds Caml_state), \p offset bytes in.
+  static Loc DomainState(int offset) {
+    return Loc{Kind::kDomainState, Reg::kRax, offset};
+  }
   friend bool operator==(const Loc&, const Loc&) = default;
 };
 
+// Where OCaml calls pass the arguments after the first ten
+// (amd64/proc.ml `loc_arguments`): 4.13 on the stack; OCaml 5 in the next
+// 64 words of the domain state's `extra_params` field, then on the stack.
+struct ArgConvention {
+  int domain_state_words = 0;   // 0 in 4.13, 64 in OCaml 5.
+  int domain_state_offset = 0;  // Byte offset of extra_params in Caml_state.
+};
+
+// The convention of \p v: the offset of `extra_params` (the 61st field of
+// runtime/caml/domain_state.tbl in 5.3, the 65th in 5.4.1, as their
+// ocamlopt's code shows). 5.1 and 5.2 are not written (MakeStartupTarget).
+ArgConvention ArgsOf(formats::OcamlVersion v) {
+  switch (v) {
+    case formats::OcamlVersion::k53:
+      return {64, 480};
+    case formats::OcamlVersion::k54:
+      return {64, 512};
+    default:
+      return {};
+  }
+}
+
 // Argument \p i on entry to a function with frame \p frame_bytes.
-Loc ArgIn(int i, int frame_bytes) {
+Loc ArgIn(const ArgConvention& c, int i, int frame_bytes) {
   if (i < kNumArgRegs) return Loc::R(kArgRegs[i]);
-  return Loc::Stack(frame_bytes + kWordBytes * (i - kNumArgRegs));
+  const int extra = i - kNumArgRegs;
+  if (extra < c.domain_state_words) {
+    return Loc::DomainState(c.domain_state_offset + kWordBytes * extra);
+  }
+  return Loc::Stack(frame_bytes + kWordBytes * (extra - c.domain_state_words));
 }
 
 // Argument \p i of an outgoing call whose stack area is \p area_bytes.
-Loc ArgOut(int i, int area_bytes) {
+Loc ArgOut(const ArgConvention& c, int i, int area_bytes) {
   if (i < kNumArgRegs) return Loc::R(kArgRegs[i]);
-  return Loc::Stack(kWordBytes * (i - kNumArgRegs) - area_bytes);
+  const int extra = i - kNumArgRegs;
+  if (extra < c.domain_state_words) {
+    return Loc::DomainState(c.domain_state_offset + kWordBytes * extra);
+  }
+  return Loc::Stack(kWordBytes * (extra - c.domain_state_words) - area_bytes);
 }
 
 Loc Local(int k) { return Loc::Stack(kWordBytes * k); }
 
 // Bytes of stack for the stack-passed part of \p num_args arguments.
-int OutgoingAreaBytes(int num_args) {
-  if (num_args <= kNumArgRegs) return 0;
-  return AlignUp(kWordBytes * (num_args - kNumArgRegs), 16);
+int OutgoingAreaBytes(const ArgConvention& c, int num_args) {
+  const int on_stack = num_args - kNumArgRegs - c.domain_state_words;
+  if (on_stack <= 0) return 0;
+  return AlignUp(kWordBytes * on_stack, 16);
 }
+
+// OCaml 5's stack check (amd64/emit.mlp `fundecl`): Stack_ctx_words (7)
+// words of the fiber's stack context plus Stack_threshold_words (32) words
+// below the frame must fit above Caml_state->current_stack (field 5).
+constexpr int kStackThresholdWords = 32;
+constexpr int kStackCheckSlackBytes = (7 + kStackThresholdWords) * kWordBytes;
+constexpr int kCurrentStackOffsetBytes = 40;
+
+// Whether a function makes non-tail calls (emit.mlp's
+// `fun_contains_nontail_calls`), which needs OCaml 5's stack check.
+enum class NonTailCalls { kNo, kYes };
 
 // Emits one function, in the way emit.mlp `fundecl` lays it out.
 class FunctionEmitter {
  public:
   // \p frame_bytes includes the return address: 8 for no frame, else a
-  // multiple of 16.
+  // multiple of 16. \p extra_stack_bytes is the largest outgoing-argument
+  // area the body pushes (emit.mlp's `fun_extra_stack_used`).
   FunctionEmitter(X86_64StartupTarget& target, DirectiveStream& out,
-                  const BackendSymbol& name, int frame_bytes)
+                  const BackendSymbol& name, int frame_bytes,
+                  NonTailCalls calls = NonTailCalls::kNo,
+                  int extra_stack_bytes = 0)
       : target_(target),
         out_(out),
         ctx_(out.context()),
         sym_(ctx_.GetOrCreateSymbol(name)),
-        frame_bytes_(frame_bytes) {}
+        frame_bytes_(frame_bytes),
+        max_frame_bytes_(frame_bytes + extra_stack_bytes),
+        stack_check_(target.ocaml_version() != formats::OcamlVersion::k413 &&
+                     (calls == NonTailCalls::kYes ||
+                      max_frame_bytes_ >= kStackThresholdWords * kWordBytes)) {}
 
   absl::Status Begin() {
     out_.SwitchTo(Section::Text());
@@ -116,6 +169,17 @@ class FunctionEmitter {
     out_.Append(Global{sym_});
     CAMLSYM_RETURN_IF_ERROR(out_.Define(*sym_));
     out_.Append(Cfi{CfiKind::kStartProc});
+    if (stack_check_) {
+      overflow_ = ctx_.CreateLabel();
+      after_check_ = ctx_.CreateLabel();
+      I(X86_64Opcode::kLeaq,
+        {x86_64::Mem(H::kRsp, -(max_frame_bytes_ + kStackCheckSlackBytes)),
+         Hw(H::kR10)});
+      I(X86_64Opcode::kCmpq,
+        {x86_64::Mem(H::kR14, kCurrentStackOffsetBytes), Hw(H::kR10)});
+      I(X86_64Opcode::kJb, {x86_64::Target(overflow_)});
+      CAMLSYM_RETURN_IF_ERROR(out_.Define(*after_check_));
+    }
     if (frame_bytes_ > kWordBytes) {
       I(X86_64Opcode::kSubq,
         {x86_64::Imm(frame_bytes_ - kWordBytes), Hw(H::kRsp)});
@@ -146,9 +210,14 @@ class FunctionEmitter {
         return x86_64::Mem(H::kRsp, l.offset + adjust_bytes_);
       case Loc::Kind::kMem:
         return M(l.reg, l.offset);
+      case Loc::Kind::kDomainState:
+        return x86_64::Mem(H::kR14, l.offset);
     }
     return R(Reg::kRax);
   }
+
+  // Where the arguments of this function and its calls are.
+  ArgConvention conv() const { return ArgsOf(target_.ocaml_version()); }
 
   // A stack slot's offset from the stack pointer right now.
   int SlotOffset(const Loc& l) const { return l.offset + adjust_bytes_; }
@@ -278,6 +347,21 @@ class FunctionEmitter {
             {x86_64::Target(ctx_.GetOrCreateSymbol(BackendSymbol::CallGc()),
                             Relocation::kPlt)}),
         static_cast<uint16_t>(X86_64Opcode::kJmp)));
+    if (stack_check_) {
+      // The stub: the frame size wanted, in words, passed on the stack
+      // (every argument register may be live), then back to the body.
+      CAMLSYM_RETURN_IF_ERROR(out_.Define(*overflow_));
+      I(X86_64Opcode::kPushq,
+        {x86_64::Imm(kStackThresholdWords + max_frame_bytes_ / kWordBytes)});
+      out_.AdjustCfa(kWordBytes);
+      I(X86_64Opcode::kCall,
+        {x86_64::Target(
+            ctx_.GetOrCreateSymbol(BackendSymbol::CallReallocStack()),
+            Relocation::kPlt)});
+      I(X86_64Opcode::kPopq, {Hw(H::kR10)});
+      out_.AdjustCfa(-kWordBytes);
+      I(X86_64Opcode::kJmp, {x86_64::Target(after_check_)});
+    }
     if (frame_bytes_ > kWordBytes) out_.AdjustCfa(-(frame_bytes_ - kWordBytes));
     out_.Append(Cfi{CfiKind::kEndProc});
     out_.Append(Type{sym_, SymbolType::kFunction});
@@ -302,6 +386,10 @@ class FunctionEmitter {
   AsmContext& ctx_;
   AsmSymbol* sym_;
   int frame_bytes_;
+  int max_frame_bytes_;
+  bool stack_check_;
+  AsmLabel* overflow_ = nullptr;
+  AsmLabel* after_check_ = nullptr;
   int adjust_bytes_ = 0;
   CallGcSites gc_sites_;
 };
@@ -310,6 +398,7 @@ class FunctionEmitter {
 // arguments, with the closure in r10. Needs local slots 0 ..
 // srcs.size() - 2 in the frame.
 absl::Status EmitApplyBody(FunctionEmitter& f, const std::vector<Loc>& srcs) {
+  const ArgConvention conv = f.conv();
   const int m = static_cast<int>(srcs.size());
   if (m == 1) {
     CAMLSYM_RETURN_IF_ERROR(
@@ -326,11 +415,11 @@ absl::Status EmitApplyBody(FunctionEmitter& f, const std::vector<Loc>& srcs) {
   f.I(X86_64Opcode::kCmpq, {FunctionEmitter::Imm(m), Hw(H::kR11)});
   f.I(X86_64Opcode::kJne, {x86_64::Target(slow)});
   f.I(X86_64Opcode::kMovq, {FunctionEmitter::M(Reg::kR10, 16), Hw(H::kR11)});
-  const int area = OutgoingAreaBytes(m + 1);
+  const int area = OutgoingAreaBytes(conv, m + 1);
   f.PushArea(area);
   std::vector<std::pair<Loc, Loc>> moves;
-  for (int i = 0; i < m; ++i) moves.push_back({srcs[i], ArgOut(i, area)});
-  moves.push_back({Loc::R(Reg::kR10), ArgOut(m, area)});
+  for (int i = 0; i < m; ++i) moves.push_back({srcs[i], ArgOut(conv, i, area)});
+  moves.push_back({Loc::R(Reg::kR10), ArgOut(conv, m, area)});
   CAMLSYM_RETURN_IF_ERROR(f.ParallelMove(std::move(moves)));
   CAMLSYM_RETURN_IF_ERROR(f.JumpOrCall(Reg::kR11, area));
   // Otherwise one argument at a time through field 0.
@@ -391,7 +480,8 @@ absl::Status X86_64StartupTarget::EmitProgram(
   AsmLabel* table = ctx.CreateLabel();
   AsmLabel* loop = ctx.CreateLabel();
   AsmLabel* done = ctx.CreateLabel();
-  FunctionEmitter f(*this, out, BackendSymbol::Program(), 16);
+  FunctionEmitter f(*this, out, BackendSymbol::Program(), 16,
+                    NonTailCalls::kYes);
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   f.I(X86_64Opcode::kMovq,
       {x86_64::Imm(0),
@@ -466,26 +556,30 @@ absl::Status X86_64StartupTarget::EmitCurryClosure(DirectiveStream& out,
 // closure of the chain has 5 fields: argument in 3, parent in 4.
 absl::Status X86_64StartupTarget::EmitCurryApp(DirectiveStream& out, int arity,
                                                int k) {
+  const ArgConvention conv = ArgsOf(version_);
   const int num_in = arity - k;  // arguments besides the closure
-  const int area = OutgoingAreaBytes(arity + 1);
+  const int area = OutgoingAreaBytes(conv, arity + 1);
   FunctionEmitter f(*this, out, BackendSymbol::CurryPartialApp(arity, k, file_),
-                    16);
+                    16, area > 0 ? NonTailCalls::kYes : NonTailCalls::kNo,
+                    area);
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
-  if (area == 0) {
+  // The poll, when every incoming value is in a register (the GC does not
+  // see OCaml 5's domain-state arguments).
+  if (area == 0 && num_in + 1 <= kNumArgRegs) {
     std::vector<Reg> live;
     for (int i = 0; i <= num_in; ++i) live.push_back(kArgRegs[i]);
     CAMLSYM_RETURN_IF_ERROR(f.Poll(live));
   }
   f.PushArea(area);
-  f.Move(ArgIn(num_in, 16), Loc::R(Reg::kR10));
+  f.Move(ArgIn(conv, num_in, 16), Loc::R(Reg::kR10));
   for (int i = num_in - 1; i >= 0; --i) {
-    f.Move(ArgIn(i, 16), ArgOut(i + k, area));
+    f.Move(ArgIn(conv, i, 16), ArgOut(conv, i + k, area));
   }
   for (int j = k; j >= 1; --j) {
-    f.Move(Loc::Mem(Reg::kR10, 24), ArgOut(j - 1, area));
+    f.Move(Loc::Mem(Reg::kR10, 24), ArgOut(conv, j - 1, area));
     f.I(X86_64Opcode::kMovq, {x86_64::Mem(H::kR10, 32), Hw(H::kR10)});
   }
-  f.Move(Loc::R(Reg::kR10), ArgOut(arity, area));
+  f.Move(Loc::R(Reg::kR10), ArgOut(conv, arity, area));
   f.I(X86_64Opcode::kMovq, {x86_64::Mem(H::kR10, 16), Hw(H::kR11)});
   CAMLSYM_RETURN_IF_ERROR(f.JumpOrCall(Reg::kR11, area));
   return f.End();
@@ -495,9 +589,11 @@ absl::Status X86_64StartupTarget::EmitCurryApp(DirectiveStream& out, int arity,
 // applications back to the function's closure and applies it fully.
 absl::Status X86_64StartupTarget::EmitFinalCurry(DirectiveStream& out,
                                                  int arity) {
-  const int area = OutgoingAreaBytes(arity + 1);
+  const ArgConvention conv = ArgsOf(version_);
+  const int area = OutgoingAreaBytes(conv, arity + 1);
   FunctionEmitter f(*this, out,
-                    BackendSymbol::CurryPartial(arity, arity - 1, file_), 16);
+                    BackendSymbol::CurryPartial(arity, arity - 1, file_), 16,
+                    area > 0 ? NonTailCalls::kYes : NonTailCalls::kNo, area);
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   if (area == 0) CAMLSYM_RETURN_IF_ERROR(f.Poll({Reg::kRax, Reg::kRbx}));
   f.PushArea(area);
@@ -507,12 +603,12 @@ absl::Status X86_64StartupTarget::EmitFinalCurry(DirectiveStream& out,
     // The closure holding argument j was made by caml_curryN_{j-1}.
     const bool five = arity <= kMaxArityOptimized && j - 1 <= arity - 3;
     const int arg_field = five ? 3 : 2;
-    f.Move(Loc::Mem(Reg::kR10, 8 * arg_field), ArgOut(j - 1, area));
+    f.Move(Loc::Mem(Reg::kR10, 8 * arg_field), ArgOut(conv, j - 1, area));
     f.I(X86_64Opcode::kMovq,
         {FunctionEmitter::M(Reg::kR10, 8 * (arg_field + 1)), Hw(H::kR10)});
   }
-  f.Move(Loc::R(Reg::kR11), ArgOut(arity - 1, area));
-  f.Move(Loc::R(Reg::kR10), ArgOut(arity, area));
+  f.Move(Loc::R(Reg::kR11), ArgOut(conv, arity - 1, area));
+  f.Move(Loc::R(Reg::kR10), ArgOut(conv, arity, area));
   f.I(X86_64Opcode::kMovq, {x86_64::Mem(H::kR10, 16), Hw(H::kR11)});
   CAMLSYM_RETURN_IF_ERROR(f.JumpOrCall(Reg::kR11, area));
   return f.End();
@@ -520,47 +616,57 @@ absl::Status X86_64StartupTarget::EmitFinalCurry(DirectiveStream& out,
 
 // caml_tuplifyN (tuple, clos): full application to the tuple's fields.
 absl::Status X86_64StartupTarget::EmitTuplify(DirectiveStream& out, int arity) {
-  const int area = OutgoingAreaBytes(arity + 1);
-  FunctionEmitter f(*this, out, BackendSymbol::Tuplify(arity, file_), 16);
+  const ArgConvention conv = ArgsOf(version_);
+  const int area = OutgoingAreaBytes(conv, arity + 1);
+  FunctionEmitter f(*this, out, BackendSymbol::Tuplify(arity, file_), 16,
+                    area > 0 ? NonTailCalls::kYes : NonTailCalls::kNo, area);
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   if (area == 0) CAMLSYM_RETURN_IF_ERROR(f.Poll({Reg::kRax, Reg::kRbx}));
   f.PushArea(area);
   f.I(X86_64Opcode::kMovq, {Hw(H::kRax), Hw(H::kR10)});
   f.I(X86_64Opcode::kMovq, {Hw(H::kRbx), Hw(H::kR11)});
   for (int i = 0; i < arity; ++i) {
-    f.Move(Loc::Mem(Reg::kR10, 8 * i), ArgOut(i, area));
+    f.Move(Loc::Mem(Reg::kR10, 8 * i), ArgOut(conv, i, area));
   }
-  f.Move(Loc::R(Reg::kR11), ArgOut(arity, area));
+  f.Move(Loc::R(Reg::kR11), ArgOut(conv, arity, area));
   f.I(X86_64Opcode::kMovq, {x86_64::Mem(H::kR11, 16), Hw(H::kR11)});
   CAMLSYM_RETURN_IF_ERROR(f.JumpOrCall(Reg::kR11, area));
   return f.End();
 }
 
 absl::Status X86_64StartupTarget::EmitApply(DirectiveStream& out, int arity) {
+  const ArgConvention conv = ArgsOf(version_);
   CAMLSYM_RETURN_IF_ERROR(CheckGenericArity("caml_apply", arity, 2, kMaxArity));
   const int frame = AlignUp(kWordBytes + kWordBytes * (arity - 1), 16);
-  FunctionEmitter f(*this, out, BackendSymbol::Apply(arity, file_), frame);
+  // The slow path calls the closure one argument at a time.
+  FunctionEmitter f(*this, out, BackendSymbol::Apply(arity, file_), frame,
+                    NonTailCalls::kYes, OutgoingAreaBytes(conv, arity + 1));
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
-  f.Move(ArgIn(arity, frame), Loc::R(Reg::kR10));
+  f.Move(ArgIn(conv, arity, frame), Loc::R(Reg::kR10));
   std::vector<Loc> srcs;
-  for (int i = 0; i < arity; ++i) srcs.push_back(ArgIn(i, frame));
+  for (int i = 0; i < arity; ++i) srcs.push_back(ArgIn(conv, i, frame));
   CAMLSYM_RETURN_IF_ERROR(EmitApplyBody(f, srcs));
   return f.End();
 }
 
 absl::Status X86_64StartupTarget::EmitSend(DirectiveStream& out, int arity) {
+  const ArgConvention conv = ArgsOf(version_);
   CAMLSYM_RETURN_IF_ERROR(
       CheckGenericArity("caml_send", arity, 0, kMaxArity - 1));
   // Arguments: obj, tag, cache, then the method's arguments.
   const int frame =
       arity == 0 ? kWordBytes : AlignUp(kWordBytes + kWordBytes * arity, 16);
-  FunctionEmitter f(*this, out, BackendSymbol::Send(arity, file_), frame);
+  // With arguments, the method is applied through the apply body, whose
+  // slow path makes calls.
+  FunctionEmitter f(*this, out, BackendSymbol::Send(arity, file_), frame,
+                    arity > 0 ? NonTailCalls::kYes : NonTailCalls::kNo,
+                    OutgoingAreaBytes(conv, arity + 2));
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   // Frees every register but rax, rbx, rdi for the method lookup.
   std::vector<std::pair<Loc, Loc>> saves;
   std::vector<Loc> srcs = {Loc::R(Reg::kRax)};
   for (int i = 0; i < arity; ++i) {
-    saves.push_back({ArgIn(i + 3, frame), Local(i)});
+    saves.push_back({ArgIn(conv, i + 3, frame), Local(i)});
     srcs.push_back(Local(i));
   }
   CAMLSYM_RETURN_IF_ERROR(f.ParallelMove(std::move(saves)));

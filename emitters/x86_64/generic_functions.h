@@ -25,17 +25,23 @@
 #include "camlsym/emitters/directive.h"
 #include "camlsym/emitters/frame_table.h"
 #include "camlsym/emitters/startup_target.h"
+#include "camlsym/formats/ocaml_version.h"
 #include "camlsym/symbols/mangling_scheme.h"
 #include "camlsym/symbols/object_file.h"
 
 namespace camlsym {
 
 /// The x86-64 StartupTarget. Defines its functions in \p file (the startup
-/// or the shared startup); \p scheme mangles the units' entry symbols.
+/// or the shared startup); \p scheme mangles the units' entry symbols;
+/// \p version is the OCaml release whose ABI the code follows: from 5.x,
+/// every function that makes a non-tail call (or whose frame reaches the
+/// 256-byte stack threshold) starts with OCaml 5's stack check and ends
+/// with its `caml_call_realloc_stack` stub (amd64/emit.mlp `fundecl`).
 class X86_64StartupTarget final : public StartupTarget {
  public:
-  X86_64StartupTarget(ObjectFile file, ManglingScheme scheme)
-      : file_(std::move(file)), scheme_(scheme) {}
+  X86_64StartupTarget(ObjectFile file, ManglingScheme scheme,
+                      formats::OcamlVersion version)
+      : file_(std::move(file)), scheme_(scheme), version_(version) {}
 
   absl::Status EmitBeginAssembly(DirectiveStream& out) override;
   absl::Status EmitProgram(DirectiveStream& out,
@@ -43,6 +49,7 @@ class X86_64StartupTarget final : public StartupTarget {
   absl::Status EmitApply(DirectiveStream& out, int arity) override;
   absl::Status EmitSend(DirectiveStream& out, int arity) override;
   const ObjectFile& file() const { return file_; }
+  formats::OcamlVersion ocaml_version() const { return version_; }
 
  private:
   absl::Status EmitCurryClosure(DirectiveStream& out, int arity,
@@ -53,6 +60,7 @@ class X86_64StartupTarget final : public StartupTarget {
 
   ObjectFile file_;
   ManglingScheme scheme_;
+  formats::OcamlVersion version_;
 };
 
 }  // namespace camlsym

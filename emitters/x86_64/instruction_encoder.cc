@@ -33,6 +33,9 @@ const std::vector<X86_64InstructionForm>& Forms() {
     // Destinations a read-modify-write or store form writes to.
     constexpr K kRm[] = {K::kRegister64, K::kMemory, K::kRipRelative};
     add(Op::kRet, {});
+    // OCaml 5's stack-overflow stubs: `pushq $words; ...; popq %r10`.
+    add(Op::kPushq, {K::kImmediate});
+    add(Op::kPopq, {K::kRegister64});
     for (Op op : {Op::kAddq, Op::kOrq, Op::kAndq, Op::kSubq, Op::kXorq,
                   Op::kCmpq, Op::kMovq}) {
       for (K dst : kRm) add(op, {K::kImmediate, dst});
@@ -382,6 +385,22 @@ absl::StatusOr<EncodedInstruction> EncodeX86_64Instruction(
     b.Little(std::get<ImmediateOperand>(ops[0]).value, 4);
   } else if (op == Op::kLeaq) {
     status = b.Emit(true, {0x8D}, RegisterNumber(ops[1]), ops[0]);
+  } else if (op == Op::kPushq) {
+    // 6A ib when the immediate fits a signed byte, else 68 id (both
+    // sign-extended to 64 bits), as GNU as chooses.
+    const int64_t v = std::get<ImmediateOperand>(ops[0]).value;
+    if (v < std::numeric_limits<int32_t>::min() ||
+        v > std::numeric_limits<int32_t>::max()) {
+      return absl::InvalidArgumentError(
+          fmt::format("pushq ${}: the immediate does not fit 32 bits", v));
+    }
+    const bool byte = v >= -128 && v <= 127;
+    b.Byte(byte ? 0x6A : 0x68);
+    b.Little(v, byte ? 1 : 4);
+  } else if (op == Op::kPopq) {
+    const int r = RegisterNumber(ops[0]);
+    if (r & 8) b.Byte(0x41);
+    b.Byte(static_cast<uint8_t>(0x58 + (r & 7)));
   } else if (op == Op::kCall || op == Op::kJmp) {
     const bool call = op == Op::kCall;
     if (kind(0) == K::kRegister64) {

@@ -22,6 +22,8 @@ namespace camlsym {
 /// listed in condition-code order (0x70 + code): kJo is code 0.
 #define CAMLSYM_X86_64_OPCODES(X) \
   X(kRet, "ret")                  \
+  X(kPushq, "pushq")              \
+  X(kPopq, "popq")                \
   X(kMovq, "movq")                \
   X(kMovabsq, "movabsq")          \
   X(kMovl, "movl")                \
