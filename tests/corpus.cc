@@ -150,8 +150,9 @@ std::vector<std::string> GlobalSymbols(const Toolchain& tc,
 void ExpectLinksLikeOcamlopt(const Toolchain& tc, const std::string& name,
                              const std::string& dir) {
   CommandResult ours = RunShell(fmt::format(
-      "cd {} && {} link {} --keep-startup=cs.startup.s -o cs.exe {} 2>&1",
-      ShellQuote(dir), CamlsymBinary(), tc.camlsym_args, LinkArguments(name)));
+      "cd {} && {} link {} {} --keep-startup=cs.startup.s -o cs.exe {} 2>&1",
+      ShellQuote(dir), CamlsymBinary(), tc.camlsym_args, tc.camlsym_link_args,
+      LinkArguments(name)));
   ASSERT_EQ(ours.exit_code, 0) << ours.out;
 
   for (const char* env : {"", "OCAMLRUNPARAM=s=256"}) {

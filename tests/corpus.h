@@ -27,6 +27,9 @@ struct Toolchain {
   /// Extra arguments for `camlsym link` (`--target=...`,
   /// `--ocaml-stdlib=...`).
   std::string camlsym_args;
+  /// Extra arguments for `camlsym link` only (`-ccopt ...`, which `camlsym
+  /// startup` refuses).
+  std::string camlsym_link_args;
   /// nm for the target's objects.
   std::string nm = "nm";
   /// Assembler for the target (to assemble both startup files).

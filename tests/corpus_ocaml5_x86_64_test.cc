@@ -41,8 +41,9 @@ Toolchain Ocaml5Toolchain(const Ocaml5Tree& tree) {
   Toolchain tc;
   // str and unix live in their own folders from 5.0.
   tc.ocamlopt = tree.Tool("ocamlopt") + " -I +str -I +unix";
-  tc.camlsym_args = fmt::format("--ocaml-stdlib={0} -I {0}/str -I {0}/unix {1}",
-                                ShellQuote(tree.stdlib), tree.ccopts);
+  tc.camlsym_args = fmt::format("--ocaml-stdlib={0} -I {0}/str -I {0}/unix",
+                                ShellQuote(tree.stdlib));
+  tc.camlsym_link_args = tree.ccopts;
   tc.assembler = "as";
   tc.integrated_assembler = true;
   return tc;
