@@ -1,13 +1,15 @@
 // Issue proof for `camlsym link --ld=`: a fixed sample of programs, and a
 // Dynlink plugin, linked by camlsym with each system linker (the default,
-// which is mold when installed, and --ld=bfd, gold, lld and mold) on x86-64
-// and on AArch64 (run under qemu-aarch64), behave exactly as ocamlopt's
-// links of the same compiled units: same stdout, stderr and exit status,
-// also with OCAMLRUNPARAM=s=256. Each output is checked to come from the
-// linker asked for: `camlsym link -verbose` names it, and the file carries
-// that linker's mark (mold and lld sign .comment, gold adds
-// .note.gnu.gold-version, GNU ld adds neither). Without mold, the default
-// is the C compiler's own linker and `--ld=mold` a clear error.
+// which is mold for these links of a few files, and --ld=bfd, gold, lld and
+// mold) on x86-64 and on AArch64 (run under qemu-aarch64), behave exactly
+// as ocamlopt's links of the same compiled units: same stdout, stderr and
+// exit status, also with OCAMLRUNPARAM=s=256; a link of more files than
+// kManyLinkerInputs runs lld by default, and its program ocamlopt's. Each
+// output is checked to come from the linker asked for: `camlsym link
+// -verbose` names it, and the file carries that linker's mark (mold and lld
+// sign .comment, gold adds .note.gnu.gold-version, GNU ld adds neither).
+// Without mold and lld, the default is the C compiler's own linker and
+// `--ld=mold` a clear error.
 #include <pwd.h>
 #include <unistd.h>
 
@@ -52,6 +54,7 @@ struct Linker {
   std::string flag;
   std::string name;
 };
+// The sample's links have a few files: mold is the default.
 const Linker kLinkers[] = {{"", "mold"},
                            {"--ld=bfd", "bfd"},
                            {"--ld=gold", "gold"},
@@ -72,9 +75,11 @@ std::string Arm64Root() {
 class LinkersTest : public ::testing::TestWithParam<Target> {
  protected:
   void SetUp() override {
-    ASSERT_EQ(RunShell("command -v ld.mold").exit_code, 0)
-        << "mold is not installed: run scripts/install-deps.sh (Debian's "
-           "mold), the default linker of camlsym link";
+    for (const char* ld : {"mold", "lld"}) {
+      ASSERT_EQ(RunShell(fmt::format("command -v ld.{}", ld)).exit_code, 0)
+          << ld << " is not installed: run scripts/install-deps.sh (Debian's "
+          << ld << "), a default linker of camlsym link";
+    }
     if (GetParam().arm64) {
       const std::string root = Arm64Root();
       ASSERT_EQ(access((root + "/usr/bin/ocamlopt.opt").c_str(), X_OK), 0)
@@ -85,11 +90,13 @@ class LinkersTest : public ::testing::TestWithParam<Target> {
           "{0}/usr/bin/ocamlopt.opt",
           ShellQuote(root));
       tc_.run_prefix = "qemu-aarch64 -L /usr/aarch64-linux-gnu";
+      cc_ = "aarch64-linux-gnu-gcc";
       tc_.camlsym_args =
           fmt::format("--target=aarch64-linux --ocaml-stdlib={}/usr/lib/ocaml",
                       ShellQuote(root));
     } else {
       tc_.ocamlopt = "ocamlopt";
+      cc_ = "x86_64-linux-gnu-gcc";
       tc_.camlsym_args =
           fmt::format("--ocaml-stdlib={}", ShellQuote(HostStdlibDir()));
     }
@@ -127,6 +134,7 @@ class LinkersTest : public ::testing::TestWithParam<Target> {
   }
 
   Toolchain tc_;
+  std::string cc_;  // The target's C compiler.
 };
 
 TEST_P(LinkersTest, SampleProgramsRunAsOcamloptsWithEveryLinker) {
@@ -188,8 +196,39 @@ TEST_P(LinkersTest, PluginsLoadAsOcamloptsWithEveryLinker) {
   RunShell("rm -rf " + ShellQuote(dir));
 }
 
-// Without mold on PATH, the default is the C compiler's own linker, and
-// asking for mold is an error that leaves no output, not a silent fallback.
+// A link of many files (a unit and 100 C objects without symbols; with the
+// startup, std_exit, the standard library and the runtime 105) runs lld by
+// default; the program behaves as ocamlopt's link of the same files.
+TEST_P(LinkersTest, ManyFilesLinkWithLldByDefault) {
+  const std::string dir =
+      MakeTempDir(fmt::format("linkers_many_{}", GetParam().name));
+  ASSERT_TRUE(WriteFile(dir + "/hello.ml", "print_endline \"hello\"\n"));
+  ASSERT_TRUE(WriteFile(
+      dir + "/c.c",
+      "/* No symbols: only its place on the command line counts. */\n"));
+  CommandResult build = RunShell(fmt::format(
+      "cd {0} && {1} -c hello.ml && {2} -c c.c -o c.o && for i in $(seq 100 "
+      "199); do cp c.o c$i.o || exit 1; done 2>&1",
+      ShellQuote(dir), tc_.ocamlopt, cc_));
+  ASSERT_EQ(build.exit_code, 0) << build.out;
+  std::string args = "hello.cmx";
+  for (int i = 100; i < 200; ++i) args += fmt::format(" c{}.o", i);
+  CommandResult ref = RunShell(fmt::format(
+      "cd {} && {} -o ref.exe {} 2>&1", ShellQuote(dir), tc_.ocamlopt, args));
+  ASSERT_EQ(ref.exit_code, 0) << ref.out;
+  ASSERT_TRUE(LinkWith({"", "lld"}, dir, args, "cs.exe"));
+  const RunResult expected = RunProgram(tc_, dir, "ref.exe", "");
+  EXPECT_EQ(expected.out, "hello\n");
+  const RunResult got = RunProgram(tc_, dir, "cs.exe", "");
+  EXPECT_EQ(got.out, expected.out);
+  EXPECT_EQ(got.err, expected.err);
+  EXPECT_EQ(got.exit_code, expected.exit_code);
+  RunShell("rm -rf " + ShellQuote(dir));
+}
+
+// Without mold and lld on PATH, the default is the C compiler's own linker,
+// and asking for mold is an error that leaves no output, not a silent
+// fallback.
 TEST(LinkersWithoutMoldTest, DefaultFallsBackAndExplicitMoldFails) {
   const std::string dir = MakeTempDir("linkers_without_mold");
   ASSERT_TRUE(WriteFile(dir + "/hello.ml", "print_endline \"hello\"\n"));

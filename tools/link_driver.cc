@@ -260,12 +260,18 @@ absl::Status WriteStartup(const LinkRequest& request) {
 }
 
 absl::Status Link(const LinkRequest& request, std::FILE* log) {
-  // The linker first: one asked for but missing fails before any work.
-  absl::StatusOr<LinkerChoice> linker =
-      LinkerChoice::Choose(request.linker, request.target);
-  if (!linker.ok()) return linker.status();
   absl::StatusOr<LinkPlan> plan = PlanLink(request.inputs, request.options);
   if (!plan.ok()) return plan.status();
+  // The linker, for as many files as the link passes it (the startup, the
+  // objects and archives, the runtime): one asked for but missing fails
+  // before anything is written or run.
+  size_t input_files = 1 + (plan->runtime_lib.empty() ? 0 : 1);
+  for (const std::string& f : plan->linker_inputs) {
+    if (!f.empty() && f[0] != '-') ++input_files;
+  }
+  absl::StatusOr<LinkerChoice> linker =
+      LinkerChoice::Choose(request.linker, request.target, input_files);
+  if (!linker.ok()) return linker.status();
   // Nothing is written and no tool runs until the outputs are known not to
   // be inputs and every object is known to be built for the target.
   const std::vector<FileRole> inputs = InputRoles(*plan, request.inputs);

@@ -80,6 +80,30 @@ std::string Resolved(const std::string& path) {
   return buf;
 }
 
+// A linker program found for a toolchain: its path on PATH, and whether
+// the driver needs a private directory to find it (a multi-target linker
+// installed unprefixed, for a cross target).
+struct Found {
+  std::string path;
+  bool through_shim = false;
+};
+
+// collect2's own name for \p name's program, `ld.NAME` or `TRIPLE-ld.NAME`
+// (\p prefix), on PATH; for lld and mold and a cross target, else the
+// unprefixed `ld.NAME`.
+std::optional<Found> Find(LinkerName name, const std::string& prefix) {
+  const std::string ld_name = fmt::format("ld.{}", LinkerNameString(name));
+  if (std::optional<std::string> p = FindOnPath(prefix + ld_name)) {
+    return Found{*p, false};
+  }
+  if (!prefix.empty() && IsMultiTarget(name)) {
+    if (std::optional<std::string> p = FindOnPath(ld_name)) {
+      return Found{*p, true};
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 absl::StatusOr<LinkerName> ParseLinkerName(std::string_view s) {
@@ -105,20 +129,18 @@ std::string_view LinkerNameString(LinkerName name) {
 }
 
 absl::StatusOr<LinkerChoice> LinkerChoice::Choose(
-    std::optional<LinkerName> requested, const TargetSystem& target) {
+    std::optional<LinkerName> requested, const TargetSystem& target,
+    size_t input_files) {
   const std::string prefix = CrossPrefix(target);
   LinkerChoice choice;
-  const LinkerName wanted = requested.value_or(LinkerName::kMold);
-  const std::string ld_name = fmt::format("ld.{}", LinkerNameString(wanted));
-  // collect2's own name for the program: `ld.NAME`, or `TRIPLE-ld.NAME`.
-  std::optional<std::string> found = FindOnPath(prefix + ld_name);
-  bool through_shim = false;
-  if (!found && !prefix.empty() && IsMultiTarget(wanted)) {
-    found = FindOnPath(ld_name);
-    through_shim = found.has_value();
-  }
-  if (!found) {
-    if (requested.has_value()) {
+  std::optional<Found> found;
+  LinkerName wanted = LinkerName::kMold;
+  if (requested.has_value()) {
+    wanted = *requested;
+    found = Find(wanted, prefix);
+    if (!found) {
+      const std::string ld_name =
+          fmt::format("ld.{}", LinkerNameString(wanted));
       return absl::NotFoundError(fmt::format(
           "--ld={}: the linker is not installed: no {}{} on PATH (Debian's "
           "{} provides it)",
@@ -126,14 +148,25 @@ absl::StatusOr<LinkerChoice> LinkerChoice::Choose(
           !prefix.empty() && IsMultiTarget(wanted) ? " nor " + ld_name : "",
           DebianPackage(wanted, prefix)));
     }
-    // The driver's default: whatever `ld` collect2 finds.
-    std::optional<std::string> ld = FindOnPath(prefix + "ld");
-    choice.program_ = ld ? Resolved(*ld) : prefix + "ld";
-    return choice;
+  } else {
+    const bool many = input_files >= kManyLinkerInputs;
+    for (LinkerName name : {many ? LinkerName::kLld : LinkerName::kMold,
+                            many ? LinkerName::kMold : LinkerName::kLld}) {
+      found = Find(name, prefix);
+      wanted = name;
+      if (found) break;
+    }
+    if (!found) {
+      // The driver's default: whatever `ld` collect2 finds.
+      std::optional<std::string> ld = FindOnPath(prefix + "ld");
+      choice.program_ = ld ? Resolved(*ld) : prefix + "ld";
+      return choice;
+    }
   }
   choice.name_ = wanted;
-  choice.program_ = Resolved(*found);
-  if (through_shim) {
+  choice.program_ = Resolved(found->path);
+  if (found->through_shim) {
+    const std::string ld_name = fmt::format("ld.{}", LinkerNameString(wanted));
     const char* tmp = std::getenv("TMPDIR");
     const std::string base = tmp != nullptr && *tmp != '\0' ? tmp : "/tmp";
     std::string dir = base + "/camlsym-ld.XXXXXX";

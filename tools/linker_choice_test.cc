@@ -24,6 +24,11 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
+// A link of a program of a few units (startup, std_exit, two units, the
+// standard library and the runtime), and one of a thousand units.
+constexpr size_t kFewFiles = 6;
+constexpr size_t kManyFiles = 1003;
+
 class LinkerChoiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -78,23 +83,59 @@ TEST(LinkerNameTest, ParsesTheFourNamesOfFuseLd) {
             absl::StatusCode::kInvalidArgument);
 }
 
-TEST_F(LinkerChoiceTest, DefaultIsMoldWhenInstalled) {
+TEST_F(LinkerChoiceTest, DefaultIsMoldForFewFilesAndLldForMany) {
   const std::string mold = Install("ld.mold");
+  const std::string lld = Install("ld.lld");
   Install("ld");
-  absl::StatusOr<LinkerChoice> c =
-      LinkerChoice::Choose(std::nullopt, TargetSystem::Host());
-  ASSERT_TRUE(c.ok()) << c.status();
-  EXPECT_EQ(c->name(), LinkerName::kMold);
-  EXPECT_EQ(c->program(), mold);
-  EXPECT_THAT(c->driver_flags(), ElementsAre("-fuse-ld=mold"));
-  EXPECT_EQ(c->Describe(), fmt::format("mold ({})", mold));
+  absl::StatusOr<LinkerChoice> few =
+      LinkerChoice::Choose(std::nullopt, TargetSystem::Host(), kFewFiles);
+  ASSERT_TRUE(few.ok()) << few.status();
+  EXPECT_EQ(few->name(), LinkerName::kMold);
+  EXPECT_EQ(few->program(), mold);
+  EXPECT_THAT(few->driver_flags(), ElementsAre("-fuse-ld=mold"));
+  EXPECT_EQ(few->Describe(), fmt::format("mold ({})", mold));
+  absl::StatusOr<LinkerChoice> many =
+      LinkerChoice::Choose(std::nullopt, TargetSystem::Host(), kManyFiles);
+  ASSERT_TRUE(many.ok()) << many.status();
+  EXPECT_EQ(many->name(), LinkerName::kLld);
+  EXPECT_EQ(many->program(), lld);
+  EXPECT_THAT(many->driver_flags(), ElementsAre("-fuse-ld=lld"));
+  EXPECT_EQ(many->Describe(), fmt::format("lld ({})", lld));
+  // The boundary.
+  EXPECT_EQ(LinkerChoice::Choose(std::nullopt, TargetSystem::Host(),
+                                 kManyLinkerInputs - 1)
+                ->name(),
+            LinkerName::kMold);
+  EXPECT_EQ(LinkerChoice::Choose(std::nullopt, TargetSystem::Host(),
+                                 kManyLinkerInputs)
+                ->name(),
+            LinkerName::kLld);
 }
 
-TEST_F(LinkerChoiceTest, DefaultIsTheDriversOwnWithoutMold) {
+TEST_F(LinkerChoiceTest, DefaultIsWhicheverOfMoldAndLldIsInstalled) {
+  Install("ld");
+  const std::string mold = Install("ld.mold");
+  for (size_t files : {kFewFiles, kManyFiles}) {
+    absl::StatusOr<LinkerChoice> c =
+        LinkerChoice::Choose(std::nullopt, TargetSystem::Host(), files);
+    ASSERT_TRUE(c.ok()) << c.status();
+    EXPECT_EQ(c->name(), LinkerName::kMold) << files;
+  }
+  ASSERT_EQ(unlink(mold.c_str()), 0);
+  Install("ld.lld");
+  for (size_t files : {kFewFiles, kManyFiles}) {
+    absl::StatusOr<LinkerChoice> c =
+        LinkerChoice::Choose(std::nullopt, TargetSystem::Host(), files);
+    ASSERT_TRUE(c.ok()) << c.status();
+    EXPECT_EQ(c->name(), LinkerName::kLld) << files;
+  }
+}
+
+TEST_F(LinkerChoiceTest, DefaultIsTheDriversOwnWithoutMoldOrLld) {
   const std::string ld = Install("ld");
   Install("ld.bfd");
   absl::StatusOr<LinkerChoice> c =
-      LinkerChoice::Choose(std::nullopt, TargetSystem::Host());
+      LinkerChoice::Choose(std::nullopt, TargetSystem::Host(), kFewFiles);
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->name(), std::nullopt);
   EXPECT_EQ(c->program(), ld);
@@ -104,7 +145,7 @@ TEST_F(LinkerChoiceTest, DefaultIsTheDriversOwnWithoutMold) {
 
 TEST_F(LinkerChoiceTest, DefaultWithNoLinkerAtAllLeavesItToTheDriver) {
   absl::StatusOr<LinkerChoice> c =
-      LinkerChoice::Choose(std::nullopt, TargetSystem::Host());
+      LinkerChoice::Choose(std::nullopt, TargetSystem::Host(), kFewFiles);
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->name(), std::nullopt);
   EXPECT_EQ(c->program(), "ld");
@@ -115,7 +156,7 @@ TEST_F(LinkerChoiceTest, SymbolicLinksAreResolvedToTheProgramThatRuns) {
   const std::string gold = Install("gold-1.16");
   ASSERT_EQ(symlink(gold.c_str(), (dir_ + "/ld.gold").c_str()), 0);
   absl::StatusOr<LinkerChoice> c =
-      LinkerChoice::Choose(LinkerName::kGold, TargetSystem::Host());
+      LinkerChoice::Choose(LinkerName::kGold, TargetSystem::Host(), kFewFiles);
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->program(), gold);
   EXPECT_THAT(c->driver_flags(), ElementsAre("-fuse-ld=gold"));
@@ -124,8 +165,8 @@ TEST_F(LinkerChoiceTest, SymbolicLinksAreResolvedToTheProgramThatRuns) {
 TEST_F(LinkerChoiceTest, EachRequestedLinkerIsFoundAsLdDotName) {
   for (std::string_view n : {"bfd", "gold", "lld", "mold"}) {
     const std::string p = Install(fmt::format("ld.{}", n));
-    absl::StatusOr<LinkerChoice> c =
-        LinkerChoice::Choose(*ParseLinkerName(n), TargetSystem::Host());
+    absl::StatusOr<LinkerChoice> c = LinkerChoice::Choose(
+        *ParseLinkerName(n), TargetSystem::Host(), kFewFiles);
     ASSERT_TRUE(c.ok()) << c.status();
     EXPECT_EQ(c->name(), *ParseLinkerName(n));
     EXPECT_EQ(c->program(), p);
@@ -144,7 +185,7 @@ TEST_F(LinkerChoiceTest, MissingRequestedLinkerIsNotFoundNamingThePackage) {
                         Case{LinkerName::kLld, "ld.lld", "lld"},
                         Case{LinkerName::kGold, "ld.gold", "binutils"}}) {
     absl::StatusOr<LinkerChoice> r =
-        LinkerChoice::Choose(c.name, TargetSystem::Host());
+        LinkerChoice::Choose(c.name, TargetSystem::Host(), kFewFiles);
     ASSERT_EQ(r.status().code(), absl::StatusCode::kNotFound) << c.program;
     EXPECT_EQ(r.status().message(),
               fmt::format("--ld={}: the linker is not installed: no {} on "
@@ -156,7 +197,7 @@ TEST_F(LinkerChoiceTest, MissingRequestedLinkerIsNotFoundNamingThePackage) {
 TEST_F(LinkerChoiceTest, CrossTargetUsesTheTriplesBinutils) {
   Install("ld.bfd");  // the host's: not for AArch64
   absl::StatusOr<LinkerChoice> missing =
-      LinkerChoice::Choose(LinkerName::kBfd, Aarch64());
+      LinkerChoice::Choose(LinkerName::kBfd, Aarch64(), kFewFiles);
   ASSERT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(missing.status().message(),
             "--ld=bfd: the linker is not installed: no "
@@ -164,7 +205,7 @@ TEST_F(LinkerChoiceTest, CrossTargetUsesTheTriplesBinutils) {
             "binutils-aarch64-linux-gnu provides it)");
   const std::string bfd = Install("aarch64-linux-gnu-ld.bfd");
   absl::StatusOr<LinkerChoice> c =
-      LinkerChoice::Choose(LinkerName::kBfd, Aarch64());
+      LinkerChoice::Choose(LinkerName::kBfd, Aarch64(), kFewFiles);
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->program(), bfd);
   EXPECT_THAT(c->driver_flags(), ElementsAre("-fuse-ld=bfd"));
@@ -175,7 +216,7 @@ TEST_F(LinkerChoiceTest, CrossTargetReachesUnprefixedMoldThroughADirectory) {
   std::string shim_dir;
   {
     absl::StatusOr<LinkerChoice> c =
-        LinkerChoice::Choose(std::nullopt, Aarch64());
+        LinkerChoice::Choose(std::nullopt, Aarch64(), kFewFiles);
     ASSERT_TRUE(c.ok()) << c.status();
     EXPECT_EQ(c->name(), LinkerName::kMold);
     EXPECT_EQ(c->program(), mold);
@@ -213,7 +254,7 @@ TEST_F(LinkerChoiceTest, CrossTargetPrefersThePrefixedProgram) {
   Install("ld.lld");
   const std::string prefixed = Install("aarch64-linux-gnu-ld.lld");
   absl::StatusOr<LinkerChoice> c =
-      LinkerChoice::Choose(LinkerName::kLld, Aarch64());
+      LinkerChoice::Choose(LinkerName::kLld, Aarch64(), kFewFiles);
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->program(), prefixed);
   EXPECT_THAT(c->driver_flags(), ElementsAre("-fuse-ld=lld"));
@@ -221,7 +262,7 @@ TEST_F(LinkerChoiceTest, CrossTargetPrefersThePrefixedProgram) {
 
 TEST_F(LinkerChoiceTest, CrossTargetMissingMoldNamesBothPrograms) {
   absl::StatusOr<LinkerChoice> r =
-      LinkerChoice::Choose(LinkerName::kMold, Aarch64());
+      LinkerChoice::Choose(LinkerName::kMold, Aarch64(), kFewFiles);
   ASSERT_EQ(r.status().code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(r.status().message(),
             "--ld=mold: the linker is not installed: no "
@@ -230,7 +271,7 @@ TEST_F(LinkerChoiceTest, CrossTargetMissingMoldNamesBothPrograms) {
   // Without --ld: the cross driver's own linker.
   const std::string ld = Install("aarch64-linux-gnu-ld");
   absl::StatusOr<LinkerChoice> c =
-      LinkerChoice::Choose(std::nullopt, Aarch64());
+      LinkerChoice::Choose(std::nullopt, Aarch64(), kFewFiles);
   ASSERT_TRUE(c.ok()) << c.status();
   EXPECT_EQ(c->name(), std::nullopt);
   EXPECT_EQ(c->program(), ld);
@@ -241,7 +282,7 @@ TEST_F(LinkerChoiceTest, ShimDirectoryFailureIsInternal) {
   Install("ld.mold");
   setenv("TMPDIR", (dir_ + "/no/such/dir").c_str(), 1);
   absl::StatusOr<LinkerChoice> r =
-      LinkerChoice::Choose(std::nullopt, Aarch64());
+      LinkerChoice::Choose(std::nullopt, Aarch64(), kFewFiles);
   EXPECT_EQ(r.status().code(), absl::StatusCode::kInternal);
   EXPECT_THAT(r.status().message(), HasSubstr("ld.mold"));
   EXPECT_THAT(r.status().message(), HasSubstr("/no/such/dir"));

@@ -189,7 +189,8 @@ const std::vector<Flag>& Flags() {
        true,
        "LD",
        "the linker the C compiler runs: bfd, gold, lld or mold (default: "
-       "mold if it is installed, else the C compiler's own)",
+       "mold, or from 100 files on lld, if installed, else the C compiler's "
+       "own)",
        [](State& s, const std::string& v) -> absl::Status {
          absl::StatusOr<LinkerName> ld = ParseLinkerName(v);
          if (!ld.ok()) return ld.status();
