@@ -99,7 +99,9 @@ absl::Status Link(const LinkRequest& request, std::FILE* log);
 
 /// The default OCaml standard library directory for \p target: for the
 /// host, $OCAMLLIB or $CAMLLIB if set (as ocamlopt honours them), else
-/// `ocamlopt -where`; for AArch64 Linux, Debian's arm64 tree unpacked by
+/// what `ocamlopt -where` prints, read from the installation beside the
+/// ocamlopt on PATH (StdlibDirBesideOcamlopt) or else from running it; for
+/// AArch64 Linux, Debian's arm64 tree unpacked by
 /// scripts/install-deps.sh under $CAMLSYM_CACHE (default
 /// ~/.cache/camlsym). kNotFound if there is none.
 absl::StatusOr<std::string> DefaultStdlibDir(const TargetSystem& target);

@@ -7,6 +7,8 @@
 // left. The inputs are compiled by the host ocamlopt (hence tag local).
 #include "camlsym/tools/link_driver.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -43,6 +45,11 @@ class ScopedEnv {
   ScopedEnv(const char* name, const std::string& value) : name_(name) {
     if (const char* v = std::getenv(name)) old_ = v;
     setenv(name, value.c_str(), 1);
+  }
+  // Unset meanwhile.
+  explicit ScopedEnv(const char* name) : name_(name) {
+    if (const char* v = std::getenv(name)) old_ = v;
+    unsetenv(name);
   }
   ~ScopedEnv() {
     if (old_.has_value()) {
@@ -126,6 +133,43 @@ TEST(DefaultStdlibDirTest, HostHonoursOcamllibOnlyIfItIsADirectory) {
     EXPECT_EQ(d.status().code(), absl::StatusCode::kNotFound);
     EXPECT_THAT(d.status().message(), HasSubstr("--ocaml-stdlib=DIR"));
   }
+}
+
+// Without OCAMLLIB and CAMLLIB: the installation beside the ocamlopt on
+// PATH if it says it lives there (that ocamlopt, which would fail, is not
+// run), else what that ocamlopt prints for -where.
+TEST(DefaultStdlibDirTest, HostReadsBesideOcamloptOrAsksIt) {
+  const std::string dir = testing::MakeTempDir("stdlib_where");
+  ScopedEnv no_ocamllib("OCAMLLIB");
+  ScopedEnv no_camllib("CAMLLIB");
+  std::filesystem::create_directories(dir + "/beside/bin");
+  std::filesystem::create_directories(dir + "/beside/lib/ocaml");
+  ASSERT_TRUE(
+      testing::WriteFile(dir + "/beside/bin/ocamlopt", "#!/bin/sh\nexit 1\n"));
+  ASSERT_TRUE(testing::WriteFile(
+      dir + "/beside/lib/ocaml/Makefile.config",
+      fmt::format("BINDIR={0}/beside/bin\nLIBDIR={0}/beside/lib/ocaml\n",
+                  dir)));
+  std::filesystem::create_directories(dir + "/asked/bin");
+  std::filesystem::create_directories(dir + "/asked/stdlib");
+  ASSERT_TRUE(testing::WriteFile(
+      dir + "/asked/bin/ocamlopt",
+      fmt::format("#!/bin/sh\n[ \"$1\" = -where ] && echo {}/asked/stdlib\n",
+                  dir)));
+  for (const char* p : {"/beside/bin/ocamlopt", "/asked/bin/ocamlopt"}) {
+    ASSERT_EQ(chmod((dir + p).c_str(), 0755), 0);
+  }
+  {
+    ScopedEnv path("PATH", dir + "/beside/bin:/usr/bin:/bin");
+    EXPECT_EQ(DefaultStdlibDir(TargetSystem::Host()).value_or(""),
+              dir + "/beside/lib/ocaml");
+  }
+  {
+    ScopedEnv path("PATH", dir + "/asked/bin:/usr/bin:/bin");
+    EXPECT_EQ(DefaultStdlibDir(TargetSystem::Host()).value_or(""),
+              dir + "/asked/stdlib");
+  }
+  std::filesystem::remove_all(dir);
 }
 
 // Links of one small unit compiled by the host ocamlopt.

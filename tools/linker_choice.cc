@@ -1,13 +1,12 @@
 #include "camlsym/tools/linker_choice.h"
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <climits>
 #include <cstdlib>
 #include <cstring>
 
+#include "camlsym/tools/program_path.h"
 #include "fmt/format.h"
 
 namespace camlsym {
@@ -52,32 +51,10 @@ std::string DebianPackage(LinkerName name, const std::string& prefix) {
   return "binutils-" + triple;
 }
 
-// The first executable regular file \p program in $PATH's directories (an
-// empty entry is the current directory), as the shell would run it.
-std::optional<std::string> FindOnPath(const std::string& program) {
-  const char* path = std::getenv("PATH");
-  std::string_view dirs = path != nullptr ? path : "/usr/bin:/bin";
-  while (true) {
-    size_t colon = dirs.find(':');
-    std::string_view dir = dirs.substr(0, colon);
-    std::string candidate =
-        dir.empty() ? program : fmt::format("{}/{}", dir, program);
-    struct stat st;
-    if (stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
-        access(candidate.c_str(), X_OK) == 0) {
-      return candidate;
-    }
-    if (colon == std::string_view::npos) return std::nullopt;
-    dirs.remove_prefix(colon + 1);
-  }
-}
-
 // \p path with symbolic links resolved (the program that runs), or \p path
 // itself if that fails.
 std::string Resolved(const std::string& path) {
-  char buf[PATH_MAX];
-  if (realpath(path.c_str(), buf) == nullptr) return path;
-  return buf;
+  return ResolvedPath(path).value_or(path);
 }
 
 // A linker program found for a toolchain: its path on PATH, and whether

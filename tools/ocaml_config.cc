@@ -4,6 +4,7 @@
 #include <map>
 
 #include "camlsym/formats/cmx.h"
+#include "camlsym/tools/program_path.h"
 #include "fmt/format.h"
 
 namespace camlsym {
@@ -237,6 +238,29 @@ absl::StatusOr<CToolchainConfig> ReadCToolchainConfig(
         fmt::format("{}: MKEXE, MKDLL or PACKLD is empty", path));
   }
   return config;
+}
+
+std::optional<std::string> StdlibDirBesideOcamlopt(
+    const std::string& ocamlopt) {
+  const size_t slash = ocamlopt.rfind('/');
+  if (slash == std::string::npos) return std::nullopt;
+  const std::string bin_dir = slash == 0 ? "/" : ocamlopt.substr(0, slash);
+  const std::string lib_dir = bin_dir + "/../lib/ocaml";
+  absl::StatusOr<std::string> text =
+      formats::ReadFileBounded(lib_dir + "/Makefile.config", uint64_t{1} << 20);
+  if (!text.ok()) return std::nullopt;
+  absl::StatusOr<std::string> libdir = EvaluateMakeVariable(*text, "LIBDIR");
+  absl::StatusOr<std::string> bindir = EvaluateMakeVariable(*text, "BINDIR");
+  if (!libdir.ok() || !bindir.ok() || libdir->empty() || bindir->empty()) {
+    return std::nullopt;
+  }
+  const std::optional<std::string> here_lib = ResolvedPath(lib_dir);
+  const std::optional<std::string> here_bin = ResolvedPath(bin_dir);
+  if (!here_lib || !here_bin || ResolvedPath(*libdir) != here_lib ||
+      ResolvedPath(*bindir) != here_bin) {
+    return std::nullopt;
+  }
+  return *libdir;
 }
 
 }  // namespace camlsym

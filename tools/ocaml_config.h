@@ -16,6 +16,7 @@
 #ifndef CAMLSYM_TOOLS_OCAML_CONFIG_H_
 #define CAMLSYM_TOOLS_OCAML_CONFIG_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +53,20 @@ absl::StatusOr<std::string> EvaluateMakeVariable(std::string_view makefile_text,
 /// EvaluateMakeVariable naming the file.
 absl::StatusOr<CToolchainConfig> ReadCToolchainConfig(
     const std::string& stdlib_dir);
+
+/// The standard library directory of the installation of \p ocamlopt (a
+/// path to the program, as found on PATH), known without running it, as
+/// `ocamlopt -where` prints it when OCAMLLIB and CAMLLIB are unset: its
+/// Config.standard_library, the LIBDIR the build was configured with
+/// (utils/config.mlp `standard_library_default`). The installation is
+/// looked for beside the program, in DIR/../lib/ocaml for \p ocamlopt in
+/// DIR (the layout of Debian, opam and a default `./configure`), and is
+/// taken only if its Makefile.config says so itself: its BINDIR is DIR
+/// and its LIBDIR that directory, both compared with symbolic links
+/// resolved. Returns that LIBDIR as written; nullopt if the installation
+/// is elsewhere or its Makefile.config unreadable (then run `ocamlopt
+/// -where`).
+std::optional<std::string> StdlibDirBesideOcamlopt(const std::string& ocamlopt);
 
 }  // namespace camlsym
 

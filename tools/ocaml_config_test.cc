@@ -1,9 +1,17 @@
 // The C toolchain read from Makefile.config is the one the real ocamlopt
 // runs: its -verbose link command starts with MKEXE (executables) and
-// MKDLL (plugins), and ends with NATIVECCLIBS.
+// MKDLL (plugins), and ends with NATIVECCLIBS. The standard library found
+// beside the ocamlopt on PATH is the one `ocamlopt -where` prints, and an
+// installation that does not describe itself as living there is not taken.
 #include "camlsym/tools/ocaml_config.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+
 #include "camlsym/tests/oracle_util.h"
+#include "camlsym/tools/program_path.h"
 #include "fmt/format.h"
 #include "fmt/ranges.h"
 #include "gmock/gmock.h"
@@ -78,6 +86,61 @@ TEST(OcamlConfigTest, HostToolchainIsOcamloptsLinkCommand) {
   ASSERT_EQ(obj.exit_code, 0) << obj.out;
   EXPECT_THAT(obj.out, StartsWith(fmt::format("+ {} 'hobj.o'",
                                               fmt::join(c->pack_linker, " "))));
+}
+
+TEST(StdlibDirBesideOcamloptTest, IsWhatTheInstalledOcamloptPrints) {
+  const std::optional<std::string> ocamlopt = FindOnPath("ocamlopt");
+  ASSERT_TRUE(ocamlopt.has_value())
+      << "no ocamlopt on PATH: run scripts/install-deps.sh";
+  CommandResult where = RunShell("env -u OCAMLLIB -u CAMLLIB ocamlopt -where");
+  ASSERT_EQ(where.exit_code, 0) << where.out;
+  ASSERT_FALSE(where.out.empty());
+  where.out.pop_back();  // The newline.
+  // Debian's layout: /usr/bin/ocamlopt, /usr/lib/ocaml.
+  EXPECT_EQ(StdlibDirBesideOcamlopt(*ocamlopt), where.out);
+}
+
+// An installation PREFIX/bin, PREFIX/lib/ocaml whose Makefile.config says
+// \p bindir and \p libdir (with make variables, as ./configure writes).
+std::string FakeInstallation(const std::string& prefix,
+                             const std::string& bindir,
+                             const std::string& libdir) {
+  std::filesystem::create_directories(prefix + "/bin");
+  std::filesystem::create_directories(prefix + "/lib/ocaml");
+  WriteFile(prefix + "/bin/ocamlopt", "#!/bin/sh\nexit 1\n");
+  chmod((prefix + "/bin/ocamlopt").c_str(), 0755);
+  WriteFile(prefix + "/lib/ocaml/Makefile.config",
+            fmt::format("prefix={}\nexec_prefix=${{prefix}}\nBINDIR={}\n"
+                        "LIBDIR={}\n",
+                        prefix, bindir, libdir));
+  return prefix + "/bin/ocamlopt";
+}
+
+TEST(StdlibDirBesideOcamloptTest, TakesOnlyAnInstallationThatSaysItLivesThere) {
+  const std::string dir = MakeTempDir("stdlib_beside");
+  // As configured: LIBDIR as written, even through a symbolic link.
+  const std::string p =
+      FakeInstallation(dir + "/a", "${exec_prefix}/bin", dir + "/a/lib/ocaml");
+  EXPECT_EQ(StdlibDirBesideOcamlopt(p), dir + "/a/lib/ocaml");
+  ASSERT_EQ(symlink((dir + "/a").c_str(), (dir + "/link").c_str()), 0);
+  EXPECT_EQ(StdlibDirBesideOcamlopt(dir + "/link/bin/ocamlopt"),
+            dir + "/a/lib/ocaml");
+  // Configured for elsewhere (moved, or another LIBDIR): not taken.
+  EXPECT_EQ(StdlibDirBesideOcamlopt(FakeInstallation(
+                dir + "/b", "${exec_prefix}/bin", "/usr/lib/ocaml")),
+            std::nullopt);
+  EXPECT_EQ(StdlibDirBesideOcamlopt(
+                FakeInstallation(dir + "/c", "/usr/bin", dir + "/c/lib/ocaml")),
+            std::nullopt);
+  // No Makefile.config, or one without LIBDIR.
+  std::filesystem::create_directories(dir + "/d/bin");
+  EXPECT_EQ(StdlibDirBesideOcamlopt(dir + "/d/bin/ocamlopt"), std::nullopt);
+  FakeInstallation(dir + "/e", "${exec_prefix}/bin", dir + "/e/lib/ocaml");
+  WriteFile(dir + "/e/lib/ocaml/Makefile.config", "BINDIR=" + dir + "/e/bin\n");
+  EXPECT_EQ(StdlibDirBesideOcamlopt(dir + "/e/bin/ocamlopt"), std::nullopt);
+  // A bare name: no directory to look beside.
+  EXPECT_EQ(StdlibDirBesideOcamlopt("ocamlopt"), std::nullopt);
+  RunShell("rm -rf " + ShellQuote(dir));
 }
 
 }  // namespace
