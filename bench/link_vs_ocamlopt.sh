@@ -4,15 +4,18 @@
 # Times, on the same inputs and with each tool's defaults,
 #   ocamlopt -o prog INPUTS         (read, plan, startup, as, gcc + GNU ld)
 #   camlsym link -o prog INPUTS     (read, plan, startup, gcc + the linker
-#                                    camlsym chooses: mold when installed)
+#                                    camlsym chooses: mold for a few files,
+#                                    lld from 100, when installed)
 # for two programs: OCaml's native compiler relinked from its libraries
 # (-I +compiler-libs ocamlcommon.cmxa ocamloptcomp.cmxa optmain.cmx), and
 # N generated units (bench/gen_units.sh, cached under $CAMLSYM_CACHE). Each
 # round runs ocamlopt then camlsym, R rounds; every exit status is checked
 # (a failed link stops the script), each program linked is run once, and
 # the best time of each side and the ratio (goal: >= 4) are printed, with
-# the linker camlsym ran (from `camlsym link -verbose`). The binary is
-# bazel-bin/camlsym as README's `bazel build //:camlsym` makes it (opt).
+# the linker camlsym ran (from `camlsym link -verbose`), and the load
+# average before and after the rows (timings on a loaded machine are
+# stretched by waiting for a CPU). The binary is bazel-bin/camlsym as
+# README's `bazel build //:camlsym` makes it (opt).
 #
 #   bench/link_vs_ocamlopt.sh [N] [R]
 set -euo pipefail
@@ -75,9 +78,12 @@ row() {
 run_compiler() { "$1" -version; }
 run_units() { "$1"; echo "exit $?"; }
 
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+echo "load average before: $(load) ($(nproc) CPUs)"
 stdlib="$(ocamlopt -where)"
 row "relinked compiler" "$work" run_compiler -- \
   -I "$stdlib/compiler-libs" ocamlcommon.cmxa ocamloptcomp.cmxa optmain.cmx
 dir="$("$ROOT/bench/gen_units.sh" "$n")"
 read -r -a units < "$dir/ORDER" || true
 row "$n units" "$dir" run_units -- "${units[@]}"
+echo "load average after: $(load)"

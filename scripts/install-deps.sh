@@ -7,9 +7,10 @@
 #   for MD5), the host OCaml 4.13.1 compiler and
 #   its compiler-libs, the AArch64 cross binutils and gcc, qemu-user, and
 #   LLVM (llvm-mc and llvm-nm, for the aarch64-macos startup check) unless
-#   an llvm-mc is already on PATH, mold (the linker `camlsym link` uses by
-#   default when it is installed) and lld (tests/linkers_test links with
-#   each linker GCC's -fuse-ld= knows; bfd and gold come with binutils).
+#   an llvm-mc is already on PATH, mold and lld (the linkers `camlsym
+#   link` uses by default when they are installed: mold for a link of a
+#   few files, lld from 100; tests/linkers_test links with each linker
+#   GCC's -fuse-ld= knows; bfd and gold come with binutils).
 # - Debian's arm64 OCaml 4.13.1 (ocaml, ocaml-base, ocaml-compiler-libs),
 #   unpacked with `dpkg -x` into "$CAMLSYM_CACHE/arm64-ocaml" (never into /).
 # - Debian's OCaml 5.3 (trixie) and 5.4 (sid), amd64 and arm64, with their
