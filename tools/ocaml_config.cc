@@ -3,6 +3,7 @@
 #include <cctype>
 #include <map>
 
+#include "absl/status/status.h"
 #include "camlsym/formats/cmx.h"
 #include "camlsym/tools/program_path.h"
 #include "fmt/format.h"
@@ -215,6 +216,16 @@ absl::StatusOr<CToolchainConfig> ReadCToolchainConfig(
         text.status().code(),
         fmt::format("cannot read the C toolchain of {} ({}); pass -cc CMD",
                     stdlib_dir, std::string(text.status().message())));
+  }
+  // OCaml 5.x's MKEXE names $(OC_LDFLAGS), which it defines in
+  // Makefile.build_config, a file it does not install; Config.mkexe was
+  // expanded with it at configure time. On the ELF systems (configure.ac of
+  // 5.3 and 5.4, "*-*-linux*|...") configure adds the same flags to
+  // oc_ldflags as to natdynlinkopts, which the installed file keeps as
+  // NATDYNLINKOPTS: `-Wl,-E`, without which a main program exports nothing
+  // to Dynlink's plugins. (4.13's Makefile.config defines OC_LDFLAGS.)
+  if (absl::IsNotFound(EvaluateMakeVariable(*text, "OC_LDFLAGS").status())) {
+    text->append("\nOC_LDFLAGS=$(NATDYNLINKOPTS)\n");
   }
   CToolchainConfig config;
   const std::pair<std::string_view, std::vector<std::string>*> vars[] = {

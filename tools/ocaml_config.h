@@ -48,9 +48,12 @@ std::vector<std::string> SplitWords(std::string_view s);
 absl::StatusOr<std::string> EvaluateMakeVariable(std::string_view makefile_text,
                                                  std::string_view name);
 
-/// Reads \p stdlib_dir/Makefile.config. kNotFound naming the file if it is
-/// absent or lacks MKEXE, MKDLL, NATIVECCLIBS or PACKLD; errors of
-/// EvaluateMakeVariable naming the file.
+/// Reads \p stdlib_dir/Makefile.config. Where the file does not define
+/// OC_LDFLAGS (OCaml 5.x keeps it in the uninstalled Makefile.build_config),
+/// it is taken as NATDYNLINKOPTS, the flags configure adds to both on ELF
+/// systems (`-Wl,-E`), so that MKEXE is the compiler's Config.mkexe. kNotFound
+/// naming the file if it is absent or lacks MKEXE, MKDLL, NATIVECCLIBS or
+/// PACKLD; errors of EvaluateMakeVariable naming the file.
 absl::StatusOr<CToolchainConfig> ReadCToolchainConfig(
     const std::string& stdlib_dir);
 

@@ -1,6 +1,7 @@
 // The C toolchain read from Makefile.config is the one the real ocamlopt
 // runs: its -verbose link command starts with MKEXE (executables) and
-// MKDLL (plugins), and ends with NATIVECCLIBS. The standard library found
+// MKDLL (plugins), and ends with NATIVECCLIBS; for 4.13.1 (the host's) and
+// for Debian's 5.3 and 5.4 on x86-64 and AArch64. The standard library found
 // beside the ocamlopt on PATH is the one `ocamlopt -where` prints, and an
 // installation that does not describe itself as living there is not taken.
 #include "camlsym/tools/ocaml_config.h"
@@ -8,12 +9,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "camlsym/tests/oracle_util.h"
 #include "camlsym/tools/program_path.h"
 #include "fmt/format.h"
-#include "fmt/ranges.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -21,14 +25,15 @@ namespace camlsym {
 namespace {
 
 using ::camlsym::testing::CommandResult;
+using ::camlsym::testing::FindOcaml5Tree;
 using ::camlsym::testing::HostStdlibDir;
 using ::camlsym::testing::MakeTempDir;
+using ::camlsym::testing::Ocaml5Tree;
 using ::camlsym::testing::RunShell;
 using ::camlsym::testing::ShellQuote;
 using ::camlsym::testing::WriteFile;
-using ::testing::ElementsAre;
+using ::testing::Contains;
 using ::testing::HasSubstr;
-using ::testing::StartsWith;
 
 TEST(OcamlConfigTest, EvaluatesTheMakeSubset) {
   constexpr std::string_view kText =
@@ -57,35 +62,81 @@ TEST(OcamlConfigTest, MissingMakefileConfigNamesIt) {
   EXPECT_THAT(c.status().message(), HasSubstr("/nonexistent"));
 }
 
-TEST(OcamlConfigTest, HostToolchainIsOcamloptsLinkCommand) {
-  absl::StatusOr<CToolchainConfig> c = ReadCToolchainConfig(HostStdlibDir());
+// The words of the command that ocamlopt -verbose printed (`+ CMD ARGS`)
+// in \p out, up to the word \p output (excluded); empty if none.
+std::vector<std::string> WordsBefore(const std::string& out,
+                                     const std::string& output) {
+  std::vector<std::string> words = SplitWords(out);
+  auto at = std::find(words.begin(), words.end(), output);
+  if (words.empty() || words.front() != "+" || at == words.end()) return {};
+  return std::vector<std::string>(words.begin() + 1, at);
+}
+
+// Checks that the toolchain read from \p stdlib is the one \p ocamlopt
+// (the compiler of that standard library) runs for an executable, a plugin
+// and an -output-obj object.
+void ExpectOcamloptsLinkCommands(const std::string& ocamlopt,
+                                 const std::string& stdlib,
+                                 const std::string& name) {
+  absl::StatusOr<CToolchainConfig> c = ReadCToolchainConfig(stdlib);
   ASSERT_TRUE(c.ok()) << c.status();
-  const std::string dir = MakeTempDir("ocaml_config");
+  const std::string dir = MakeTempDir("ocaml_config_" + name);
   WriteFile(dir + "/h.ml", "let () = print_endline \"h\"\n");
-  CommandResult exe = RunShell(fmt::format(
-      "cd {} && ocamlopt -verbose -o h h.ml 2>&1 | grep -F -- \" -o 'h' \"",
-      ShellQuote(dir)));
+  CommandResult exe = RunShell(
+      fmt::format("cd {} && {} -verbose -o h h.ml 2>&1 | grep -F -- \" -o "
+                  "'h' \"",
+                  ShellQuote(dir), ocamlopt));
   ASSERT_EQ(exe.exit_code, 0) << exe.out;
   // "+ MKEXE -o 'h' ... -lm"
-  EXPECT_THAT(exe.out,
-              StartsWith(fmt::format("+ {} -o 'h'", fmt::join(c->mkexe, " "))));
+  std::vector<std::string> mkexe = c->mkexe;
+  mkexe.push_back("-o");
+  EXPECT_EQ(WordsBefore(exe.out, "'h'"), mkexe) << exe.out;
   EXPECT_THAT(exe.out, HasSubstr("-Wl,-z,relro"));  // Debian's hardening.
-  std::string tail = fmt::format("{}", fmt::join(c->native_c_libraries, " "));
-  EXPECT_THAT(exe.out, HasSubstr("libasmrun.a' " + tail));
+  // Dynlink needs the main program's symbols exported.
+  EXPECT_THAT(c->mkexe, Contains("-Wl,-E"));
+  // ... and ends with NATIVECCLIBS, after the runtime.
+  std::vector<std::string> words = SplitWords(exe.out);
+  auto runtime = std::find_if(words.begin(), words.end(), [](const auto& w) {
+    return w.ends_with("/libasmrun.a'");
+  });
+  ASSERT_NE(runtime, words.end()) << exe.out;
+  EXPECT_EQ(std::vector<std::string>(runtime + 1, words.end()),
+            c->native_c_libraries)
+      << exe.out;
   CommandResult dll = RunShell(fmt::format(
-      "cd {} && ocamlopt -verbose -shared -o h.cmxs h.ml 2>&1 | grep -F -- "
+      "cd {} && {} -verbose -shared -o h.cmxs h.ml 2>&1 | grep -F -- "
       "\" -o 'h.cmxs' \"",
-      ShellQuote(dir)));
+      ShellQuote(dir), ocamlopt));
   ASSERT_EQ(dll.exit_code, 0) << dll.out;
-  EXPECT_THAT(dll.out, StartsWith(fmt::format("+ {} -o 'h.cmxs'",
-                                              fmt::join(c->mkdll, " "))));
+  std::vector<std::string> mkdll = c->mkdll;
+  mkdll.push_back("-o");
+  EXPECT_EQ(WordsBefore(dll.out, "'h.cmxs'"), mkdll) << dll.out;
   CommandResult obj = RunShell(fmt::format(
-      "cd {} && ocamlopt -verbose -output-obj -o hobj.o h.ml 2>&1 | grep -F -- "
+      "cd {} && {} -verbose -output-obj -o hobj.o h.ml 2>&1 | grep -F -- "
       "\"-r -o 'hobj.o'\"",
-      ShellQuote(dir)));
+      ShellQuote(dir), ocamlopt));
   ASSERT_EQ(obj.exit_code, 0) << obj.out;
-  EXPECT_THAT(obj.out, StartsWith(fmt::format("+ {} 'hobj.o'",
-                                              fmt::join(c->pack_linker, " "))));
+  EXPECT_EQ(WordsBefore(obj.out, "'hobj.o'"), c->pack_linker) << obj.out;
+}
+
+TEST(OcamlConfigTest, HostToolchainIsOcamloptsLinkCommand) {
+  ExpectOcamloptsLinkCommands("ocamlopt", HostStdlibDir(), "host");
+}
+
+// OCaml 5.3 and 5.4 (Debian's, scripts/install-ocaml5.sh), x86-64 and
+// AArch64 (under qemu): their Makefile.config leaves OC_LDFLAGS undefined.
+TEST(OcamlConfigTest, Ocaml5ToolchainsAreOcamloptsLinkCommands) {
+  for (const char* suite : {"trixie", "sid"}) {
+    for (const char* arch : {"amd64", "arm64"}) {
+      SCOPED_TRACE(fmt::format("{} {}", suite, arch));
+      std::string why;
+      std::optional<Ocaml5Tree> tree = FindOcaml5Tree(suite, arch, why);
+      ASSERT_TRUE(tree.has_value()) << why;
+      ExpectOcamloptsLinkCommands(tree->Tool("ocamlopt"), tree->stdlib,
+                                  fmt::format("{}_{}", suite, arch));
+      RecordProperty(fmt::format("ocaml_{}_{}", suite, arch), tree->version);
+    }
+  }
 }
 
 TEST(StdlibDirBesideOcamloptTest, IsWhatTheInstalledOcamloptPrints) {
