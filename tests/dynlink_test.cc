@@ -1,20 +1,25 @@
 // Dynlink plugins linked by camlsym (`camlsym link --shared`) against those
-// linked by ocamlopt 4.13.1 (`ocamlopt -shared`), on x86-64 and on AArch64
-// under qemu. A main program linked with dynlink.cmxa (by ocamlopt, and by
-// camlsym) loads the plugins with Dynlink.loadfile: initialisers run, call
-// back into the main program and into each other, values and exceptions
-// cross the boundary, a plugin needs generic functions the main program
-// lacks (caml_curry23, caml_tuplify9, caml_send7, caml_apply19), and
-// Dynlink's errors keep their meaning (a plugin compiled against another
+// linked by ocamlopt (`ocamlopt -shared`) of the same release: 4.13.1 on
+// x86-64 and on AArch64 under qemu, and Debian's 5.3 and 5.4 on x86-64. A
+// main program linked with dynlink.cmxa (by ocamlopt, and by camlsym) loads
+// the plugins with Dynlink.loadfile, in all four pairings: initialisers
+// run, call back into the main program and into each other, values and
+// exceptions cross the boundary, a plugin needs generic functions the main
+// program lacks (caml_curry23, caml_tuplify9, caml_send7, caml_apply19),
+// and Dynlink's errors keep their meaning (a plugin compiled against another
 // version of a main-program interface; the same plugin loaded twice). Every
 // combination must print exactly what ocamlopt's main program prints with
-// ocamlopt's plugins, also with OCAMLRUNPARAM=s=256. On x86-64 the shared
-// startup objects that camlsym's integrated assembler writes for the
-// plugins are also compared with what GNU as makes of the same text.
+// ocamlopt's plugins, also with OCAMLRUNPARAM=s=256; camlsym's plugins
+// define the dynamic symbols ocamlopt's do (5.x's Dynlink registers each
+// unit's frametable and gc_roots, and refuses a plugin that lacks one). On
+// x86-64 the shared startup objects that camlsym's integrated assembler
+// writes for the plugins are also compared with what GNU as makes of the
+// same text.
 #include <pwd.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <optional>
 #include <string>
 
 #include "camlsym/emitters/startup.h"
@@ -138,10 +143,15 @@ val extra : int
 constexpr std::string_view kBadMl =
     "let () = Api.register \"bad\" (fun x -> x)\n";
 
-struct Target {
-  std::string name;  // for test names
-  std::string triple;
-  bool arm64;
+// One OCaml release on one target.
+struct Release {
+  std::string name;    // for test names
+  std::string triple;  // camlsym's --target
+  // "" for 4.13.1 (the host's ocamlopt, and Debian bookworm's arm64 tree
+  // under qemu); else the suite of Debian's OCaml 5.x (FindOcaml5Tree):
+  // "trixie" (5.3) or "sid" (5.4).
+  std::string suite;
+  bool arm64() const { return triple.starts_with("aarch64"); }
 };
 
 std::string Arm64Root() {
@@ -155,27 +165,48 @@ std::string Arm64Root() {
              : fmt::format("{}/.cache/camlsym/arm64-ocaml", home ? home : "");
 }
 
-class DynlinkTest : public ::testing::TestWithParam<Target> {
+// The OcamlVersion of a 5.x tree's `VERSION` ("5.3.0"), or nullopt.
+std::optional<formats::OcamlVersion> Ocaml5Version(const std::string& v) {
+  if (v.starts_with("5.3.")) return formats::OcamlVersion::k53;
+  if (v.starts_with("5.4.")) return formats::OcamlVersion::k54;
+  return std::nullopt;
+}
+
+class DynlinkTest : public ::testing::TestWithParam<Release> {
  protected:
   void SetUp() override {
-    const Target& t = GetParam();
+    const Release& t = GetParam();
     absl::StatusOr<TargetSystem> target = TargetSystem::Parse(t.triple);
     ASSERT_TRUE(target.ok()) << target.status();
-    absl::StatusOr<std::unique_ptr<StartupTarget>> code =
-        MakeStartupTarget(*target, ObjectFile::SharedStartup());
-    // Unimplemented is a failure of the code under test, not a skip.
-    ASSERT_TRUE(code.ok()) << t.triple << ": " << code.status();
-    if (t.arm64) {
+    nm_ = t.arm64() ? "aarch64-linux-gnu-nm" : "nm";
+    const std::string target_flag = t.arm64() ? " --target=aarch64-linux" : "";
+    if (!t.suite.empty()) {
+      std::string why;
+      tree_ =
+          testing::FindOcaml5Tree(t.suite, t.arm64() ? "arm64" : "amd64", why);
+      ASSERT_TRUE(tree_.has_value()) << why;
+      std::optional<formats::OcamlVersion> version =
+          Ocaml5Version(tree_->version);
+      ASSERT_TRUE(version.has_value())
+          << t.suite << " now has OCaml " << tree_->version
+          << ", which this test does not know";
+      *target = target->WithOcamlVersion(*version);
+      ocamlopt_ = tree_->Tool("ocamlopt");
+      run_ = t.arm64() ? tree_->Tool("run") : "";
+      // dynlink.cmxa is in its own folder from 5.0; the suite's libc.
+      camlsym_ = fmt::format("{} link{} --ocaml-stdlib={} -I +dynlink {}",
+                             testing::CamlsymBinary(), target_flag,
+                             testing::ShellQuote(tree_->stdlib), tree_->ccopts);
+      RecordProperty("ocamlopt_version", tree_->version);
+    } else if (t.arm64()) {
       const std::string root = Arm64Root();
       ocamlopt_ = fmt::format(
           "env OCAMLLIB={0}/usr/lib/ocaml qemu-aarch64 -L "
           "/usr/aarch64-linux-gnu {0}/usr/bin/ocamlopt.opt",
           root);
       run_ = "qemu-aarch64 -L /usr/aarch64-linux-gnu";
-      camlsym_ = fmt::format(
-          "{} link --target=aarch64-linux --ocaml-stdlib={}/usr/lib/ocaml",
-          testing::CamlsymBinary(), root);
-      nm_ = "aarch64-linux-gnu-nm";
+      camlsym_ = fmt::format("{} link{} --ocaml-stdlib={}/usr/lib/ocaml",
+                             testing::CamlsymBinary(), target_flag, root);
       ASSERT_EQ(access((root + "/usr/bin/ocamlopt.opt").c_str(), X_OK), 0)
           << "the arm64 OCaml is missing under " << root
           << "; run scripts/install-deps.sh";
@@ -185,8 +216,11 @@ class DynlinkTest : public ::testing::TestWithParam<Target> {
       camlsym_ =
           fmt::format("{} link --ocaml-stdlib={}", testing::CamlsymBinary(),
                       testing::HostStdlibDir());
-      nm_ = "nm";
     }
+    absl::StatusOr<std::unique_ptr<StartupTarget>> code =
+        MakeStartupTarget(*target, ObjectFile::SharedStartup());
+    // Unimplemented is a failure of the code under test, not a skip.
+    ASSERT_TRUE(code.ok()) << t.name << ": " << code.status();
     dir_ = testing::MakeTempDir("dynlink_" + t.name);
   }
 
@@ -207,6 +241,14 @@ class DynlinkTest : public ::testing::TestWithParam<Target> {
         .out;
   }
 
+  // The `TYPE NAME` lines of the dynamic symbols that \p file defines,
+  // sorted (addresses left out).
+  std::string DynamicSymbols(const std::string& file) {
+    return Sh(fmt::format("{} -D --defined-only {} | cut -c18- | LC_ALL=C sort",
+                          nm_, file));
+  }
+
+  std::optional<testing::Ocaml5Tree> tree_;  // 5.x only
   std::string ocamlopt_, run_, camlsym_, nm_, dir_;
 };
 
@@ -264,6 +306,26 @@ TEST_P(DynlinkTest, CamlsymPluginsBehaveAsOcamloptPlugins) {
               Sh(fmt::format("cd oc && {} {}.cmxs", inspect, p)));
   }
 
+  // Dynlink finds in each plugin the symbols that ocamlopt's plugin
+  // defines: the same dynamic symbols, among them caml_plugin_header, and
+  // the frametable and gc_roots of `_shared_startup` and of each unit,
+  // without which 5.x's caml_natdynlink_register refuses the plugin
+  // ("Dynlink: Missing frametable for ...").
+  for (const char* p : {"p1", "p2", "gen", "bad"}) {
+    EXPECT_EQ(DynamicSymbols(fmt::format("cs/{}.cmxs", p)),
+              DynamicSymbols(fmt::format("oc/{}.cmxs", p)))
+        << p;
+  }
+  if (tree_.has_value()) {
+    const std::string gen = DynamicSymbols("cs/gen.cmxs");
+    for (const char* sym :
+         {"D caml_plugin_header", "D caml_shared_startup.frametable",
+          "D caml_shared_startup.gc_roots", "D camlGen.frametable",
+          "D camlGen.gc_roots", "T camlGen.entry"}) {
+      EXPECT_THAT(gen, HasSubstr(fmt::format("{}\n", sym)));
+    }
+  }
+
   const std::string reference = Run("main_oc.exe", "oc", "");
   for (const char* line : {
            "[main] p2 sees pt9 4.5\n",
@@ -297,9 +359,24 @@ TEST_P(DynlinkTest, CamlsymPluginsBehaveAsOcamloptPlugins) {
 // the integrated assembler) of the plugins above are the objects GNU as
 // makes of the same startup text (`-o x.s`): same sections, bytes,
 // relocations and symbols (CompareObjects). x86-64, the target with an
-// integrated assembler.
-TEST(DynlinkSharedStartupTest, IntegratedObjectsAreGnuAsObjects) {
-  const std::string dir = testing::MakeTempDir("dynlink_shared_startup");
+// integrated assembler; for 4.13.1 (suite "") and Debian's 5.3 and 5.4.
+class DynlinkSharedStartupTest : public ::testing::TestWithParam<std::string> {
+};
+
+TEST_P(DynlinkSharedStartupTest, IntegratedObjectsAreGnuAsObjects) {
+  const std::string& suite = GetParam();
+  std::string ocamlopt = "ocamlopt", stdlib = testing::HostStdlibDir();
+  if (!suite.empty()) {
+    std::string why;
+    std::optional<testing::Ocaml5Tree> tree =
+        testing::FindOcaml5Tree(suite, "amd64", why);
+    ASSERT_TRUE(tree.has_value()) << why;
+    ocamlopt = tree->Tool("ocamlopt");
+    stdlib = tree->stdlib;
+    RecordProperty("ocamlopt_version", tree->version);
+  }
+  const std::string dir =
+      testing::MakeTempDir("dynlink_shared_startup" + suite);
   const std::pair<std::string, std::string_view> files[] = {
       {"api.mli", kApiMli},
       {"api.ml", kApiMl},
@@ -315,11 +392,11 @@ TEST(DynlinkSharedStartupTest, IntegratedObjectsAreGnuAsObjects) {
     EXPECT_EQ(r.exit_code, 0) << cmd << "\n" << r.out;
     return r.out;
   };
-  sh("ocamlopt -g -c api.mli api.ml p1.ml p2.ml gen.ml");
+  sh(ocamlopt + " -g -c api.mli api.ml p1.ml p2.ml gen.ml");
   ASSERT_FALSE(::testing::Test::HasFailure());
   const std::string startup =
       fmt::format("{} startup --shared --ocaml-stdlib={}",
-                  testing::CamlsymBinary(), testing::HostStdlibDir());
+                  testing::CamlsymBinary(), testing::ShellQuote(stdlib));
   for (const char* p : {"p1", "p2", "gen"}) {
     SCOPED_TRACE(p);
     sh(
@@ -346,10 +423,21 @@ TEST(DynlinkSharedStartupTest, IntegratedObjectsAreGnuAsObjects) {
 }
 
 INSTANTIATE_TEST_SUITE_P(
-    Targets, DynlinkTest,
-    ::testing::Values(Target{"x86_64", "x86_64-linux", false},
-                      Target{"aarch64", "aarch64-linux", true}),
-    [](const ::testing::TestParamInfo<Target>& i) { return i.param.name; });
+    Releases, DynlinkTest,
+    ::testing::Values(Release{"ocaml413_x86_64", "x86_64-linux", ""},
+                      Release{"ocaml413_aarch64", "aarch64-linux", ""},
+                      Release{"ocaml53_x86_64", "x86_64-linux", "trixie"},
+                      Release{"ocaml54_x86_64", "x86_64-linux", "sid"}),
+    [](const ::testing::TestParamInfo<Release>& i) { return i.param.name; });
+
+INSTANTIATE_TEST_SUITE_P(Releases, DynlinkSharedStartupTest,
+                         ::testing::Values("", "trixie", "sid"),
+                         [](const ::testing::TestParamInfo<std::string>& i) {
+                           return i.param.empty() ? std::string("ocaml413")
+                                  : i.param == "trixie"
+                                      ? std::string("ocaml53")
+                                      : std::string("ocaml54");
+                         });
 
 }  // namespace
 }  // namespace camlsym
