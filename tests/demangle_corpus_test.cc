@@ -3,7 +3,8 @@
 // (Debian's arm64 tree unpacked by scripts/install-deps.sh), and Debian's
 // 5.3.0 (trixie) and 5.4.1 (sid) for both (scripts/install-ocaml5.sh).
 //
-// For each archive, `nm -A --defined-only` lists the members' symbols. A
+// For each archive, `nm -A --defined-only` lists the members' symbols
+// (objects and plugins outside archives: see CheckLooseFiles). A
 // member is an OCaml unit when it defines `caml<Unit>__code_begin`; a packed
 // member (dynlink's `Dynlink_compilerlibs`) also defines the markers of the
 // units packed inside it, `caml<Unit>__<Sub>__code_begin`. Every global
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -29,6 +31,7 @@
 
 #include "camlsym/symbols/demangle.h"
 #include "camlsym/tests/oracle_util.h"
+#include "fmt/format.h"
 #include "gtest/gtest.h"
 
 namespace camlsym {
@@ -85,6 +88,7 @@ struct Counts {
   int ocaml_members = 0;
   int checked_symbols = 0;
   int non_ocaml_caml_symbols = 0;
+  int loose_files = 0;  // objects and plugins outside archives
   std::map<std::string, int> by_category;
 };
 
@@ -175,11 +179,98 @@ void CheckTree(const fs::path& root, DemangledScheme scheme, Counts& counts) {
   }
 }
 
+// The global (T/D/R/B) symbols that file \p path defines, by \p nm_flags
+// (`-g` for an object, `-D` for the dynamic symbols of a plugin).
+std::vector<NmSymbol> ReadFileSymbols(const fs::path& path,
+                                      const std::string& nm_flags) {
+  std::string text = RunCommand("nm " + nm_flags + " --defined-only '" +
+                                path.string() + "' 2>/dev/null");
+  std::vector<NmSymbol> out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t eol = text.find('\n', pos);
+    if (eol == std::string::npos) eol = text.size();
+    std::string_view line(text.data() + pos, eol - pos);
+    pos = eol + 1;
+    std::size_t last_space = line.rfind(' ');
+    if (last_space == std::string_view::npos || last_space < 2 ||
+        line[last_space - 2] != ' ') {
+      continue;
+    }
+    out.push_back({path.filename().string(), line[last_space - 1],
+                   std::string(line.substr(last_space + 1))});
+  }
+  return out;
+}
+
+// The OCaml files of \p root outside archives: objects (`std_exit.o`,
+// `profiling.o`) and plugins (`.cmxs`, with their shared startup's generic
+// functions and `caml_shared_startup` markers). Each global `caml` symbol
+// must demangle, be spelled by \p scheme (names without a separator fit
+// every scheme), give itself back by Mangle, and name a unit whose
+// code_begin the file defines, or the pseudo-unit of a plugin's shared
+// startup; but the C functions a plugin exports (`caml_` and a lower-case
+// letter, names no unit has).
+void CheckLooseFiles(const fs::path& root, DemangledScheme scheme,
+                     Counts& counts) {
+  std::vector<std::pair<fs::path, std::string>> files;
+  for (const fs::directory_entry& e : fs::recursive_directory_iterator(root)) {
+    if (!e.is_regular_file()) continue;
+    if (e.path().extension() == ".o") files.push_back({e.path(), "-g"});
+    if (e.path().extension() == ".cmxs") files.push_back({e.path(), "-D"});
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& [path, flags] : files) {
+    const std::vector<NmSymbol> syms = ReadFileSymbols(path, flags);
+    std::set<std::string, std::less<>> units;
+    for (const NmSymbol& s : syms) {
+      std::optional<DemangledSymbol> d = Demangle(s.name);
+      if (d && d->category == SymbolCategory::kUnitMarker &&
+          d->marker == UnitMarker::kCodeBegin) {
+        units.insert(std::string(d->unit));
+      }
+    }
+    if (units.empty()) continue;  // C objects.
+    ++counts.loose_files;
+    for (const NmSymbol& s : syms) {
+      if (s.type != 'T' && s.type != 'D' && s.type != 'R' && s.type != 'B') {
+        continue;
+      }
+      if (s.name.rfind("caml", 0) != 0) continue;
+      std::optional<DemangledSymbol> d = Demangle(s.name);
+      if (!d) {
+        // A plugin also exports its C stubs (`caml_ba_unmap_file`): C names
+        // are `caml_` and a lower-case letter, which no unit name starts.
+        if (s.name.size() > 5 && s.name[4] == '_' &&
+            std::islower(static_cast<unsigned char>(s.name[5]))) {
+          continue;
+        }
+        ++counts.non_ocaml_caml_symbols;
+        ADD_FAILURE() << path << ": " << s.name << " was not recognised";
+        continue;
+      }
+      ++counts.checked_symbols;
+      ++counts.by_category[std::string(CategoryName(d->category))];
+      EXPECT_TRUE(IsSpelledBy(*d, scheme))
+          << path << ": " << s.name << " read as " << SchemeName(d->scheme);
+      EXPECT_EQ(Mangle(*d), s.name) << path;
+      // A unit the file defines, or the pseudo-unit of the plugin's shared
+      // startup (`caml_shared_startup.code_begin`, ...).
+      const bool shared_startup = d->category == SymbolCategory::kRuntime &&
+                                  d->unit == "_shared_startup" && flags == "-D";
+      EXPECT_TRUE(d->unit.empty() || units.contains(d->unit) || shared_startup)
+          << path << ": " << s.name << " demangles to unit " << d->unit
+          << ", which the file does not define";
+    }
+  }
+}
+
 void Report(const char* what, const Counts& c) {
   std::printf(
-      "%s: %d archives, %d OCaml members, %d symbols checked, %d caml* "
-      "symbols not recognised, %d with several readings\n",
-      what, c.archives, c.ocaml_members, c.checked_symbols,
+      "%s: %d archives, %d OCaml members, %d objects and plugins, %d "
+      "symbols checked, %d caml* symbols not recognised, %d with several "
+      "readings\n",
+      what, c.archives, c.ocaml_members, c.loose_files, c.checked_symbols,
       c.non_ocaml_caml_symbols, c.ambiguous);
   for (const auto& [cat, n] : c.by_category) {
     std::printf("  %-22s %d\n", cat.c_str(), n);
@@ -204,6 +295,7 @@ TEST(DemangleCorpusTest, HostOcamlLibraries) {
       << "ocamlopt not found; run scripts/install-deps.sh";
   Counts counts;
   CheckTree(where, DemangledScheme::kOcaml413, counts);
+  CheckLooseFiles(where, DemangledScheme::kOcaml413, counts);
   Report(where.c_str(), counts);
   EXPECT_GT(counts.checked_symbols, 20000);
   EXPECT_GT(counts.by_category["unit_marker"], 0);
@@ -220,36 +312,36 @@ TEST(DemangleCorpusTest, Arm64OcamlLibraries) {
          "arm64 OCaml 4.13.1 there";
   Counts counts;
   CheckTree(root, DemangledScheme::kOcaml413, counts);
+  CheckLooseFiles(root, DemangledScheme::kOcaml413, counts);
   Report(root.c_str(), counts);
   EXPECT_GT(counts.checked_symbols, 20000);
 }
 
-// Debian's OCaml 5.3.0 (trixie) and 5.4.1 (sid), amd64 and arm64.
+// Debian's OCaml 5.3 (trixie) and 5.4 (sid), amd64 and arm64: every
+// archive, object and plugin of each tree's standard library folder.
 TEST(DemangleCorpusTest, Ocaml5Libraries) {
-  struct Tree {
-    const char* suite;
-    const char* arch;
-    const char* triple;
-    const char* version;
-  };
-  const Tree trees[] = {
-      {"trixie", "amd64", "x86_64-linux-gnu", "5.3.0"},
-      {"trixie", "arm64", "aarch64-linux-gnu", "5.3.0"},
-      {"sid", "amd64", "x86_64-linux-gnu", "5.4.1"},
-      {"sid", "arm64", "aarch64-linux-gnu", "5.4.1"},
-  };
-  for (const Tree& t : trees) {
-    fs::path root = CacheDir() / "ocaml5" / t.suite / t.arch / "usr/lib" /
-                    t.triple / "ocaml" / t.version;
-    ASSERT_TRUE(fs::is_directory(root))
-        << root << " is missing; run scripts/install-ocaml5.sh";
-    Counts counts;
-    CheckTree(root, DemangledScheme::kOcaml51, counts);
-    Report(root.c_str(), counts);
-    EXPECT_GT(counts.checked_symbols, 4000) << root;
-    EXPECT_EQ(counts.ambiguous, 0) << root;
-    EXPECT_GT(counts.by_category["unit_marker"], 0) << root;
-    EXPECT_GT(counts.by_category["anonymous_constant"], 0) << root;
+  for (const char* suite : {"trixie", "sid"}) {
+    for (const char* arch : {"amd64", "arm64"}) {
+      std::string why;
+      const std::optional<::camlsym::testing::Ocaml5Tree> tree =
+          ::camlsym::testing::FindOcaml5Tree(suite, arch, why);
+      ASSERT_TRUE(tree.has_value()) << why;
+      const fs::path root = tree->stdlib;
+      ASSERT_TRUE(fs::is_directory(root))
+          << root << " is missing; run scripts/install-ocaml5.sh";
+      Counts counts;
+      CheckTree(root, DemangledScheme::kOcaml51, counts);
+      CheckLooseFiles(root, DemangledScheme::kOcaml51, counts);
+      Report(root.c_str(), counts);
+      RecordProperty(fmt::format("ocaml_{}_{}", suite, arch), tree->version);
+      EXPECT_GT(counts.checked_symbols, 4000) << root;
+      EXPECT_EQ(counts.ambiguous, 0) << root;
+      EXPECT_GT(counts.by_category["unit_marker"], 0) << root;
+      EXPECT_GT(counts.by_category["anonymous_constant"], 0) << root;
+      // std_exit.o, and the plugins' shared startups.
+      EXPECT_GE(counts.loose_files, 3) << root;
+      EXPECT_GT(counts.by_category["generic_function"], 0) << root;
+    }
   }
 }
 
