@@ -24,6 +24,10 @@
 # assembler) and camlsym + aarch64-linux-gnu-as. The arm64 units are
 # compiled under qemu once (slow: BENCH_AARCH64_UNITS, default N, sets how
 # many) and cached like the x86-64 ones.
+# The same N units are also compiled by Debian's OCaml 5.3 (the trixie tree
+# of scripts/install-ocaml5.sh; the script stops, saying so, if it is
+# missing) and timed the same way: that ocamlopt's `-cc true` beside
+# `camlsym startup --ocaml-stdlib=<its stdlib> -o s.o` (rows "x86_64 5.3").
 #
 #   bench/startup_vs_ocamlopt.sh [N] [R]
 set -euo pipefail
@@ -87,7 +91,7 @@ row() {
     local tb
     tb=$(best_of "$rounds" "$cmd")
     awk -v n="$name" -v a="$ta" -v b="$tb" -v u="$n" -v l="$label" 'BEGIN{
-      printf "%-8s %5d units: ocamlopt -cc true %8.1f ms   %-34s %8.1f ms   ratio %5.1f (target >= 10)\n", n, u, a, l, b, a / b }'
+      printf "%-11s %5d units: ocamlopt -cc true %8.1f ms   %-34s %8.1f ms   ratio %5.1f (target >= 10)\n", n, u, a, l, b, a / b }'
   done
 }
 
@@ -111,7 +115,7 @@ as_alone() { as -o "$out/as.o" "$out/s.s"; }
 tas=$(best_of "$rounds" as_alone)
 made "$out/as.o"
 awk -v t="$tas" -v u="$n" 'BEGIN{
-  printf "x86_64   %5d units: as alone on camlsym startup.s %8.1f ms\n", u, t }'
+  printf "x86_64      %5d units: as alone on camlsym startup.s %8.1f ms\n", u, t }'
 
 chain_n="${BENCH_CHAIN:-1000}"
 chain="$(BENCH_SHAPE=chain "$ROOT/bench/gen_units.sh" "$chain_n")"
@@ -121,6 +125,29 @@ camlsym_chain() { "$camlsym" startup -o "$out/c.o" "${cunits[@]}"; }
 n="$chain_n" row chain ocamlopt -cc true -o "$out/c.exe" "${cunits[@]}" \
   -- "camlsym startup -o s.o" camlsym_chain
 made "$out/c.o"
+
+# OCaml 5.3 (Debian trixie's), x86-64: the same units compiled by its
+# ocamlopt, which runs through its own loader (bin/ocamlopt of the tree).
+tree53="${CAMLSYM_CACHE:-$HOME/.cache/camlsym}/ocaml5/trixie/amd64"
+if [ ! -f "$tree53/oracle.env" ]; then
+  echo "bench: Debian's OCaml 5.3 is missing ($tree53/oracle.env): run scripts/install-ocaml5.sh" >&2
+  exit 1
+fi
+v53=$(sed -n 's/^VERSION=//p' "$tree53/oracle.env")
+stdlib53=$(sed -n 's/^STDLIB=//p' "$tree53/oracle.env")
+[ -n "$v53" ] && [ -d "$stdlib53" ] || { echo "bench: $tree53/oracle.env lacks VERSION or STDLIB" >&2; exit 1; }
+dir53="$(BENCH_TAG="x86_64-ocaml$v53" "$ROOT/bench/gen_units.sh" "$n" "$tree53/bin/ocamlopt")"
+cd "$dir53"
+read -r -a units53 < ORDER || true
+[ "${#units53[@]}" -gt 0 ] || { echo "bench: no units in $dir53/ORDER" >&2; exit 1; }
+camlsym_53_object() { "$camlsym" startup --ocaml-stdlib="$stdlib53" -o "$out/i53.o" "${units53[@]}"; }
+camlsym_53_and_as() { "$camlsym" startup --ocaml-stdlib="$stdlib53" -o "$out/s53.s" "${units53[@]}" && as -o "$out/s53.o" "$out/s53.s"; }
+row "x86_64 5.3" "$tree53/bin/ocamlopt" -cc true -o "$out/x53.exe" "${units53[@]}" \
+  -- "camlsym startup -o s.o" camlsym_53_object \
+  -- "camlsym startup + as" camlsym_53_and_as
+made "$out/i53.o" "$out/s53.s" "$out/s53.o"
+# Both startups are 5.3's: the separator `.` of 5.x symbols.
+grep -q 'caml_startup\.code_begin' "$out/s53.s" || { echo "bench: $out/s53.s is not a 5.x startup" >&2; exit 1; }
 
 if [ "${BENCH_AARCH64:-0}" = 1 ]; then
   tree="${CAMLSYM_CACHE:-$HOME/.cache/camlsym}/arm64-ocaml"
@@ -152,6 +179,6 @@ if [ "${BENCH_BIG:-0}" = 1 ]; then
     made "$out/big.$kind"
     kb=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$out/time.txt")
     [ -n "$kb" ] || { echo "bench: no peak memory in /usr/bin/time's output" >&2; exit 1; }
-    awk -v kb="$kb" -v k="$kind" 'BEGIN{printf "x86_64   20000 units: camlsym startup -o big.%s peak memory %.1f MB (target < 100 MB)\n", k, kb / 1024}'
+    awk -v kb="$kb" -v k="$kind" 'BEGIN{printf "x86_64      20000 units: camlsym startup -o big.%s peak memory %.1f MB (target < 100 MB)\n", k, kb / 1024}'
   done
 fi
