@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "absl/container/flat_hash_set.h"
 #include "camlsym/emitters/object_streamer.h"
 #include "camlsym/formats/ocaml_version.h"
 #include "camlsym/linking_state/link_startup.h"
@@ -137,33 +138,45 @@ std::string ChopSuffix(const std::string& s, std::string_view suffix) {
 
 // What each file of \p plan is to the link, for CheckNotAnInput: the units'
 // .cmx and .o, the libraries' .cmxa and .a, the other objects and the
-// runtime library. Call before MakeStartup consumes plan.units.
+// runtime library. Each path once, with its first role in that order (a
+// unit's .o is also among the linker's inputs): CheckNotAnInput stats each
+// (8000 stats, about 14 ms, for 2000 units without this).
 std::vector<FileRole> InputRoles(const LinkPlan& plan,
                                  const std::vector<std::string>& inputs) {
   std::vector<FileRole> roles;
+  absl::flat_hash_set<std::string> seen;
+  auto add = [&](std::string path, auto role) {
+    if (!seen.insert(path).second) return;
+    roles.push_back({std::move(path), role()});
+  };
   for (const PlannedUnit& u : plan.units) {
     if (u.file.ends_with(".cmx")) {
-      roles.push_back(
-          {u.file, fmt::format("the compiled unit {}", u.info.name)});
-      roles.push_back({ChopSuffix(u.file, ".cmx") + ".o",
-                       fmt::format("the object file of unit {} ({})",
-                                   u.info.name, u.file)});
+      add(u.file,
+          [&] { return fmt::format("the compiled unit {}", u.info.name); });
+      add(ChopSuffix(u.file, ".cmx") + ".o", [&] {
+        return fmt::format("the object file of unit {} ({})", u.info.name,
+                           u.file);
+      });
     } else if (u.file.ends_with(".cmxa")) {
-      roles.push_back({u.file, "an input library"});
-      roles.push_back({ChopSuffix(u.file, ".cmxa") + ".a",
-                       fmt::format("the archive of library {}", u.file)});
+      add(u.file, [] { return std::string("an input library"); });
+      add(ChopSuffix(u.file, ".cmxa") + ".a",
+          [&] { return fmt::format("the archive of library {}", u.file); });
     }
   }
   for (const std::string& in : inputs) {
-    if (!in.empty() && in[0] != '-') roles.push_back({in, "an input"});
+    if (!in.empty() && in[0] != '-') {
+      add(in, [] { return std::string("an input"); });
+    }
   }
   for (const std::string& f : plan.linker_inputs) {
     if (f.empty() || f[0] == '-') continue;
-    roles.push_back({f, f.ends_with(".a") ? "an archive of the link"
-                                          : "an object of the link"});
+    add(f, [&] {
+      return std::string(f.ends_with(".a") ? "an archive of the link"
+                                           : "an object of the link");
+    });
   }
   if (!plan.runtime_lib.empty()) {
-    roles.push_back({plan.runtime_lib, "the runtime library"});
+    add(plan.runtime_lib, [] { return std::string("the runtime library"); });
   }
   return roles;
 }
