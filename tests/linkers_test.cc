@@ -15,6 +15,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "camlsym/tests/corpus.h"
@@ -104,14 +105,14 @@ class LinkersTest : public ::testing::TestWithParam<Target> {
 
   // Links \p out in \p dir with `camlsym link -verbose` and \p linker;
   // checks that the verbose output and the file name the linker. Returns
-  // false (with a test failure) if the link failed.
-  bool LinkWith(const Linker& linker, const std::string& dir,
-                const std::string& args, const std::string& out) {
+  // the verbose output, or "" (with a test failure) if the link failed.
+  std::string LinkWith(const Linker& linker, const std::string& dir,
+                       const std::string& args, const std::string& out) {
     CommandResult r = RunShell(fmt::format(
         "cd {} && {} link -verbose {} {} -o {} {} 2>&1", ShellQuote(dir),
         CamlsymBinary(), tc_.camlsym_args, linker.flag, out, args));
     EXPECT_EQ(r.exit_code, 0) << r.out;
-    if (r.exit_code != 0) return false;
+    if (r.exit_code != 0) return "";
     EXPECT_THAT(r.out, HasSubstr(fmt::format("+ (linker) {} (", linker.name)))
         << out;
     EXPECT_THAT(r.out, HasSubstr("-fuse-ld=" + linker.name)) << out;
@@ -130,7 +131,7 @@ class LinkersTest : public ::testing::TestWithParam<Target> {
         << out << "\n"
         << comment;
     EXPECT_EQ(gold_note, linker.name == "gold") << out;
-    return true;
+    return r.out;
   }
 
   Toolchain tc_;
@@ -153,7 +154,7 @@ TEST_P(LinkersTest, SampleProgramsRunAsOcamloptsWithEveryLinker) {
     for (const Linker& linker : kLinkers) {
       const std::string exe = fmt::format(
           "cs_{}.exe", linker.flag.empty() ? "default" : linker.name);
-      if (LinkWith(linker, dir, args, exe)) exes.push_back(exe);
+      if (!LinkWith(linker, dir, args, exe).empty()) exes.push_back(exe);
     }
     for (const char* env : {"", "OCAMLRUNPARAM=s=256"}) {
       const RunResult expected = RunProgram(tc_, dir, "ref.exe", env);
@@ -190,7 +191,7 @@ TEST_P(LinkersTest, PluginsLoadAsOcamloptsWithEveryLinker) {
     SCOPED_TRACE(linker.flag.empty() ? "default" : linker.flag);
     const std::string plugin = fmt::format(
         "cs_{}.cmxs", linker.flag.empty() ? "default" : linker.name);
-    if (!LinkWith(linker, dir, "--shared plugin.cmx", plugin)) continue;
+    if (LinkWith(linker, dir, "--shared plugin.cmx", plugin).empty()) continue;
     EXPECT_EQ(run(plugin), expected);
   }
   RunShell("rm -rf " + ShellQuote(dir));
@@ -198,7 +199,11 @@ TEST_P(LinkersTest, PluginsLoadAsOcamloptsWithEveryLinker) {
 
 // A link of many files (a unit and 100 C objects without symbols; with the
 // startup, std_exit, the standard library and the runtime 105) runs lld by
-// default; the program behaves as ocamlopt's link of the same files.
+// default, and passes the run of objects through a response file; the
+// program behaves as ocamlopt's link of the same files. So does the link
+// of the same files with GNU ld (--ld=bfd), also through the response
+// file, and with one object named with a blank, which the response file
+// cannot carry: the files are then on the command line.
 TEST_P(LinkersTest, ManyFilesLinkWithLldByDefault) {
   const std::string dir =
       MakeTempDir(fmt::format("linkers_many_{}", GetParam().name));
@@ -216,13 +221,33 @@ TEST_P(LinkersTest, ManyFilesLinkWithLldByDefault) {
   CommandResult ref = RunShell(fmt::format(
       "cd {} && {} -o ref.exe {} 2>&1", ShellQuote(dir), tc_.ocamlopt, args));
   ASSERT_EQ(ref.exit_code, 0) << ref.out;
-  ASSERT_TRUE(LinkWith({"", "lld"}, dir, args, "cs.exe"));
+  ASSERT_EQ(
+      RunShell(fmt::format("cp {0}/c150.o '{0}/c 150.o'", ShellQuote(dir)))
+          .exit_code,
+      0);
+  // In the middle of the C objects: no run of 100 plain names is left.
+  std::string blank_args = args;
+  blank_args.replace(blank_args.find(" c150.o"), 7, " 'c 150.o'");
+  std::vector<std::string> exes;
+  for (const auto& [linker, link_args, exe, rsp] :
+       {std::tuple{Linker{"", "lld"}, args, "cs.exe", true},
+        std::tuple{Linker{"--ld=bfd", "bfd"}, args, "cs_bfd.exe", true},
+        std::tuple{Linker{"", "lld"}, blank_args, "cs_blank.exe", false}}) {
+    SCOPED_TRACE(exe);
+    const std::string verbose = LinkWith(linker, dir, link_args, exe);
+    if (verbose.empty()) continue;
+    EXPECT_EQ(verbose.find("-Wl,@") != std::string::npos, rsp) << verbose;
+    EXPECT_EQ(verbose.find("+ (response file) ") != std::string::npos, rsp);
+    exes.push_back(exe);
+  }
   const RunResult expected = RunProgram(tc_, dir, "ref.exe", "");
   EXPECT_EQ(expected.out, "hello\n");
-  const RunResult got = RunProgram(tc_, dir, "cs.exe", "");
-  EXPECT_EQ(got.out, expected.out);
-  EXPECT_EQ(got.err, expected.err);
-  EXPECT_EQ(got.exit_code, expected.exit_code);
+  for (const std::string& exe : exes) {
+    const RunResult got = RunProgram(tc_, dir, exe, "");
+    EXPECT_EQ(got.out, expected.out) << exe;
+    EXPECT_EQ(got.err, expected.err) << exe;
+    EXPECT_EQ(got.exit_code, expected.exit_code) << exe;
+  }
   RunShell("rm -rf " + ShellQuote(dir));
 }
 

@@ -89,7 +89,8 @@ absl::Status RunTool(const std::vector<std::string>& argv, bool verbose,
 // interrupt_cleanup.h meanwhile.
 class TempDir {
  public:
-  static constexpr const char* kFiles[] = {"startup.s", "startup.o"};
+  static constexpr const char* kFiles[] = {"startup.s", "startup.o",
+                                           "inputs.rsp"};
 
   static absl::StatusOr<TempDir> Create() {
     const char* base = std::getenv("TMPDIR");
@@ -186,7 +187,27 @@ bool IsDirectory(const std::string& p) {
   return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+// A name that every response-file reader and `-Wl,` keep whole.
+bool IsPlainName(std::string_view s) {
+  return !s.empty() && s.find_first_of(" \t\n\r\v\f'\"\\,") == s.npos;
+}
+
 }  // namespace
+
+std::pair<size_t, size_t> ResponseFileRun(const std::vector<std::string>& argv,
+                                          size_t begin) {
+  std::pair<size_t, size_t> best{begin, begin};
+  size_t first = begin;
+  for (size_t i = begin; i <= argv.size(); ++i) {
+    const bool fits = i < argv.size() && IsPlainName(argv[i]) &&
+                      argv[i][0] != '-' &&
+                      (argv[i].ends_with(".o") || argv[i].ends_with(".a"));
+    if (fits) continue;
+    if (i - first > best.second - best.first) best = {first, i};
+    first = i + 1;
+  }
+  return best;
+}
 
 absl::StatusOr<std::string> DefaultStdlibDir(const TargetSystem& target) {
   if (target == TargetSystem::Host() ||
@@ -407,6 +428,7 @@ absl::Status Link(const LinkRequest& request, std::FILE* log) {
     argv.insert(argv.end(), request.ccopts.begin(), request.ccopts.end());
     argv.insert(argv.end(), plan->ccopts.begin(), plan->ccopts.end());
   }
+  const size_t files_begin = argv.size();
   argv.push_back(startup_o);
   for (size_t i = 0; i < plan->linker_inputs.size(); ++i) {
     const std::string& f = plan->linker_inputs[i];
@@ -427,6 +449,29 @@ absl::Status Link(const LinkRequest& request, std::FILE* log) {
     if (!object_output) {
       argv.insert(argv.end(), toolchain->native_c_libraries.begin(),
                   toolchain->native_c_libraries.end());
+    }
+  }
+  if (!object_output) {
+    // Many files: in a response file (see kResponseFileMinimum).
+    const auto [first, last] = ResponseFileRun(argv, files_begin);
+    const std::string rsp = tmp->path() + "/inputs.rsp";
+    if (last - first >= kResponseFileMinimum && IsPlainName(rsp)) {
+      std::string contents;
+      for (size_t i = first; i < last; ++i) {
+        contents += argv[i];
+        contents += '\n';
+      }
+      if (absl::Status s =
+              WriteFileAtomically(rsp, contents, OutputKind::kData);
+          !s.ok()) {
+        return s;
+      }
+      if (request.verbose) {
+        fmt::print(log, "+ (response file) {}: {}\n", rsp,
+                   fmt::join(argv.begin() + first, argv.begin() + last, " "));
+      }
+      argv.erase(argv.begin() + first + 1, argv.begin() + last);
+      argv[first] = "-Wl,@" + rsp;
     }
   }
   if (absl::Status s = RunTool(argv, request.verbose, log); !s.ok()) return s;

@@ -92,6 +92,24 @@ TEST(WriteFileAtomicallyTest, OntoADirectoryFailsAndRemovesTheTemporary) {
   EXPECT_EQ(testing::ReadFile(dir + "/d/inside"), "kept");
 }
 
+TEST(ResponseFileRunTest, LongestRunOfPlainObjectsAndArchives) {
+  using Range = std::pair<size_t, size_t>;
+  const std::vector<std::string> argv = {"gcc",  "-o",  "a.o", "x.o", "y.a",
+                                         "-lm",  "p.o", "q.o", "r.o", "s.a",
+                                         "t.so", "u.o", "v.o", "w.o", "z.o"};
+  // From 2: x.o y.a (3..4 with a.o) is shorter than p.o..s.a (6..9);
+  // t.so is not an object or archive.
+  EXPECT_EQ(ResponseFileRun(argv, 2), Range(6, 10));
+  EXPECT_EQ(ResponseFileRun(argv, 11), Range(11, 15));
+  EXPECT_EQ(ResponseFileRun(argv, 15), Range(15, 15));
+  // Names that a response file would split or -Wl, cut: not carried.
+  for (const char* bad :
+       {"a b.o", "a'b.o", "a\"b.o", "a\\b.o", "a,b.o", "a\tb.o", "-x.o", ""}) {
+    const std::vector<std::string> v = {"p.o", bad, "q.o", "r.o"};
+    EXPECT_EQ(ResponseFileRun(v, 0), Range(2, 4)) << bad;
+  }
+}
+
 TEST(DefaultStdlibDirTest, Arm64TreeMissingIsNotFoundNamingIt) {
   const std::string dir = testing::MakeTempDir("stdlib_arm64");
   ScopedEnv cache("CAMLSYM_CACHE", dir);
