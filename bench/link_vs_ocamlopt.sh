@@ -50,6 +50,11 @@ timed() {
 best_ms() { tr ' ' '\n' <<< "$1" | awk 'NF { if (b == "" || $1 < b) b = $1 } END { printf "%.1f", b / 1000 }'; }
 median_ms() { tr ' ' '\n' <<< "$1" | awk 'NF' | sort -n | awk '{ a[NR] = $1 } END { printf "%.1f", a[int((NR + 1) / 2)] / 1000 }'; }
 
+# The ocamlopt of a row, and camlsym link's arguments for its installation
+# (none for the host's 4.13.1).
+ocamlopt=(ocamlopt)
+camlsym_args=()
+
 # row NAME DIR CHECK -- INPUTS...: R alternating rounds in DIR; CHECK is a
 # command run on each program once (its output must be the same for both).
 row() {
@@ -57,8 +62,8 @@ row() {
   cd "$dir"
   local ta="" tb=""
   for ((i = 0; i < rounds; i++)); do
-    timed ta ocamlopt -o "$work/ref.exe" "$@"
-    timed tb "$camlsym" link -o "$work/prog.exe" "$@"
+    timed ta "${ocamlopt[@]}" -o "$work/ref.exe" "$@"
+    timed tb "$camlsym" link "${camlsym_args[@]}" -o "$work/prog.exe" "$@"
   done
   local ra rb
   ra="$($check "$work/ref.exe" 2>&1)" || { echo "link_vs_ocamlopt: ocamlopt's $name does not run: $ra" >&2; exit 1; }
@@ -68,7 +73,7 @@ row() {
     exit 1
   fi
   local linker
-  linker="$("$camlsym" link -verbose -o "$work/prog.exe" "$@" 2>&1 | sed -n 's/^+ (linker) //p')"
+  linker="$("$camlsym" link "${camlsym_args[@]}" -verbose -o "$work/prog.exe" "$@" 2>&1 | sed -n 's/^+ (linker) //p')"
   awk -v n="$name" -v a="$(best_ms "$ta")" -v b="$(best_ms "$tb")" \
       -v ma="$(median_ms "$ta")" -v mb="$(median_ms "$tb")" -v l="$linker" 'BEGIN {
     printf "%-22s ocamlopt -o %7.1f ms   camlsym link -o %6.1f ms   ratio %4.1f (goal >= 4)   medians %.1f / %.1f ms   linker: %s\n",
@@ -86,4 +91,22 @@ row "relinked compiler" "$work" run_compiler -- \
 dir="$("$ROOT/bench/gen_units.sh" "$n")"
 read -r -a units < "$dir/ORDER" || true
 row "$n units" "$dir" run_units -- "${units[@]}"
+
+# OCaml 5.3 (Debian trixie's, scripts/install-ocaml5.sh): the same units
+# compiled by its ocamlopt, linked by it and by camlsym with its standard
+# library and the -ccopt flags that make programs use that suite's libc
+# (oracle.env). Its compiler-libs are not installed: no compiler row.
+env5="${CAMLSYM_CACHE:-$HOME/.cache/camlsym}/ocaml5/trixie/amd64/oracle.env"
+if [ -f "$env5" ]; then
+  # Its variables as OC5_ROOT, OC5_STDLIB, ... (ROOT is this checkout).
+  eval "$(sed -n 's/^\([A-Z0-9_]*=\)/OC5_\1/p' "$env5")"
+  ocamlopt=("$OC5_ROOT/bin/ocamlopt")
+  read -r -a ccopts <<< "$OC5_CCOPTS"
+  camlsym_args=("--ocaml-stdlib=$OC5_STDLIB" "${ccopts[@]}")
+  dir="$(BENCH_TAG="x86_64-ocaml$OC5_VERSION" "$ROOT/bench/gen_units.sh" "$n" "${ocamlopt[@]}")"
+  read -r -a units < "$dir/ORDER" || true
+  row "$n units, $OC5_VERSION" "$dir" run_units -- "${units[@]}"
+else
+  echo "no OCaml 5.3 row: $env5 is missing (scripts/install-deps.sh installs it)"
+fi
 echo "load average after: $(load)"
