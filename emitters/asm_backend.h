@@ -6,7 +6,7 @@
 // ElfTargetWriter names the ELF machine and the relocation type of each
 // fixup kind. Each target implements both in its own folder
 // (x86_64/asm_backend.h, aarch64/asm_backend.h); adding a target adds
-// files there and one line in object_streamer.cc, and edits neither the
+// files there and one case in output_streamer.cc, and edits neither the
 // core nor the ELF writer.
 //
 // Mirrors: LLVM MC's MCAsmBackend (applyFixup, mayNeedRelaxation,

@@ -1,19 +1,21 @@
-// The integrated assembler's entry point: a DirectiveSink that assembles a
+// The integrated assembler's streamer: a DirectiveSink that assembles a
 // directive stream into an ELF relocatable object without running the
-// target's assembler. It picks the target's backend (x86_64/asm_backend.h,
-// aarch64/asm_backend.h), feeds the assembler core (assembler.h) as
-// directives arrive, and hands the laid-out object to the ELF writer
-// (elf_object_writer.h).
+// target's assembler. Given a target's backend (x86_64/asm_backend.h,
+// aarch64/asm_backend.h), it feeds the assembler core (assembler.h) as
+// directives arrive and hands the laid-out object to the ELF writer
+// (elf_object_writer.h). Which backend a target gets, and whether it has
+// one, is output_streamer.h's choice (the target registry); emitters create
+// their streamers there.
 //
 // Its objects are meant to be interchangeable with GNU as 2.40's for the
 // same directives: the same section contents, relocations and symbols
 // (emitters/object_streamer_test and the corpus tests check this against
 // `as`).
 //
-// Mirrors: asmcomp/emitaux.ml `binary_backend_available` and
-// `create_asm_file` (OCaml 4.13.1), the hook through which a native backend
-// assembles in-process instead of writing a `.s`; LLVM MC's
-// MCELFStreamer and TargetRegistry.
+// Mirrors: the in-process assembler that asmcomp/emitaux.ml's
+// `binary_backend_available` announces (OCaml 4.13.1), through which a
+// native backend assembles instead of writing a `.s`; LLVM MC's
+// MCELFStreamer.
 #ifndef CAMLSYM_EMITTERS_OBJECT_STREAMER_H_
 #define CAMLSYM_EMITTERS_OBJECT_STREAMER_H_
 
@@ -22,7 +24,6 @@
 
 #include "absl/status/statusor.h"
 #include "camlsym/emitters/directive.h"
-#include "camlsym/target_system/target_system.h"
 
 namespace camlsym {
 
@@ -36,12 +37,10 @@ class ElfTargetWriter;
 /// twice.
 class ElfObjectStreamer final : public DirectiveSink {
  public:
-  /// Whether it writes objects for \p target: x86-64 and AArch64 ELF
-  /// (Mach-O goes through the external assembler).
-  static bool Supports(const TargetSystem& target);
-  /// kUnimplemented for a target it does not support (Supports()).
-  static absl::StatusOr<std::unique_ptr<ElfObjectStreamer>> Create(
-      const TargetSystem& target);
+  /// The streamer for one target: its encoder and assembler backend
+  /// (\p backend) and its ELF half (\p writer).
+  ElfObjectStreamer(std::unique_ptr<AsmBackend> backend,
+                    std::unique_ptr<ElfTargetWriter> writer);
   ~ElfObjectStreamer() override;
 
   void Consume(Directive d) override;
@@ -52,17 +51,10 @@ class ElfObjectStreamer final : public DirectiveSink {
   absl::StatusOr<std::string> Finish();
 
  private:
-  ElfObjectStreamer(std::unique_ptr<AsmBackend> backend,
-                    std::unique_ptr<ElfTargetWriter> writer);
   std::unique_ptr<AsmBackend> backend_;
   std::unique_ptr<ElfTargetWriter> writer_;
   std::unique_ptr<Assembler> assembler_;
 };
-
-/// The object for the directives \p stream has stored, on \p target:
-/// ElfObjectStreamer over them. Same errors as Create() and Finish().
-absl::StatusOr<std::string> WriteElfObject(const TargetSystem& target,
-                                           const DirectiveStream& stream);
 
 }  // namespace camlsym
 

@@ -5,12 +5,11 @@
 // for `as` and written by WriteElfObject(), and the two objects must be
 // equal (CompareObjects). Each instruction form is covered by
 // x86_64/instruction_encoder_test.
-#include "camlsym/emitters/object_streamer.h"
-
 #include <string>
 #include <vector>
 
 #include "camlsym/emitters/asm_printer.h"
+#include "camlsym/emitters/output_streamer.h"
 #include "camlsym/emitters/x86_64/instruction_set.h"
 #include "camlsym/symbols/backend_symbol.h"
 #include "camlsym/target_system/target_system.h"

@@ -3,9 +3,8 @@
 #include <memory>
 
 #include "camlsym/emitters/aarch64/generic_functions.h"
-#include "camlsym/emitters/asm_printer.h"
 #include "camlsym/emitters/frame_table.h"
-#include "camlsym/emitters/object_streamer.h"
+#include "camlsym/emitters/output_streamer.h"
 #include "camlsym/emitters/status_macros.h"
 #include "camlsym/emitters/x86_64/generic_functions.h"
 #include "camlsym/symbols/backend_symbol.h"
@@ -338,9 +337,9 @@ absl::Status EmitSharedStartup(const SharedStartupSpec& spec,
 namespace {
 
 template <typename Spec, typename EmitFn>
-absl::StatusOr<StartupFiles> MakeFiles(const TargetSystem& target,
-                                       const Spec& spec, ObjectFile file,
-                                       EmitFn emit, StartupForms forms) {
+absl::StatusOr<OutputFiles> MakeFiles(const TargetSystem& target,
+                                      const Spec& spec, ObjectFile file,
+                                      EmitFn emit, OutputForms forms) {
   if (spec.ocaml_version != target.ocaml_version()) {
     return absl::InvalidArgumentError(fmt::format(
         "the startup of OCaml {} units asked of a target for OCaml {}",
@@ -350,41 +349,20 @@ absl::StatusOr<StartupFiles> MakeFiles(const TargetSystem& target,
   absl::StatusOr<std::unique_ptr<StartupTarget>> code =
       MakeStartupTarget(target, file);
   if (!code.ok()) return code.status();
+  absl::StatusOr<std::unique_ptr<OutputStreamer>> streamer =
+      OutputStreamer::Create(target, forms);
+  if (!streamer.ok()) return streamer.status();
   AsmContext ctx(target.asm_syntax(), file);
-  StartupFiles files;
-  if (forms.object && !forms.assembly) {
-    // Assembled as emitted: the directives are never stored.
-    absl::StatusOr<std::unique_ptr<ElfObjectStreamer>> streamer =
-        ElfObjectStreamer::Create(target);
-    if (!streamer.ok()) return streamer.status();
-    DirectiveStream out(ctx, streamer->get());
-    CAMLSYM_RETURN_IF_ERROR(emit(spec, **code, out));
-    absl::StatusOr<std::string> object = (*streamer)->Finish();
-    if (!object.ok()) return object.status();
-    files.object = *std::move(object);
-    return files;
-  }
-  DirectiveStream out(ctx);
+  DirectiveStream out(ctx, streamer->get());
   CAMLSYM_RETURN_IF_ERROR(emit(spec, **code, out));
-  if (forms.assembly) {
-    absl::StatusOr<std::string> text =
-        GasPrinter(target.asm_syntax()).PrintAll(out.directives());
-    if (!text.ok()) return text.status();
-    files.assembly = *std::move(text);
-  }
-  if (forms.object) {
-    absl::StatusOr<std::string> object = WriteElfObject(target, out);
-    if (!object.ok()) return object.status();
-    files.object = *std::move(object);
-  }
-  return files;
+  return (*streamer)->Finish();
 }
 
 }  // namespace
 
 absl::StatusOr<std::string> MakeStartupFile(const TargetSystem& target,
                                             const StartupSpec& spec) {
-  absl::StatusOr<StartupFiles> files =
+  absl::StatusOr<OutputFiles> files =
       MakeStartupFiles(target, spec, {.assembly = true});
   if (!files.ok()) return files.status();
   return std::move(files->assembly);
@@ -392,21 +370,21 @@ absl::StatusOr<std::string> MakeStartupFile(const TargetSystem& target,
 
 absl::StatusOr<std::string> MakeSharedStartupFile(
     const TargetSystem& target, const SharedStartupSpec& spec) {
-  absl::StatusOr<StartupFiles> files =
+  absl::StatusOr<OutputFiles> files =
       MakeSharedStartupFiles(target, spec, {.assembly = true});
   if (!files.ok()) return files.status();
   return std::move(files->assembly);
 }
 
-absl::StatusOr<StartupFiles> MakeStartupFiles(const TargetSystem& target,
-                                              const StartupSpec& spec,
-                                              StartupForms forms) {
+absl::StatusOr<OutputFiles> MakeStartupFiles(const TargetSystem& target,
+                                             const StartupSpec& spec,
+                                             OutputForms forms) {
   return MakeFiles(target, spec, ObjectFile::Startup(), EmitStartup, forms);
 }
 
-absl::StatusOr<StartupFiles> MakeSharedStartupFiles(
+absl::StatusOr<OutputFiles> MakeSharedStartupFiles(
     const TargetSystem& target, const SharedStartupSpec& spec,
-    StartupForms forms) {
+    OutputForms forms) {
   return MakeFiles(target, spec, ObjectFile::SharedStartup(), EmitSharedStartup,
                    forms);
 }

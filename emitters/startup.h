@@ -21,6 +21,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "camlsym/emitters/directive.h"
+#include "camlsym/emitters/output_streamer.h"
 #include "camlsym/emitters/startup_target.h"
 #include "camlsym/formats/ocaml_version.h"
 #include "camlsym/linking_state/linked_unit.h"
@@ -104,36 +105,21 @@ absl::StatusOr<std::string> MakeStartupFile(const TargetSystem& target,
 absl::StatusOr<std::string> MakeSharedStartupFile(
     const TargetSystem& target, const SharedStartupSpec& spec);
 
-/// Which forms of a startup file MakeStartupFiles() makes.
-struct StartupForms {
-  /// Assembly text for the target's assembler (`startup.s`).
-  bool assembly = false;
-  /// The object assembled by camlsym itself (object_streamer.h): what the
-  /// target's assembler would make of that text. x86-64 and AArch64 ELF
-  /// only.
-  bool object = false;
-};
-
-/// A startup file in the forms asked for; a form not asked for is empty.
-struct StartupFiles {
-  std::string assembly;
-  /// The bytes of the `.o` file.
-  std::string object;
-};
-
 /// The startup file for \p spec on \p target in \p forms, from one
-/// emission (the object alone is assembled as the directives are emitted,
-/// without storing them). Errors as MakeStartupFile() and, for an object,
-/// ElfObjectStreamer (kUnimplemented for a target other than x86-64 or AArch64
-/// ELF).
-absl::StatusOr<StartupFiles> MakeStartupFiles(const TargetSystem& target,
-                                              const StartupSpec& spec,
-                                              StartupForms forms);
+/// emission through the OutputStreamer for them (output_streamer.h), which
+/// prints or assembles each directive as it is emitted, storing none.
+/// Errors as MakeStartupFile() and OutputStreamer (kUnimplemented if
+/// \p forms asks for an object on a target the integrated assembler does
+/// not write objects for: FormsForObjectFile() gives the forms that make an
+/// object file on any target).
+absl::StatusOr<OutputFiles> MakeStartupFiles(const TargetSystem& target,
+                                             const StartupSpec& spec,
+                                             OutputForms forms);
 
 /// The plugin counterpart of MakeStartupFiles().
-absl::StatusOr<StartupFiles> MakeSharedStartupFiles(
+absl::StatusOr<OutputFiles> MakeSharedStartupFiles(
     const TargetSystem& target, const SharedStartupSpec& spec,
-    StartupForms forms);
+    OutputForms forms);
 
 }  // namespace camlsym
 

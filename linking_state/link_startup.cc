@@ -72,10 +72,10 @@ absl::StatusOr<SharedStartupSpec> MakeSharedStartupSpec(
   return spec;
 }
 
-absl::StatusOr<StartupFiles> CompileStartup(const LinkPlan& plan,
-                                            const TargetSystem& target,
-                                            StartupForms forms,
-                                            bool force_link_startup) {
+absl::StatusOr<OutputFiles> CompileStartup(const LinkPlan& plan,
+                                           const TargetSystem& target,
+                                           OutputForms forms,
+                                           bool force_link_startup) {
   // The ABI of the startup is the inputs' (the plan's); MakeStartupTarget
   // refuses the versions a target's emitter does not write.
   const TargetSystem abi = target.WithOcamlVersion(plan.version);

@@ -46,7 +46,9 @@ absl::StatusOr<SharedStartupSpec> MakeSharedStartupSpec(
     const LinkPlan& plan, const ManglingScheme& scheme);
 
 /// The startup file of \p plan for \p target, in the \p forms asked for
-/// (assembly text, camlsym's own object, or both, from one emission):
+/// (assembly text, camlsym's own object, or both, from one emission; for an
+/// object file on any target, FormsForObjectFile() in
+/// emitters/output_streamer.h chooses them):
 /// MakeStartupSpec() or MakeSharedStartupSpec() by the plan's mode, then
 /// MakeStartupFiles() or MakeSharedStartupFiles(). \p plan is not changed.
 /// With \p force_link_startup (an executable's plan only), the startup also
@@ -55,10 +57,10 @@ absl::StatusOr<SharedStartupSpec> MakeSharedStartupSpec(
 /// plan's OCaml version (\p target.WithOcamlVersion(plan.version));
 /// kUnimplemented for a version whose startup the target's emitter does not
 /// write (MakeStartupTarget); the errors of the functions named.
-absl::StatusOr<StartupFiles> CompileStartup(const LinkPlan& plan,
-                                            const TargetSystem& target,
-                                            StartupForms forms,
-                                            bool force_link_startup = false);
+absl::StatusOr<OutputFiles> CompileStartup(const LinkPlan& plan,
+                                           const TargetSystem& target,
+                                           OutputForms forms,
+                                           bool force_link_startup = false);
 
 }  // namespace camlsym
 

@@ -2,7 +2,7 @@
 
 #include "absl/status/statusor.h"
 #include "camlsym/emitters/asm_printer.h"
-#include "camlsym/emitters/object_streamer.h"
+#include "camlsym/emitters/output_streamer.h"
 #include "camlsym/tests/object_compare.h"
 #include "camlsym/tests/oracle_util.h"
 #include "fmt/format.h"

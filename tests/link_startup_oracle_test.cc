@@ -68,7 +68,7 @@ TEST_F(LinkStartupOracleTest, ExecutableWithPack) {
 
   const size_t units = plan->units.size();
   const std::string first = plan->units.front().info.name;
-  absl::StatusOr<StartupFiles> ours =
+  absl::StatusOr<OutputFiles> ours =
       CompileStartup(*plan, TargetSystem::Host(), {.assembly = true});
   ASSERT_TRUE(ours.ok()) << ours.status();
   EXPECT_EQ(plan->units.size(), units);
@@ -93,7 +93,7 @@ TEST_F(LinkStartupOracleTest, ExecutableWithPack) {
 TEST_F(LinkStartupOracleTest, PluginOfPack) {
   absl::StatusOr<LinkPlan> plan = Plan(LinkMode::kPlugin, {"pk.cmx"});
   ASSERT_TRUE(plan.ok()) << plan.status();
-  absl::StatusOr<StartupFiles> ours =
+  absl::StatusOr<OutputFiles> ours =
       CompileStartup(*plan, TargetSystem::Host(), {.assembly = true});
   ASSERT_TRUE(ours.ok()) << ours.status();
   const std::string ref = testing::ReadFile(dir_ + "/ref.cmxs.startup.s");

@@ -12,7 +12,7 @@
 #include <cstring>
 
 #include "absl/container/flat_hash_set.h"
-#include "camlsym/emitters/object_streamer.h"
+#include "camlsym/emitters/output_streamer.h"
 #include "camlsym/formats/ocaml_version.h"
 #include "camlsym/linking_state/link_startup.h"
 #include "camlsym/tools/elf_machine.h"
@@ -287,7 +287,7 @@ absl::Status WriteStartup(const LinkRequest& request) {
   }
   auto t1 = std::chrono::steady_clock::now();
   const bool object = request.output.ends_with(".o");
-  absl::StatusOr<StartupFiles> startup = CompileStartup(
+  absl::StatusOr<OutputFiles> startup = CompileStartup(
       *plan, request.target, {.assembly = !object, .object = object},
       request.object_output == ObjectOutput::kCompleteObject);
   if (!startup.ok()) return startup.status();
@@ -349,14 +349,14 @@ absl::Status Link(const LinkRequest& request, std::FILE* log) {
   if (!toolchain.ok()) return toolchain.status();
   // The integrated assembler, unless an assembler was named or the target
   // has none. The startup is emitted once, in the forms needed.
-  const bool integrated = request.integrated_assembler &&
-                          request.assembler.empty() &&
-                          ElfObjectStreamer::Supports(request.target);
-  absl::StatusOr<StartupFiles> startup = CompileStartup(
-      *plan, request.target,
-      {.assembly = !integrated || request.keep_startup.has_value(),
-       .object = integrated},
-      request.object_output == ObjectOutput::kCompleteObject);
+  const OutputForms forms = FormsForObjectFile(
+      request.target, {.integrated_assembler = request.integrated_assembler &&
+                                               request.assembler.empty(),
+                       .keep_assembly = request.keep_startup.has_value()});
+  const bool integrated = forms.object;
+  absl::StatusOr<OutputFiles> startup =
+      CompileStartup(*plan, request.target, forms,
+                     request.object_output == ObjectOutput::kCompleteObject);
   if (!startup.ok()) return startup.status();
   if (request.keep_startup.has_value()) {
     if (absl::Status s = WriteFileAtomically(

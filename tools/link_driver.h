@@ -69,9 +69,10 @@ struct LinkRequest {
   std::optional<LinkerName> linker;
   /// Print each command before running it (`+ cmd`, as ocamlopt -verbose).
   bool verbose = false;
-  /// Assemble the startup with camlsym's own ELF writer
-  /// (emitters/object_streamer.h) where it supports the target (x86-64
-  /// ELF) and no assembler was named; false runs the target's assembler.
+  /// Assemble the startup with camlsym's own ELF writer where it writes
+  /// objects for the target (x86-64 and AArch64 ELF) and no assembler was
+  /// named (FormsForObjectFile, emitters/output_streamer.h); false runs the
+  /// target's assembler.
   bool integrated_assembler = true;
 };
 

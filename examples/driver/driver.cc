@@ -101,7 +101,7 @@ absl::Status Link(const std::vector<std::string>& inputs,
   if (!plan.ok()) return plan.status();
 
   // 2. The startup object, assembled by camlsym.
-  absl::StatusOr<camlsym::StartupFiles> startup =
+  absl::StatusOr<camlsym::OutputFiles> startup =
       camlsym::CompileStartup(*plan, target, {.object = true});
   if (!startup.ok()) return startup.status();
   char dir[] = "/tmp/driverXXXXXX";
