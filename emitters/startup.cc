@@ -288,7 +288,8 @@ absl::Status EmitStartup(const StartupSpec& spec, StartupTarget& code,
     if (spec.function_sections) {
       for (UnitMarker m : {UnitMarker::kCodeBegin, UnitMarker::kCodeEnd}) {
         code_segments.push_back(BackendSymbol::Marker(
-            "_hot", m, ObjectFile::RuntimeAndExternalLibs(), w.scheme()));
+            PseudoUnitName(PseudoUnit::kHot), m,
+            ObjectFile::RuntimeAndExternalLibs(), w.scheme()));
       }
     }
     for (UnitMarker m : {UnitMarker::kCodeBegin, UnitMarker::kCodeEnd}) {

@@ -54,39 +54,44 @@ BackendSymbol BackendSymbol::MarkerOf(const ObjectFile& file, UnitMarker marker,
             ? scheme.separator()
             : std::string_view("__");
     return BackendSymbol(
-        fmt::format("caml_system{}{}", separator, UnitMarkerName(marker)),
+        fmt::format("caml{}{}{}", PseudoUnitName(PseudoUnit::kSystem),
+                    separator, UnitMarkerName(marker)),
         MarkerKind(marker), file);
   }
   std::string unit_symbol = scheme.UnitSymbolName(file.MarkerUnit());
   return Marker(unit_symbol, marker, file, scheme);
 }
 
+BackendSymbol BackendSymbol::OfStartup(StartupSymbol symbol, SymbolKind kind,
+                                       const ObjectFile& file) {
+  return BackendSymbol(std::string(StartupSymbolName(symbol)), kind, file);
+}
 BackendSymbol BackendSymbol::Program() {
-  return BackendSymbol("caml_program", SymbolKind::kCode,
-                       ObjectFile::Startup());
+  return OfStartup(StartupSymbol::kProgram, SymbolKind::kCode,
+                   ObjectFile::Startup());
 }
 BackendSymbol BackendSymbol::Globals(const ObjectFile& file) {
-  return BackendSymbol("caml_globals", SymbolKind::kData, file);
+  return OfStartup(StartupSymbol::kGlobals, SymbolKind::kData, file);
 }
 BackendSymbol BackendSymbol::GlobalsMap() {
-  return BackendSymbol("caml_globals_map", SymbolKind::kData,
-                       ObjectFile::Startup());
+  return OfStartup(StartupSymbol::kGlobalsMap, SymbolKind::kData,
+                   ObjectFile::Startup());
 }
 BackendSymbol BackendSymbol::DataSegments() {
-  return BackendSymbol("caml_data_segments", SymbolKind::kData,
-                       ObjectFile::Startup());
+  return OfStartup(StartupSymbol::kDataSegments, SymbolKind::kData,
+                   ObjectFile::Startup());
 }
 BackendSymbol BackendSymbol::CodeSegments() {
-  return BackendSymbol("caml_code_segments", SymbolKind::kData,
-                       ObjectFile::Startup());
+  return OfStartup(StartupSymbol::kCodeSegments, SymbolKind::kData,
+                   ObjectFile::Startup());
 }
 BackendSymbol BackendSymbol::Frametable() {
-  return BackendSymbol("caml_frametable", SymbolKind::kData,
-                       ObjectFile::Startup());
+  return OfStartup(StartupSymbol::kFrametable, SymbolKind::kData,
+                   ObjectFile::Startup());
 }
 BackendSymbol BackendSymbol::PluginHeader() {
-  return BackendSymbol("caml_plugin_header", SymbolKind::kData,
-                       ObjectFile::SharedStartup());
+  return OfStartup(StartupSymbol::kPluginHeader, SymbolKind::kData,
+                   ObjectFile::SharedStartup());
 }
 BackendSymbol BackendSymbol::Exception(PredefinedException exn) {
   return BackendSymbol(fmt::format("caml_exn_{}", PredefinedExceptionName(exn)),

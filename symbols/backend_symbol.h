@@ -14,7 +14,9 @@
 #ifndef CAMLSYM_SYMBOLS_BACKEND_SYMBOL_H_
 #define CAMLSYM_SYMBOLS_BACKEND_SYMBOL_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -62,6 +64,36 @@ constexpr std::string_view UnitMarkerName(UnitMarker marker) {
       return "gc_roots";
   }
   return "";
+}
+
+/// The startup file's own symbols, other than the predefined exceptions and
+/// the generic functions: the program's code and the runtime's tables
+/// (asmlink.ml `make_startup_file`, `make_shared_startup_file`).
+enum class StartupSymbol : std::uint8_t {
+  kProgram,       // `caml_program` (code): runs every unit's entry
+  kGlobals,       // `caml_globals`: the linked units' module blocks
+  kGlobalsMap,    // `caml_globals_map`: the Marshal'd globals map
+  kDataSegments,  // `caml_data_segments`
+  kCodeSegments,  // `caml_code_segments`
+  kFrametable,    // `caml_frametable`
+  kPluginHeader,  // `caml_plugin_header`, in a plugin's startup
+};
+
+/// Every StartupSymbol, in declaration order.
+inline constexpr StartupSymbol kStartupSymbols[] = {
+    StartupSymbol::kProgram,      StartupSymbol::kGlobals,
+    StartupSymbol::kGlobalsMap,   StartupSymbol::kDataSegments,
+    StartupSymbol::kCodeSegments, StartupSymbol::kFrametable,
+    StartupSymbol::kPluginHeader};
+
+/// The symbol's name, `caml_program`, ... (the same in every scheme).
+constexpr std::string_view StartupSymbolName(StartupSymbol symbol) {
+  constexpr std::string_view kNames[] = {
+      "caml_program",       "caml_globals",       "caml_globals_map",
+      "caml_data_segments", "caml_code_segments", "caml_frametable",
+      "caml_plugin_header"};
+  static_assert(std::size(kNames) == std::size(kStartupSymbols));
+  return kNames[static_cast<std::size_t>(symbol)];
 }
 
 /// Whether a symbol names code (text) or data.
@@ -153,6 +185,9 @@ class BackendSymbol {
   }
 
  private:
+  // A StartupSymbol defined by \p file.
+  static BackendSymbol OfStartup(StartupSymbol symbol, SymbolKind kind,
+                                 const ObjectFile& file);
   BackendSymbol(std::string name, SymbolKind kind, ObjectFile file)
       : name_(std::move(name)), kind_(kind), file_(std::move(file)) {}
   std::string name_;

@@ -79,14 +79,17 @@ absl::StatusOr<CompilationUnit> CompilationUnit::Parse(std::string_view path) {
   return CompilationUnit(*std::move(parts), std::move(name));
 }
 
+CompilationUnit CompilationUnit::Pseudo(PseudoUnit unit) {
+  return CompilationUnit({}, UnitName::CreateUnchecked(PseudoUnitName(unit)));
+}
 CompilationUnit CompilationUnit::Startup() {
-  return CompilationUnit({}, UnitName::CreateUnchecked("_startup"));
+  return Pseudo(PseudoUnit::kStartup);
 }
 CompilationUnit CompilationUnit::SharedStartup() {
-  return CompilationUnit({}, UnitName::CreateUnchecked("_shared_startup"));
+  return Pseudo(PseudoUnit::kSharedStartup);
 }
 CompilationUnit CompilationUnit::System() {
-  return CompilationUnit({}, UnitName::CreateUnchecked("_system"));
+  return Pseudo(PseudoUnit::kSystem);
 }
 
 std::string CompilationUnit::PrefixPath() const {

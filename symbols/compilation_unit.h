@@ -13,6 +13,9 @@
 #define CAMLSYM_SYMBOLS_COMPILATION_UNIT_H_
 
 #include <compare>
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -23,6 +26,37 @@
 #include "fmt/format.h"
 
 namespace camlsym {
+
+/// The compiler's pseudo-units: names that label code and data with unit
+/// markers (`caml_startup__code_begin`) as a compilation unit does, but that
+/// are not OCaml identifiers, so that no real unit can have them.
+enum class PseudoUnit : std::uint8_t {
+  /// `_startup`: an executable's startup file (asmlink.ml
+  /// `make_startup_file`).
+  kStartup,
+  /// `_shared_startup`: a plugin's startup file (asmlink.ml
+  /// `make_shared_startup_file`).
+  kSharedStartup,
+  /// `_system`: the runtime's assembly code (runtime/amd64.S, arm64.S).
+  kSystem,
+  /// `_hot`: the hot text section under `-function-sections`, listed in the
+  /// startup's code segment table (asmlink.ml `make_startup_file`).
+  kHot,
+};
+
+/// Every PseudoUnit, in declaration order.
+inline constexpr PseudoUnit kPseudoUnits[] = {
+    PseudoUnit::kStartup, PseudoUnit::kSharedStartup, PseudoUnit::kSystem,
+    PseudoUnit::kHot};
+
+/// The pseudo-unit's name as it stands after `caml` in its symbols:
+/// `_startup`, `_shared_startup`, `_system`, `_hot`.
+constexpr std::string_view PseudoUnitName(PseudoUnit unit) {
+  constexpr std::string_view kNames[] = {"_startup", "_shared_startup",
+                                         "_system", "_hot"};
+  static_assert(std::size(kNames) == std::size(kPseudoUnits));
+  return kNames[static_cast<std::size_t>(unit)];
+}
 
 /// The name of one module: a capitalised OCaml identifier
 /// `[A-Z][A-Za-z0-9_']*`, such as `List` or `Stdlib__List`. Immutable value.
@@ -35,7 +69,7 @@ class UnitName {
   static absl::StatusOr<UnitName> Create(std::string_view name);
 
   /// Builds a name without checking it. Only for the compiler's pseudo-units
-  /// (`_startup`, `_shared_startup`, `_system`), which are not identifiers.
+  /// (PseudoUnitName()), which are not identifiers.
   static UnitName CreateUnchecked(std::string_view name) {
     return UnitName(std::string(name));
   }
@@ -75,6 +109,8 @@ class CompilationUnit {
   static absl::StatusOr<std::vector<UnitName>> ParsePrefix(
       std::string_view for_pack);
 
+  /// The pseudo-unit \p unit, unchecked (its name is no identifier).
+  static CompilationUnit Pseudo(PseudoUnit unit);
   /// The startup file's pseudo-unit `_startup` (asmlink.ml).
   static CompilationUnit Startup();
   /// The plugin startup's pseudo-unit `_shared_startup` (asmlink.ml).

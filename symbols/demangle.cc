@@ -7,6 +7,7 @@
 #include <cstring>
 #include <utility>
 
+#include "camlsym/symbols/middle_end_symbol.h"
 #include "fmt/format.h"
 
 namespace camlsym {
@@ -579,30 +580,6 @@ std::size_t CollectFlat(std::string_view body, const FlatSpec& spec, bool all,
 // ---------------------------------------------------------------------------
 // `caml_*` names.
 
-constexpr std::array<std::string_view, 13> kPredefinedExceptions = {
-    "Out_of_memory",
-    "Sys_error",
-    "Failure",
-    "Invalid_argument",
-    "End_of_file",
-    "Division_by_zero",
-    "Not_found",
-    "Match_failure",
-    "Stack_overflow",
-    "Sys_blocked_io",
-    "Assert_failure",
-    "Undefined_recursive_module",
-    "Continuation_already_taken",
-};
-
-constexpr std::array<std::string_view, 7> kRuntimeTables = {
-    "program",       "globals",    "globals_map",   "data_segments",
-    "code_segments", "frametable", "plugin_header",
-};
-
-constexpr std::array<std::string_view, 4> kPseudoUnits = {
-    "startup", "shared_startup", "system", "hot"};
-
 // Parses a canonical non-negative decimal that fits uint32 at the start of
 // \p s; returns its length or 0.
 std::size_t ParseArity(std::string_view s, std::uint32_t& value) {
@@ -663,8 +640,8 @@ bool ParseCamlUnderscore(std::string_view name, DemangledSymbol& d) {
   d.schemes = kAllFlatSchemes;
   if (rest.substr(0, 4) == "exn_") {
     std::string_view exn = rest.substr(4);
-    for (std::string_view e : kPredefinedExceptions) {
-      if (exn == e) {
+    for (PredefinedException e : kPredefinedExceptions) {
+      if (exn == PredefinedExceptionName(e)) {
         d.category = SymbolCategory::kPredefinedException;
         d.local_raw = exn;
         return true;
@@ -676,16 +653,18 @@ bool ParseCamlUnderscore(std::string_view name, DemangledSymbol& d) {
     d.local_raw = name;
     return true;
   }
-  for (std::string_view t : kRuntimeTables) {
-    if (rest == t) {
+  for (StartupSymbol t : kStartupSymbols) {
+    if (name == StartupSymbolName(t)) {
       d.category = SymbolCategory::kRuntime;
       d.local_raw = name;
       return true;
     }
   }
-  for (std::string_view pu : kPseudoUnits) {
-    if (rest.substr(0, pu.size()) != pu) continue;
-    std::string_view after = rest.substr(pu.size());
+  const std::string_view unit = name.substr(4);  // `_startup__entry`
+  for (PseudoUnit pseudo : kPseudoUnits) {
+    const std::string_view pu = PseudoUnitName(pseudo);
+    if (unit.substr(0, pu.size()) != pu) continue;
+    std::string_view after = unit.substr(pu.size());
     for (auto [sep, scheme] :
          {std::pair{kSepDoubleUnderscore, DemangledScheme::kOcaml413},
           std::pair{kSepDot, DemangledScheme::kOcaml51},
@@ -697,12 +676,12 @@ bool ParseCamlUnderscore(std::string_view name, DemangledSymbol& d) {
       d.category = SymbolCategory::kRuntime;
       d.separator = sep;
       d.unit_separator = sep;
-      d.unit = name.substr(4, 1 + pu.size());  // `_startup`
+      d.unit = unit.substr(0, pu.size());
       d.unit_component_count = 1;
       d.schemes = SchemeBit(scheme);
       // The runtime's `caml_system__code_begin` and `__code_end` keep `__`
       // in 5.x: C code refers to them (PR #13050).
-      if (pu == "system" && sep == kSepDoubleUnderscore &&
+      if (pseudo == PseudoUnit::kSystem && sep == kSepDoubleUnderscore &&
           (*m == UnitMarker::kCodeBegin || *m == UnitMarker::kCodeEnd)) {
         d.schemes = kAllFlatSchemes;
       }

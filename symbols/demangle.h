@@ -25,14 +25,14 @@
 // AppendLocalName, RenderPlain), into a buffer the caller provides or reuses.
 //
 // Which `caml_*` names are OCaml symbols. The names the compiler generates
-// are: the predefined exceptions `caml_exn_<Name>` (the 12 of 4.13 plus 5.x's
-// Continuation_already_taken), the generic functions (`caml_curryN`,
-// `caml_curryN_K`, `caml_curryN_K_app`, `caml_tuplifyN`, `caml_applyN`,
-// `caml_sendN`), the startup file's tables (`caml_program`, `caml_globals`,
-// `caml_globals_map`, `caml_data_segments`, `caml_code_segments`,
-// `caml_frametable`, `caml_plugin_header`) and the markers of the pseudo-units
-// `_startup`, `_shared_startup`, `_system` and `_hot`
-// (`caml_startup__code_begin`, `caml_system.frametable`, ...). Those are
+// are: the predefined exceptions `caml_exn_<Name>` (middle_end_symbol.h
+// kPredefinedExceptions: the same 12 in the startup files of 4.13.1, 5.3.0
+// and 5.4.1), the generic functions (`caml_curryN`, `caml_curryN_K`,
+// `caml_curryN_K_app`, `caml_tuplifyN`, `caml_applyN`, `caml_sendN`), the
+// startup file's tables (backend_symbol.h kStartupSymbols: `caml_program`,
+// `caml_globals`, ...) and the markers of the pseudo-units
+// (compilation_unit.h kPseudoUnits: `_startup`, `_shared_startup`, `_system`,
+// `_hot`; `caml_startup__code_begin`, `caml_system.frametable`, ...). Those are
 // demangled (category kRuntime for the last two groups). Every other `caml_*`
 // name is a C identifier of the runtime (`caml_alloc`, `caml_startup`):
 // Demangle() returns nullopt for it, so filters leave it untouched.

@@ -340,7 +340,9 @@ TEST(DemangleTest, PredefinedExceptions) {
   EXPECT_EQ(LocalName(d), "Not_found");
   EXPECT_EQ(RenderPlainString(d), "Not_found");
   Must("caml_exn_Undefined_recursive_module");
-  Must("caml_exn_Continuation_already_taken");
+  // Only multicore prereleases had this one in typing/predef.ml: the
+  // startup files of 5.3.0 and 5.4.1 define the same 12 as 4.13.1.
+  EXPECT_FALSE(Demangle("caml_exn_Continuation_already_taken"));
   EXPECT_FALSE(Demangle("caml_exn_Foo"));
 }
 

@@ -26,7 +26,10 @@
 #include <string_view>
 #include <vector>
 
+#include "camlsym/symbols/backend_symbol.h"
+#include "camlsym/symbols/compilation_unit.h"
 #include "camlsym/symbols/demangle.h"
+#include "camlsym/symbols/middle_end_symbol.h"
 #include "camlsym/tests/oracle_util.h"
 #include "camlsym/tools/demangle_command.h"
 #include "gtest/gtest.h"
@@ -89,18 +92,26 @@ std::string UnitOfSource(const std::string& ml) {
   return u;
 }
 
+// The lines of \p text, without their newlines.
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t eol = text.find('\n', pos);
+    if (eol == std::string::npos) eol = text.size();
+    out.push_back(text.substr(pos, eol - pos));
+    pos = eol + 1;
+  }
+  return out;
+}
+
 // Defined global `caml` symbols of an object file (not `caml_`).
 std::vector<std::string> CamlSymbols(const std::string& object) {
   ::camlsym::testing::CommandResult r =
       RunShell("nm -g --defined-only " + ShellQuote(object));
   EXPECT_EQ(r.exit_code, 0) << object;
   std::vector<std::string> out;
-  std::size_t pos = 0;
-  while (pos < r.out.size()) {
-    std::size_t eol = r.out.find('\n', pos);
-    if (eol == std::string::npos) eol = r.out.size();
-    std::string line = r.out.substr(pos, eol - pos);
-    pos = eol + 1;
+  for (const std::string& line : Lines(r.out)) {
     std::size_t sp = line.rfind(' ');
     if (sp == std::string::npos) continue;
     std::string name = line.substr(sp + 1);
@@ -160,12 +171,7 @@ std::string JsonField(const std::string& line, const std::string& field) {
 // symbol -> JSON line, for the top-level objects of `--json` output.
 std::map<std::string, std::string> JsonBySymbol(const std::string& out) {
   std::map<std::string, std::string> m;
-  std::size_t pos = 0;
-  while (pos < out.size()) {
-    std::size_t eol = out.find('\n', pos);
-    if (eol == std::string::npos) eol = out.size();
-    std::string line = out.substr(pos, eol - pos);
-    pos = eol + 1;
+  for (const std::string& line : Lines(out)) {
     m[JsonField(line, "symbol")] = line;
   }
   return m;
@@ -175,6 +181,71 @@ std::string UnitString(const DemangledSymbol& d) {
   std::string u;
   AppendUnitName(d, u, "__");
   return u;
+}
+
+// Names of the symbols `nm` lists as defined in \p nm_output.
+std::set<std::string> DefinedNames(const std::string& nm_output) {
+  std::set<std::string> out;
+  for (const std::string& line : Lines(nm_output)) {
+    std::size_t sp = line.rfind(' ');
+    if (sp == std::string::npos || sp < 2 || line[sp - 1] == 'U') continue;
+    out.insert(line.substr(sp + 1));
+  }
+  return out;
+}
+
+// The startup's and the runtime's own OCaml names as the compiler wrote them
+// into \p prog_names and \p plugin_names (defined symbols): every predefined
+// exception (middle_end_symbol.h), startup symbol (backend_symbol.h) and
+// pseudo-unit marker (compilation_unit.h) that the demangler knows is there,
+// and each such name there demangles as what it is.
+void ExpectStartupNames(const std::set<std::string>& prog_names,
+                        const std::set<std::string>& plugin_names) {
+  for (PredefinedException e : kPredefinedExceptions) {
+    const std::string s = "caml_exn_" + std::string(PredefinedExceptionName(e));
+    EXPECT_TRUE(prog_names.count(s)) << s << " not defined by the program";
+  }
+  for (StartupSymbol t : kStartupSymbols) {
+    const std::set<std::string>& names =
+        t == StartupSymbol::kPluginHeader ? plugin_names : prog_names;
+    const std::string s(StartupSymbolName(t));
+    EXPECT_TRUE(names.count(s)) << s << " not defined";
+    std::optional<DemangledSymbol> d = Demangle(s);
+    ASSERT_TRUE(d.has_value()) << s;
+    EXPECT_EQ(d->category, SymbolCategory::kRuntime) << s;
+  }
+  int exceptions = 0;
+  std::set<std::string> pseudo_units;
+  for (const std::string& s : prog_names) {
+    if (s.rfind("caml_exn_", 0) == 0) {
+      std::optional<DemangledSymbol> d = Demangle(s);
+      ASSERT_TRUE(d.has_value()) << s;
+      EXPECT_EQ(d->category, SymbolCategory::kPredefinedException) << s;
+      ++exceptions;
+      continue;
+    }
+    for (PseudoUnit pu : kPseudoUnits) {
+      for (UnitMarker m : kUnitMarkers) {
+        for (std::string_view sep : {"__", "."}) {
+          if (s != "caml" + std::string(PseudoUnitName(pu)) + std::string(sep) +
+                       std::string(UnitMarkerName(m))) {
+            continue;
+          }
+          std::optional<DemangledSymbol> d = Demangle(s);
+          ASSERT_TRUE(d.has_value()) << s;
+          EXPECT_EQ(d->category, SymbolCategory::kRuntime) << s;
+          EXPECT_EQ(d->unit, PseudoUnitName(pu)) << s;
+          EXPECT_EQ(d->marker, m) << s;
+          pseudo_units.insert(std::string(d->unit));
+        }
+      }
+    }
+  }
+  EXPECT_EQ(exceptions, std::ssize(kPredefinedExceptions));
+  // `_startup`, `_system` and, since ocamlopt links with -function-sections
+  // support, `_hot`.
+  EXPECT_EQ(pseudo_units,
+            (std::set<std::string>{"_hot", "_startup", "_system"}));
 }
 
 class DemangleOracleTest : public ::testing::TestWithParam<Compiler> {};
@@ -255,6 +326,9 @@ TEST_P(DemangleOracleTest, UnitsNamedTheUncommonWays) {
 
   // Exact with the program.
   std::string nm = RunShell("nm " + ShellQuote(dir + "/prog")).out;
+  ExpectStartupNames(
+      DefinedNames(nm),
+      DefinedNames(RunShell("nm -D " + ShellQuote(dir + "/plug.cmxs")).out));
   DemangleRun json = Demangler({"--json", "--units", dir + "/prog"}, nm);
   ASSERT_EQ(json.status, 0) << json.err;
   std::map<std::string, std::string> by_symbol = JsonBySymbol(json.out);
