@@ -287,7 +287,7 @@ enum class Decoder { kDirectFirst, kGeneralOnly };
 
 absl::StatusOr<CmxFile> ParseCmxWith(std::string_view bytes,
                                      std::string_view file_name_for_errors,
-                                     Decoder decoder) {
+                                     Decoder decoder, CrcCheck crc_check) {
   const std::string_view file = file_name_for_errors;
   absl::StatusOr<MagicInfo> magic = CheckMagic(bytes, file, 'Y');
   if (!magic.ok()) return magic.status();
@@ -320,12 +320,14 @@ absl::StatusOr<CmxFile> ParseCmxWith(std::string_view bytes,
   }
   CmxFile cmx;
   std::memcpy(cmx.crc.data(), bytes.data() + crc_at, 16);
-  absl::StatusOr<Digest> md5 = Md5(bytes.substr(0, crc_at));
-  if (!md5.ok()) return InFile(file, md5.status());
-  if (*md5 != cmx.crc) {
-    return absl::DataLossError(internal::StrCat(
-        file, ": the CRC at byte ", crc_at, " is ", DigestToHex(cmx.crc),
-        " but the MD5 of the bytes before it is ", DigestToHex(*md5)));
+  if (crc_check == CrcCheck::kVerify) {
+    absl::StatusOr<Digest> md5 = Md5(bytes.substr(0, crc_at));
+    if (!md5.ok()) return InFile(file, md5.status());
+    if (*md5 != cmx.crc) {
+      return absl::DataLossError(internal::StrCat(
+          file, ": the CRC at byte ", crc_at, " is ", DigestToHex(cmx.crc),
+          " but the MD5 of the bytes before it is ", DigestToHex(*md5)));
+    }
   }
   if (fast.has_value()) {
     cmx.info = std::move(fast->info);
@@ -342,13 +344,17 @@ absl::StatusOr<CmxFile> ParseCmxWith(std::string_view bytes,
 }  // namespace
 
 absl::StatusOr<CmxFile> ParseCmx(std::string_view bytes,
-                                 std::string_view file_name_for_errors) {
-  return ParseCmxWith(bytes, file_name_for_errors, Decoder::kDirectFirst);
+                                 std::string_view file_name_for_errors,
+                                 CrcCheck crc_check) {
+  return ParseCmxWith(bytes, file_name_for_errors, Decoder::kDirectFirst,
+                      crc_check);
 }
 
 absl::StatusOr<CmxFile> ParseCmxGeneral(std::string_view bytes,
-                                        std::string_view file_name_for_errors) {
-  return ParseCmxWith(bytes, file_name_for_errors, Decoder::kGeneralOnly);
+                                        std::string_view file_name_for_errors,
+                                        CrcCheck crc_check) {
+  return ParseCmxWith(bytes, file_name_for_errors, Decoder::kGeneralOnly,
+                      crc_check);
 }
 
 absl::StatusOr<CmxaFile> ParseCmxa(std::string_view bytes,
@@ -443,11 +449,11 @@ absl::StatusOr<std::string> ReadFileBounded(std::string_view path,
   return contents;
 }
 
-absl::StatusOr<CmxFile> ReadCmx(std::string_view path) {
+absl::StatusOr<CmxFile> ReadCmx(std::string_view path, CrcCheck crc_check) {
   absl::StatusOr<std::string> bytes =
       ReadFileBounded(path, kMaxCmxFileSizeBytes);
   if (!bytes.ok()) return bytes.status();
-  return ParseCmx(*bytes, path);
+  return ParseCmx(*bytes, path, crc_check);
 }
 
 absl::StatusOr<CmxaFile> ReadCmxa(std::string_view path) {

@@ -141,6 +141,19 @@ struct CmxaFile {
   std::vector<std::string> ccopts;
 };
 
+/// Whether ParseCmx checks a .cmx's trailing CRC.
+enum class CrcCheck {
+  /// The CRC must be the MD5 of the bytes before it (kDataLoss otherwise).
+  kVerify,
+  /// The CRC is taken as written, as ocamlopt's linker takes it
+  /// (middle_end/compilenv.ml `read_unit_info` reads it with Digest.input
+  /// and never recomputes it): a link needs the CRC other units recorded,
+  /// not proof that the file is intact, and hashing every input is most of
+  /// the reading of a deep dependency graph. Corrupt Marshal data is still
+  /// an error.
+  kAsStored,
+};
+
 /// Largest file ReadCmx and ReadCmxa accept: 1 GiB.
 inline constexpr uint64_t kMaxCmxFileSizeBytes = uint64_t{1} << 30;
 
@@ -153,15 +166,18 @@ inline constexpr uint64_t kMaxCmxFileSizeBytes = uint64_t{1} << 30;
 /// - kUnimplemented: a .cmx written by an OCaml version camlsym does not
 ///   read (the message names it, e.g. "written by OCaml 4.14"); camlsym
 ///   reads 4.13's and 5.1's to 5.4's.
-/// - kDataLoss: the trailing CRC is not the MD5 of the bytes before it.
+/// - kDataLoss (with CrcCheck::kVerify only): the trailing CRC is not the
+///   MD5 of the bytes before it.
 absl::StatusOr<CmxFile> ParseCmx(std::string_view bytes,
-                                 std::string_view file_name_for_errors);
+                                 std::string_view file_name_for_errors,
+                                 CrcCheck crc_check = CrcCheck::kVerify);
 
 /// Reads the whole file \p path (at most kMaxCmxFileSizeBytes) and parses it
-/// with ParseCmx. Errors as ParseCmx, plus kNotFound / kPermissionDenied /
-/// kInternal when the file cannot be opened or read, and kResourceExhausted
-/// when it is larger than 1 GiB.
-absl::StatusOr<CmxFile> ReadCmx(std::string_view path);
+/// with ParseCmx and \p crc_check. Errors as ParseCmx, plus kNotFound /
+/// kPermissionDenied / kInternal when the file cannot be opened or read, and
+/// kResourceExhausted when it is larger than 1 GiB.
+absl::StatusOr<CmxFile> ReadCmx(std::string_view path,
+                                CrcCheck crc_check = CrcCheck::kVerify);
 
 /// Parses the bytes \p bytes of a .cmxa file. Errors as ParseCmx, except that
 /// a .cmxa has no CRC (so no kDataLoss) and bytes after the Marshal data are

@@ -18,6 +18,7 @@
 #include "absl/strings/match.h"
 #include "camlsym/formats/cmx.h"
 #include "camlsym/formats/cmxs.h"
+#include "camlsym/formats/unit_infos_fast.h"
 #include "camlsym/linking_state/plugin_header.h"
 #include "camlsym/tests/oracle_util.h"
 #include "gtest/gtest.h"
@@ -94,6 +95,42 @@ TEST(CmxFuzzTest, MutatedCmxParsesOrFails) {
   // matter (e.g. inside strings, with the CRC fixed).
   EXPECT_GT(failed, 0);
   std::printf("cmx mutants: %d parsed, %d rejected\n", ok, failed);
+}
+
+// A link reads .cmx files without checking their CRC (CrcCheck::kAsStored,
+// as ocamlopt does), so every mutant reaches the decoders: each parses or
+// fails naming the file, like with the CRC checked, and a parsed mutant
+// decodes the same with either decoder (unit_infos_fast.h).
+TEST(CmxFuzzTest, MutatedCmxWithStoredCrcParsesOrFails) {
+  const std::string bytes = ReadOrDie(kCmx);
+  ASSERT_FALSE(bytes.empty());
+  for (size_t n = 0; n < bytes.size(); ++n) {
+    EXPECT_FALSE(ParseCmx(bytes.substr(0, n), kCmx, CrcCheck::kAsStored).ok())
+        << "truncated at " << n;
+  }
+  std::mt19937 rng(20261130);
+  int ok = 0, failed = 0;
+  for (int i = 0; i < kMutants; ++i) {
+    std::string mutant = bytes;
+    Mutate(mutant, rng);
+    absl::StatusOr<CmxFile> cmx = ParseCmx(mutant, kCmx, CrcCheck::kAsStored);
+    absl::StatusOr<CmxFile> general =
+        ParseCmxGeneral(mutant, kCmx, CrcCheck::kAsStored);
+    ASSERT_EQ(cmx.ok(), general.ok()) << cmx.status() << general.status();
+    if (cmx.ok()) {
+      ++ok;
+      EXPECT_EQ(cmx->info, general->info);
+      EXPECT_EQ(cmx->crc, general->crc);
+    } else {
+      ++failed;
+      EXPECT_EQ(cmx.status(), general.status());
+      EXPECT_TRUE(absl::StartsWith(cmx.status().message(), kCmx))
+          << cmx.status();
+    }
+  }
+  EXPECT_GT(failed, 0);
+  EXPECT_GT(ok, 0);
+  std::printf("cmx mutants, stored CRC: %d parsed, %d rejected\n", ok, failed);
 }
 
 TEST(CmxFuzzTest, MutatedCmxaParsesOrFails) {

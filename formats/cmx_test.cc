@@ -191,6 +191,26 @@ TEST(ParseCmxTest, WrongCrcIsDataLoss) {
   EXPECT_TRUE(absl::StartsWith(s.message(), "foo.cmx: "));
 }
 
+TEST(ParseCmxTest, WrongCrcIsTakenAsStoredWhenAsked) {
+  // As ocamlopt's linker reads a .cmx (compilenv.ml read_unit_info): the
+  // trailing CRC as written.
+  std::string bytes = MakeCmx("Caml1999Y030");
+  bytes.back() ^= 1;
+  absl::StatusOr<CmxFile> cmx = ParseCmx(bytes, "foo.cmx", CrcCheck::kAsStored);
+  ASSERT_TRUE(cmx.ok()) << cmx.status();
+  EXPECT_EQ(AsString(cmx->crc), bytes.substr(bytes.size() - 16));
+  absl::StatusOr<CmxFile> verified =
+      ParseCmx(MakeCmx("Caml1999Y030"), "foo.cmx", CrcCheck::kVerify);
+  ASSERT_TRUE(verified.ok()) << verified.status();
+  EXPECT_EQ(cmx->info, verified->info);
+  // A missing CRC is still an error.
+  absl::Status s = ParseCmx(std::string_view(bytes).substr(0, bytes.size() - 1),
+                            "foo.cmx", CrcCheck::kAsStored)
+                       .status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(absl::StartsWith(s.message(), "foo.cmx: truncated")) << s;
+}
+
 TEST(ParseCmxTest, OtherVersionsAreUnimplementedAndNamed) {
   absl::Status s = ParseCmx(MakeCmx("Caml1999Y031"), "dir/foo.cmx").status();
   EXPECT_EQ(s.code(), absl::StatusCode::kUnimplemented);

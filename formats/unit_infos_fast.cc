@@ -1,5 +1,7 @@
 #include "camlsym/formats/unit_infos_fast.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 #include <vector>
@@ -20,8 +22,16 @@ constexpr uint64_t kUnitInfosFields = 10;
 // anything it does not handle; the decoder then gives up.
 class Cursor {
  public:
-  Cursor(std::string_view data, uint64_t max_objects)
-      : data_(data), max_objects_(max_objects) {}
+  // \p objects is scratch space: a caller that decodes many files passes
+  // the same vector to each, so its memory is reused. Each object takes at
+  // least one byte, so there are at most min(\p max_objects, data size).
+  Cursor(std::string_view data, uint64_t max_objects,
+         std::vector<uint32_t>& objects)
+      : data_(data),
+        max_objects_(std::min<uint64_t>(max_objects, data.size())) {
+    if (objects.size() < max_objects_) objects.resize(max_objects_);
+    objects_ = objects.data();
+  }
 
   bool AtEnd() const { return pos_ == data_.size(); }
   uint64_t size_32() const { return size_32_; }
@@ -38,6 +48,7 @@ class Cursor {
   // A string, new or a back-reference to one; its object number goes to
   // \p node.
   bool String(std::string_view& s, StringNode& node) {
+    const uint64_t code_at = pos_;
     uint8_t code;
     if (!Byte(code)) return false;
     uint64_t len;
@@ -52,20 +63,17 @@ class Cursor {
                     : code == mc::kCodeShared16 ? 2
                                                 : 4,
                     d) ||
-          d == 0 || d > objects_.size()) {
+          d == 0 || d > count_) {
         return false;
       }
-      const Object& o = objects_[objects_.size() - d];
-      if (!o.is_string) return false;
-      s = data_.substr(o.offset, o.length);
-      node = static_cast<StringNode>(objects_.size() - d);
-      return true;
+      node = static_cast<StringNode>(count_ - d);
+      return SharedString(objects_[node], s);
     } else {
       return false;
     }
     if (len > data_.size() - pos_) return false;
-    node = static_cast<StringNode>(objects_.size());
-    if (!Record(Object{pos_, len, true})) return false;
+    node = static_cast<StringNode>(count_);
+    if (!Record(static_cast<uint32_t>(code_at))) return false;
     s = data_.substr(pos_, len);
     pos_ += len;
     size_32_ += 1 + (len + 4) / 4;
@@ -115,6 +123,62 @@ class Cursor {
     }
   }
 
+  // The end of a list (the immediate 0), consumed if it is next.
+  bool ListEnd() {
+    if (!PeekImmediateZero()) return false;
+    ++pos_;
+    return true;
+  }
+
+  // The usual cell of a `crcs` list, read at once: a cons block whose head
+  // is a pair block of a new name of at most 31 bytes and None, or Some of
+  // a new 16-byte string (a CRC). \p crc is null for None. Objects and
+  // sizes are counted as the part-by-part reading counts them. false,
+  // having read nothing, for any other bytes: the caller then reads them
+  // part by part (which decides whether they are well formed).
+  bool UsualCrcsCell(std::string_view& name, StringNode& name_node,
+                     const char*& crc, StringNode& crc_node) {
+    const uint64_t cell = UsualCrcsCellSize(pos_);
+    // Objects: cons, pair, name, and for Some the block and the CRC.
+    if (cell == 0 || max_objects_ - count_ < 5) return false;
+    const char* p = data_.data() + pos_;
+    const uint64_t len = static_cast<uint8_t>(p[2]) & 0x1F;
+    const bool some = cell != 4 + len;
+    objects_[count_++] = kNotAString;  // The cons block, 2 fields.
+    objects_[count_++] = kNotAString;  // The pair block, 2 fields.
+    name_node = static_cast<StringNode>(count_);
+    objects_[count_++] = static_cast<uint32_t>(pos_ + 2);
+    name = std::string_view(p + 3, len);
+    size_32_ += 6 + 1 + (len + 4) / 4;
+    size_64_ += 6 + 1 + (len + 8) / 8;
+    if (!some) {
+      crc = nullptr;
+      pos_ += 4 + len;
+      return true;
+    }
+    objects_[count_++] = kNotAString;  // The Some block, 1 field.
+    crc_node = static_cast<StringNode>(count_);
+    objects_[count_++] = static_cast<uint32_t>(pos_ + 4 + len);
+    crc = p + 5 + len;
+    size_32_ += 2 + 1 + (16 + 4) / 4;
+    size_64_ += 2 + 1 + (16 + 8) / 8;
+    pos_ += 21 + len;
+    return true;
+  }
+
+  // How many usual `crcs` cells (UsualCrcsCell) follow, hopping from one to
+  // the next without reading them; stops at the first other byte. Reads
+  // nothing: it sizes the vectors the list is read into.
+  uint64_t CountUsualCrcsCells() const {
+    uint64_t n = 0;
+    for (uint64_t at = pos_;;) {
+      const uint64_t cell = UsualCrcsCellSize(at);
+      if (cell == 0) return n;
+      at += cell;
+      ++n;
+    }
+  }
+
   // An option's header: the immediate 0 (None, \p some false) or a block
   // of tag 0 and one field (Some, whose field follows).
   bool OptionHeader(bool& some) {
@@ -134,6 +198,7 @@ class Cursor {
     uint64_t pending = 1;
     while (pending > 0) {
       --pending;
+      const uint64_t code_at = pos_;
       uint8_t code;
       if (!Byte(code)) return false;
       if (code >= mc::kPrefixSmallBlock) {
@@ -146,7 +211,7 @@ class Cursor {
       }
       if (code >= mc::kPrefixSmallInt) continue;
       if (code >= mc::kPrefixSmallString) {
-        if (!SkipString(code & 0x1F)) return false;
+        if (!SkipString(code_at, code & 0x1F)) return false;
         continue;
       }
       uint64_t n;
@@ -170,7 +235,7 @@ class Cursor {
                         : code == mc::kCodeShared16 ? 2
                                                     : 4,
                         n) ||
-              n == 0 || n > objects_.size()) {
+              n == 0 || n > count_) {
             return false;
           }
           break;
@@ -184,13 +249,13 @@ class Cursor {
         case mc::kCodeString8:
         case mc::kCodeString32:
           if (!Unsigned(code == mc::kCodeString8 ? 1 : 4, n) ||
-              !SkipString(n)) {
+              !SkipString(code_at, n)) {
             return false;
           }
           break;
         case mc::kCodeDoubleBig:
         case mc::kCodeDoubleLittle:
-          if (data_.size() - pos_ < 8 || !Record(Object{pos_, 8, false})) {
+          if (data_.size() - pos_ < 8 || !Record(kNotAString)) {
             return false;
           }
           pos_ += 8;
@@ -204,7 +269,7 @@ class Cursor {
           const bool eight = code == mc::kCodeDoubleArray8Big ||
                              code == mc::kCodeDoubleArray8Little;
           if (!Unsigned(eight ? 1 : 4, n) || n > (data_.size() - pos_) / 8 ||
-              !Record(Object{pos_, 8 * n, false})) {
+              !Record(kNotAString)) {
             return false;
           }
           pos_ += 8 * n;
@@ -220,11 +285,56 @@ class Cursor {
   }
 
  private:
-  struct Object {
-    uint64_t offset;
-    uint64_t length;
-    bool is_string;
-  };
+  // The size in bytes of the usual `crcs` cell (UsualCrcsCell) at \p at,
+  // or 0 if the bytes there are not one.
+  uint64_t UsualCrcsCellSize(uint64_t at) const {
+    constexpr uint8_t kPairBlock = mc::kPrefixSmallBlock | 2 << 4;
+    constexpr uint8_t kSomeBlock = mc::kPrefixSmallBlock | 1 << 4;
+    constexpr uint8_t kCrcString = mc::kPrefixSmallString | 16;
+    const uint64_t left = data_.size() - at;
+    // cons, pair, string code, name, None or Some.
+    if (left < 4) return 0;
+    const char* p = data_.data() + at;
+    const auto byte = [p](uint64_t i) { return static_cast<uint8_t>(p[i]); };
+    if (byte(0) != kPairBlock || byte(1) != kPairBlock ||
+        (byte(2) & 0xE0) != mc::kPrefixSmallString) {
+      return 0;
+    }
+    const uint64_t len = byte(2) & 0x1F;
+    if (left < 4 + len) return 0;
+    const uint8_t option = byte(3 + len);
+    if (option == mc::kPrefixSmallInt) return 4 + len;
+    if (option == kSomeBlock && left >= 21 + len &&
+        byte(4 + len) == kCrcString) {
+      return 21 + len;
+    }
+    return 0;
+  }
+
+  // What objects_ holds for an object that is not a string.
+  static constexpr uint32_t kNotAString = UINT32_MAX;
+
+  // The string whose code byte is at \p code_at (an objects_ entry), for a
+  // back-reference to it; false if that object is not a string.
+  bool SharedString(uint32_t code_at, std::string_view& s) const {
+    if (code_at == kNotAString) return false;
+    const uint8_t code = static_cast<uint8_t>(data_[code_at]);
+    uint64_t at = code_at + 1, len;
+    if (code >= mc::kPrefixSmallString && code < mc::kPrefixSmallInt) {
+      len = code & 0x1F;
+    } else if (code == mc::kCodeString8) {
+      len = static_cast<uint8_t>(data_[at]);
+      at += 1;
+    } else {
+      // kCodeString32: String() or SkipString() checked the 4 bytes and
+      // the length when they recorded it.
+      len = 0;
+      for (int i = 0; i < 4; ++i)
+        len = len << 8 | static_cast<uint8_t>(data_[at++]);
+    }
+    s = data_.substr(at, len);
+    return true;
+  }
 
   bool Byte(uint8_t& c) {
     if (pos_ >= data_.size()) return false;
@@ -257,21 +367,25 @@ class Cursor {
     size = hd >> 10;
     return true;
   }
-  bool Record(Object o) {
-    if (objects_.size() >= max_objects_) return false;
-    objects_.push_back(o);
+  // Records a new object: \p code_at, the position of a string's code
+  // byte, or kNotAString.
+  bool Record(uint32_t code_at) {
+    if (count_ >= max_objects_) return false;
+    objects_[count_++] = code_at;
     return true;
   }
   bool RecordBlock(uint64_t size) {
     // Each field takes at least one byte of what is left.
     if (size > data_.size() - pos_) return false;
-    if (!Record(Object{pos_, 0, false})) return false;
+    if (!Record(kNotAString)) return false;
     size_32_ += 1 + size;
     size_64_ += 1 + size;
     return true;
   }
-  bool SkipString(uint64_t len) {
-    if (len > data_.size() - pos_ || !Record(Object{pos_, len, true})) {
+  // A string of \p len bytes whose header ends at pos_; \p code_at is the
+  // position of its code byte.
+  bool SkipString(uint64_t code_at, uint64_t len) {
+    if (len > data_.size() - pos_ || !Record(static_cast<uint32_t>(code_at))) {
       return false;
     }
     pos_ += len;
@@ -283,34 +397,65 @@ class Cursor {
   std::string_view data_;
   uint64_t max_objects_;
   uint64_t pos_ = 0;
-  std::vector<Object> objects_;
+  // For each object so far (count_ of them, max_objects_ at most), in
+  // Marshal's numbering: the position of its code byte if it is a string
+  // (back-references may name it), else kNotAString. 4 bytes an object: the
+  // .cmx files of a deep graph have millions.
+  uint32_t* objects_;
+  uint64_t count_ = 0;
   uint64_t size_32_ = 0;
   uint64_t size_64_ = 0;
 };
 
-// A `crcs` list: (string * Digest.t option) list.
+// One entry of a `crcs` list, part by part.
+bool CrcsEntry(Cursor& c, std::vector<Import>& out,
+               std::vector<ImportNodes>& nodes) {
+  std::string_view name;
+  ImportNodes n{};
+  if (!c.Block(0, 2) || !c.String(name, n.name)) return false;
+  bool some;
+  if (!c.OptionHeader(some)) return false;
+  Import& import = out.emplace_back(Import{std::string(name), std::nullopt});
+  if (some) {
+    std::string_view crc;
+    StringNode crc_node;
+    if (!c.String(crc, crc_node) || crc.size() != 16) return false;
+    std::memcpy(import.crc.emplace().data(), crc.data(), 16);
+    n.crc = crc_node;
+  }
+  nodes.push_back(n);
+  return true;
+}
+
+// A `crcs` list: (string * Digest.t option) list. A deep graph's .cmx
+// files hold hundreds of thousands of entries in these lists: the usual
+// cells are read at once.
 bool Crcs(Cursor& c, std::vector<Import>& out,
           std::vector<ImportNodes>& nodes) {
-  return c.List([&] {
+  // Sized once (growing would move a long list's entries a few times over
+  // and fault in memory for each size it grows through); a list with other
+  // cells grows past that.
+  const uint64_t usual = c.CountUsualCrcsCells();
+  out.reserve(usual);
+  nodes.reserve(usual);
+  while (!c.ListEnd()) {
     std::string_view name;
+    const char* crc;
     ImportNodes n{};
-    if (!c.Block(0, 2) || !c.String(name, n.name)) return false;
-    Import import{std::string(name), std::nullopt};
-    bool some;
-    if (!c.OptionHeader(some)) return false;
-    if (some) {
-      std::string_view crc;
-      StringNode crc_node;
-      if (!c.String(crc, crc_node) || crc.size() != 16) return false;
-      Digest d;
-      std::memcpy(d.data(), crc.data(), 16);
-      import.crc = d;
-      n.crc = crc_node;
+    StringNode crc_node;
+    if (c.UsualCrcsCell(name, n.name, crc, crc_node)) {
+      Import& import = out.emplace_back();
+      import.name.assign(name.data(), name.size());
+      if (crc != nullptr) {
+        std::memcpy(import.crc.emplace().data(), crc, 16);
+        n.crc = crc_node;
+      }
+      nodes.push_back(n);
+      continue;
     }
-    out.push_back(std::move(import));
-    nodes.push_back(n);
-    return true;
-  });
+    if (!c.Block(0, 2) || !CrcsEntry(c, out, nodes)) return false;
+  }
+  return true;
 }
 
 bool Ints(Cursor& c, std::vector<int>& out) {
@@ -330,9 +475,14 @@ bool Ints(Cursor& c, std::vector<int>& out) {
 std::optional<FastUnitInfos> DecodeUnitInfosFast(std::string_view input,
                                                  ExportInfoKind kind) {
   absl::StatusOr<MarshalHeader> header = ReadMarshalHeader(input);
-  if (!header.ok()) return std::nullopt;
+  // Positions are kept in 32 bits (Cursor::objects_).
+  if (!header.ok() || header->data_size_bytes >= UINT32_MAX) {
+    return std::nullopt;
+  }
+  // One scratch vector a thread: a link decodes thousands of files.
+  thread_local std::vector<uint32_t> objects;
   Cursor c(input.substr(header->header_size_bytes, header->data_size_bytes),
-           header->num_objects);
+           header->num_objects, objects);
   FastUnitInfos r;
   r.size_bytes = header->header_size_bytes + header->data_size_bytes;
   UnitInfos& ui = r.info;

@@ -44,7 +44,8 @@ std::optional<FastUnitInfos> DecodeUnitInfosFast(std::string_view input,
 /// ParseCmx without the direct decoder: the general reader only. For tests
 /// that compare the two; errors as ParseCmx.
 absl::StatusOr<CmxFile> ParseCmxGeneral(std::string_view bytes,
-                                        std::string_view file_name_for_errors);
+                                        std::string_view file_name_for_errors,
+                                        CrcCheck crc_check = CrcCheck::kVerify);
 
 }  // namespace camlsym::formats
 
