@@ -67,7 +67,7 @@ absl::StatusOr<std::string> MarshalGlobalsMap(const LinkPlan& plan) {
     // (there, the name is the head of the defines).
     const PlannedUnit* u = e.unit;
     const formats::UnitInfosNodes* n =
-        u != nullptr && NodesMatch(*u) ? &u->nodes : nullptr;
+        u != nullptr && NameNodesMatch(*u) ? &u->nodes : nullptr;
     Value name =
         u != nullptr
             ? strings.String(u->file, n ? std::optional(n->name) : std::nullopt,

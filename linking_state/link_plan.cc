@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
+#include <cstring>
 #include <map>
 #include <thread>
 #include <variant>
@@ -73,36 +75,67 @@ LinkChecks LinkChecksOf(formats::OcamlVersion v) {
   return LinkChecks::kOcaml413;
 }
 
-// Consistbl.Make: name -> (crc, source), where `set` shadows.
+// Whether \p a and \p b are equal, in two 8-byte comparisons (a deep graph
+// compares hundreds of thousands).
+bool SameDigest(const formats::Digest& a, const formats::Digest& b) {
+  uint64_t a0, a1, b0, b1;
+  std::memcpy(&a0, a.data(), 8);
+  std::memcpy(&a1, a.data() + 8, 8);
+  std::memcpy(&b0, b.data(), 8);
+  std::memcpy(&b1, b.data() + 8, 8);
+  return ((a0 ^ b0) | (a1 ^ b1)) == 0;
+}
+
+// Whether the names \p a and \p b are equal. Compared for every import of
+// every unit, and the names of a big link often have one length and a
+// common prefix (generated or numbered units): the last bytes first.
+bool SameName(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || a.back() == b.back()) && a == b;
+}
+
+// Consistbl.Make (utils/consistbl.ml): name -> (crc, source), where `set`
+// shadows; it also remembers every name given to Note, with or without a
+// CRC, for Consistbl.extract. A deep graph checks one entry per import
+// (500,000 in a 1000-unit chain), so each check is one lookup of a view:
+// the names and sources must outlive the table.
 class Consistbl {
  public:
   struct Entry {
-    formats::Digest crc;
-    std::string source;
+    std::optional<formats::Digest> crc;  // nullopt: only noted.
+    const std::string* source = nullptr;
   };
-  // Returns the original source if \p crc differs from the recorded one.
-  std::optional<std::string> Check(const std::string& name,
-                                   const formats::Digest& crc,
-                                   const std::string& source) {
-    auto it = table_.find(name);
-    if (it == table_.end()) {
-      table_.emplace(name, Entry{crc, source});
-      return std::nullopt;
+  // consistbl.ml `check`: records \p crc for \p name unless a CRC is
+  // recorded; returns the recorded source if that CRC differs.
+  const std::string* Check(std::string_view name, const formats::Digest& crc,
+                           const std::string& source) {
+    Entry& e = table_[name];
+    if (!e.crc.has_value()) {
+      e = Entry{crc, &source};
+      return nullptr;
     }
-    if (it->second.crc != crc) return it->second.source;
-    return std::nullopt;
+    return SameDigest(*e.crc, crc) ? nullptr : e.source;
   }
-  void Set(const std::string& name, const formats::Digest& crc,
+  // consistbl.ml `set`.
+  void Set(std::string_view name, const formats::Digest& crc,
            const std::string& source) {
-    table_.insert_or_assign(name, Entry{crc, source});
+    table_[name] = Entry{crc, &source};
   }
-  const Entry* Find(const std::string& name) const {
+  // A name imported without a CRC: only remembered.
+  void Note(std::string_view name) { table_.try_emplace(name); }
+  const Entry* Find(std::string_view name) const {
     auto it = table_.find(name);
     return it == table_.end() ? nullptr : &it->second;
   }
+  // Every name checked, set or noted, in no order.
+  std::vector<std::string_view> Names() const {
+    std::vector<std::string_view> names;
+    names.reserve(table_.size());
+    for (const auto& [name, e] : table_) names.push_back(name);
+    return names;
+  }
 
  private:
-  absl::flat_hash_map<std::string, Entry> table_;
+  absl::flat_hash_map<std::string_view, Entry> table_;
 };
 
 formats::OcamlVersion VersionOf(const ObjInfo& info) {
@@ -136,7 +169,9 @@ absl::StatusOr<formats::OcamlVersion> LinkVersion(
 
 absl::StatusOr<ObjInfo> ReadObjInfo(const std::string& path) {
   if (EndsWith(path, ".cmx")) {
-    absl::StatusOr<formats::CmxFile> cmx = formats::ReadCmx(path);
+    // As asmlink.ml (compilenv.ml read_unit_info): the stored CRC.
+    absl::StatusOr<formats::CmxFile> cmx =
+        formats::ReadCmx(path, formats::CrcCheck::kAsStored);
     if (!cmx.ok()) return cmx.status();
     return UnitFile{path, *std::move(cmx)};
   }
@@ -154,13 +189,19 @@ absl::StatusOr<ObjInfo> ReadOnLoadPath(const std::string& name,
     if (r.ok() || r.status().code() != absl::StatusCode::kNotFound) return r;
     return absl::NotFoundError(fmt::format("Cannot find file {}", name));
   }
-  std::vector<std::string> candidates = {name};
-  for (const std::string& dir : options.include_dirs) {
-    candidates.push_back(fmt::format("{}/{}", dir, name));
-  }
-  candidates.push_back(fmt::format("{}/{}", options.stdlib_dir, name));
-  for (const std::string& c : candidates) {
-    absl::StatusOr<ObjInfo> r = ReadObjInfo(c);
+  // The current directory, then each -I directory, then the standard
+  // library; the paths are spelled only when needed (most inputs are found
+  // in the first place tried).
+  const size_t places = options.include_dirs.size() + 2;
+  for (size_t i = 0; i < places; ++i) {
+    const std::string candidate =
+        i == 0 ? name
+               : fmt::format("{}/{}",
+                             i <= options.include_dirs.size()
+                                 ? options.include_dirs[i - 1]
+                                 : options.stdlib_dir,
+                             name);
+    absl::StatusOr<ObjInfo> r = ReadObjInfo(candidate);
     if (r.ok() || r.status().code() != absl::StatusCode::kNotFound) return r;
   }
   return absl::NotFoundError(fmt::format("Cannot find file {}", name));
@@ -373,20 +414,18 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
     }
   }
 
-  // check_consistency, unit by unit in link order.
+  // check_consistency, unit by unit in link order. The tables hold views
+  // of \p tolink's strings, which is no longer changed: every interface
+  // name, once (a deep graph imports each interface from every later unit:
+  // a 1000-unit chain has 500,000 entries for 1000 names).
   Consistbl cmi, cmx;
-  // Every interface name, once: a deep graph imports each interface from
-  // every later unit (a 1000-unit chain has 500,000 entries for 1000 names),
-  // so the names are deduplicated as they come rather than sorted all.
-  // The views point into \p tolink, which outlives them.
-  absl::flat_hash_set<std::string_view> interface_names;
-  absl::flat_hash_map<std::string, std::string> defined;  // name -> file
-  absl::flat_hash_set<std::string> cmx_required;
+  absl::flat_hash_map<std::string_view, const std::string*> defined;  // file
+  absl::flat_hash_set<std::string_view> cmx_required;
   auto check_defined_once = [&](const PlannedUnit& u) -> absl::Status {
     if (auto it = defined.find(u.info.name); it != defined.end()) {
       return absl::FailedPreconditionError(
           fmt::format("Files {} and {} both define a module named {}",
-                      q(u.file), q(it->second), q(u.info.name)));
+                      q(u.file), q(*it->second), q(u.info.name)));
     }
     return absl::OkStatus();
   };
@@ -397,12 +436,14 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
       if (absl::Status s = check_defined_once(u); !s.ok()) return s;
     }
     for (const formats::Import& imp : u.info.imports_cmi) {
-      interface_names.insert(imp.name);
-      if (!imp.crc.has_value()) continue;
+      if (!imp.crc.has_value()) {
+        cmi.Note(imp.name);
+        continue;
+      }
       // 4.13 sets the unit's own interface CRC; 5.x checks it like others.
-      if (checks == LinkChecks::kOcaml413 && imp.name == u.info.name) {
+      if (checks == LinkChecks::kOcaml413 && SameName(imp.name, u.info.name)) {
         cmi.Set(imp.name, *imp.crc, u.file);
-      } else if (std::optional<std::string> orig =
+      } else if (const std::string* orig =
                      cmi.Check(imp.name, *imp.crc, u.file)) {
         return absl::FailedPreconditionError(fmt::format(
             "Files {} and {} make inconsistent assumptions over interface {}",
@@ -424,8 +465,7 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
         }
         continue;
       }
-      if (std::optional<std::string> orig =
-              cmx.Check(imp.name, *imp.crc, u.file)) {
+      if (const std::string* orig = cmx.Check(imp.name, *imp.crc, u.file)) {
         return absl::FailedPreconditionError(
             fmt::format("Files {} and {} make inconsistent assumptions over "
                         "implementation {}",
@@ -435,7 +475,7 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
     if (checks == LinkChecks::kOcaml413) {
       if (absl::Status s = check_defined_once(u); !s.ok()) return s;
       cmx.Set(u.info.name, u.crc, u.file);
-    } else if (std::optional<std::string> orig =
+    } else if (const std::string* orig =
                    cmx.Check(u.info.name, u.crc, u.file)) {
       // 5.x checks the unit's own CRC against what earlier units imported
       // (an Inconsistency that asmlink.ml leaves uncaught; camlsym reports
@@ -445,7 +485,7 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
                       "implementation {}",
                       q(u.file), q(*orig), q(u.info.name)));
     }
-    defined.emplace(u.info.name, u.file);
+    defined.emplace(u.info.name, &u.file);
     if (u.info.symbol != u.info.name) cmx_required.insert(u.info.name);
   }
 
@@ -454,14 +494,12 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
   plan.version = *version;
 
   // Consistbl.extract: sorted unique names, folded onto a list (reversed).
-  std::vector<std::string_view> interfaces(interface_names.begin(),
-                                           interface_names.end());
+  std::vector<std::string_view> interfaces = cmi.Names();
   std::sort(interfaces.begin(), interfaces.end());
   plan.crc_interfaces.reserve(interfaces.size());
   for (auto it = interfaces.rbegin(); it != interfaces.rend(); ++it) {
-    const Consistbl::Entry* e = cmi.Find(std::string(*it));
-    plan.crc_interfaces.push_back(InterfaceCrc{
-        std::string(*it), e != nullptr ? std::optional(e->crc) : std::nullopt});
+    plan.crc_interfaces.push_back(
+        InterfaceCrc{std::string(*it), cmi.Find(*it)->crc});
   }
 
   for (const PlannedUnit& u : tolink) {

@@ -20,4 +20,8 @@ bool NodesMatch(const PlannedUnit& u) {
          crcs_match(u.info.imports_cmx, n.imports_cmx);
 }
 
+bool NameNodesMatch(const PlannedUnit& u) {
+  return u.nodes.defines.size() == u.info.defines.size();
+}
+
 }  // namespace camlsym

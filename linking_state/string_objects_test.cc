@@ -1,6 +1,6 @@
-// StringObjects and NodesMatch: a string read from the same (file, node)
-// twice is one object, which Marshal writes as a shared reference exactly
-// as OCaml does; strings without a node, or of another file, are fresh
+// StringObjects, NodesMatch and NameNodesMatch: a string read from the same
+// (file, node) twice is one object, which Marshal writes as a shared reference
+// exactly as OCaml does; strings without a node, or of another file, are fresh
 // objects; NodesMatch rejects node records that do not describe the infos.
 #include "camlsym/linking_state/string_objects.h"
 
@@ -100,6 +100,22 @@ TEST(NodesMatchTest, EveryMismatchIsDetected) {
   u = Unit();
   u.nodes = {};
   EXPECT_FALSE(NodesMatch(u));
+}
+
+TEST(NameNodesMatchTest, OnlyTheNameAndDefinesCount) {
+  PlannedUnit u = Unit();
+  EXPECT_TRUE(NameNodesMatch(u));
+  // Imports edited: the name and defines objects still describe the unit.
+  u.info.imports_cmi.pop_back();
+  u.info.imports_cmx[0].crc = std::nullopt;
+  EXPECT_FALSE(NodesMatch(u));
+  EXPECT_TRUE(NameNodesMatch(u));
+  u = Unit();
+  u.info.defines.push_back("U.Sub");
+  EXPECT_FALSE(NameNodesMatch(u));
+  u = Unit();
+  u.nodes = {};
+  EXPECT_FALSE(NameNodesMatch(u));
 }
 
 }  // namespace
