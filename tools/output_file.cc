@@ -7,7 +7,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <string_view>
 
+#include "absl/container/flat_hash_set.h"
 #include "fmt/format.h"
 
 namespace camlsym {
@@ -75,7 +77,14 @@ absl::Status CheckNotAnInput(const FileRole& output,
                              const std::vector<FileRole>& inputs) {
   struct stat out;
   if (stat(output.path.c_str(), &out) != 0) return absl::OkStatus();
+  // A link names most files twice or more (a unit's .cmx as an input and as
+  // a unit, its .o as a unit's object and as the linker's): each spelling
+  // is looked up once, under the first role given for it, which is the
+  // one a clash would report.
+  absl::flat_hash_set<std::string_view> checked;
+  checked.reserve(inputs.size());
   for (const FileRole& in : inputs) {
+    if (!checked.insert(in.path).second) continue;
     struct stat st;
     if (stat(in.path.c_str(), &st) != 0) continue;
     if (st.st_dev == out.st_dev && st.st_ino == out.st_ino) {
