@@ -38,10 +38,17 @@ struct ImmediateOperand {
 /// No register in a MemoryOperand's base or index.
 inline constexpr int kNoRegister = -1;
 
+/// How a memory reference updates its base register (AArch64's indexed
+/// addressing): kOffset leaves it alone; kPreIndex adds the displacement
+/// before the access (`[sp, #-16]!`), kPostIndex after it (`[sp], #16`).
+/// x86-64 uses kOffset only.
+enum class MemoryIndexing : uint8_t { kOffset, kPreIndex, kPostIndex };
+
 /// A memory reference: base + index * scale + displacement, plus a symbol
 /// or label's address (with \p reloc) when \p symbol is set. x86-64:
 /// `disp(base,index,scale)`, `sym@GOTPCREL(%rip)` (base = %rip); AArch64:
-/// `[base, #disp]`, `[base, #:got_lo12:sym]`.
+/// `[base, #disp]`, `[base, #:got_lo12:sym]`, and with \p indexing
+/// `[base, #disp]!` or `[base], #disp`.
 struct MemoryOperand {
   int base = kNoRegister;
   int index = kNoRegister;
@@ -50,6 +57,8 @@ struct MemoryOperand {
   /// A symbol or label whose address (as \p reloc asks) is added.
   std::optional<AsmName> symbol;
   Relocation reloc = Relocation::kNone;
+  /// Whether the base register is written back (AArch64 only).
+  MemoryIndexing indexing = MemoryIndexing::kOffset;
 };
 
 /// A symbol or label named by an instruction: a call or branch target, or

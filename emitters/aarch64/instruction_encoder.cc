@@ -41,6 +41,7 @@ const std::vector<AArch64InstructionForm>& Forms() {
       add(op, {K::kRegister, K::kRegister, K::kImmediate});
     }
     add(Op::kCmp, {K::kRegister, K::kRegister});
+    add(Op::kCmp, {K::kSp, K::kRegister});
     add(Op::kCmp, {K::kRegister, K::kImmediate});
     add(Op::kMov, {K::kRegister, K::kRegister});
     add(Op::kMov, {K::kRegister, K::kXzr});
@@ -50,6 +51,11 @@ const std::vector<AArch64InstructionForm>& Forms() {
     add(Op::kLdr, {K::kRegister, K::kMemory});
     add(Op::kLdr, {K::kRegister, K::kGotPageOffset});
     add(Op::kStr, {K::kRegister, K::kMemory});
+    // OCaml 5's stack-overflow stub: `stp x16, x30, [sp, #-16]!` and
+    // `ldp x16, x30, [sp], #16` (arm64/emit.mlp `fundecl`).
+    add(Op::kStp, {K::kRegister, K::kRegister, K::kPreIndexed});
+    add(Op::kLdp, {K::kRegister, K::kRegister, K::kPostIndexed});
+    add(Op::kDmbIshld, {});
     add(Op::kAdrp, {K::kRegister, K::kGotPage});
     add(Op::kAdrp, {K::kRegister, K::kPage});
     add(Op::kB, {K::kLabel});
@@ -99,6 +105,11 @@ std::optional<K> KindOf(const Operand& op) {
   if (const auto* m = std::get_if<MemoryOperand>(&op)) {
     if (m->index != kNoRegister || m->base < 0 || m->base > kAArch64Sp) {
       return std::nullopt;
+    }
+    if (m->indexing != MemoryIndexing::kOffset) {
+      if (m->symbol) return std::nullopt;
+      return m->indexing == MemoryIndexing::kPreIndex ? K::kPreIndexed
+                                                      : K::kPostIndexed;
     }
     if (!m->symbol) return K::kMemory;
     if (m->reloc == Relocation::kGotPageOffset && m->displacement == 0) {
@@ -180,6 +191,10 @@ std::string_view AArch64OperandKindName(AArch64OperandKind kind) {
       return "lsl";
     case K::kMemory:
       return "mem";
+    case K::kPreIndexed:
+      return "mem!";
+    case K::kPostIndexed:
+      return "mem,#";
     case K::kGotPageOffset:
       return "got_lo12";
     case K::kGotPage:
@@ -313,6 +328,10 @@ absl::StatusOr<EncodedInstruction> EncodeAArch64Instruction(
         if (v < 0 || v > 4095) return out_of_range("not a 12-bit immediate");
         word = 0xF1000000u | static_cast<uint32_t>(v) << 10 | Reg(ops[0]) << 5 |
                31;
+      } else if (kind(0) == K::kSp) {
+        // subs xzr, sp, xm, uxtx: the extended-register form, the only one
+        // that reads sp.
+        word = 0xEB206000u | Reg(ops[1]) << 16 | 31u << 5 | 31;
       } else {
         word = 0xEB000000u | Reg(ops[1]) << 16 | Reg(ops[0]) << 5 | 31;
       }
@@ -375,6 +394,22 @@ absl::StatusOr<EncodedInstruction> EncodeAArch64Instruction(
       }
       break;
     }
+    case Op::kStp:
+    case Op::kLdp: {
+      // 64-bit pair, pre-indexed (stp) or post-indexed (ldp): a signed
+      // 7-bit offset in words.
+      const int64_t d = std::get<MemoryOperand>(ops[2]).displacement;
+      if (d % 8 != 0 || d < -512 || d > 504) {
+        return out_of_range("the offset is not a multiple of 8 in -512..504");
+      }
+      word = (op == Op::kStp ? 0xA9800000u : 0xA8C00000u) |
+             (static_cast<uint32_t>(d / 8) & 0x7F) << 15 | Reg(ops[1]) << 10 |
+             Base(ops[2]) << 5 | Reg(ops[0]);
+      break;
+    }
+    case Op::kDmbIshld:
+      word = 0xD50339BFu;
+      break;
     case Op::kAdrp:
       word = 0x90000000u | Reg(ops[0]);
       fix(target_of(ops[1]), kind(1) == K::kGotPage

@@ -68,6 +68,10 @@ enum class AArch64OperandKind : uint8_t {
   kShift,
   /// `[base, #n]`, base x0 ... x30 or sp.
   kMemory,
+  /// `[base, #n]!` (pre-indexed: the base moves first).
+  kPreIndexed,
+  /// `[base], #n` (post-indexed: the base moves after).
+  kPostIndexed,
   /// `[base, #:got_lo12:sym]`.
   kGotPageOffset,
   /// `:got:sym` (adrp).

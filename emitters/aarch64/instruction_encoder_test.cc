@@ -108,6 +108,15 @@ std::vector<Operand> Samples(Op op, K kind, const Names& n) {
         }
       }
       break;
+    case K::kPreIndexed:
+    case K::kPostIndexed:
+      // sp only: a written-back base that is also a transfer register is
+      // UNPREDICTABLE, and the samples' registers cycle through x0..x30.
+      for (int64_t d : {-16, 16, 0, 8, -512, 504, -8}) {
+        out.push_back(kind == K::kPreIndexed ? a64::PreIndex(kAArch64Sp, d)
+                                             : a64::PostIndex(kAArch64Sp, d));
+      }
+      break;
     case K::kGotPageOffset:
       for (AsmSymbol* s : {n.local_symbol, n.global_symbol, n.undefined}) {
         for (int base : {0, 3, 30}) {
@@ -255,6 +264,14 @@ TEST(AArch64EncoderTest, RefusesWhatItCannotEncode) {
             absl::StatusCode::kOutOfRange);
   EXPECT_EQ(code(Op::kMovz, {X(0), Imm(1), a64::Lsl(8)}),
             absl::StatusCode::kOutOfRange);
+  EXPECT_EQ(code(Op::kStp, {X(16), X(30), a64::PreIndex(kAArch64Sp, -12)}),
+            absl::StatusCode::kOutOfRange);
+  EXPECT_EQ(code(Op::kLdp, {X(16), X(30), a64::PostIndex(kAArch64Sp, 512)}),
+            absl::StatusCode::kOutOfRange);
+  EXPECT_EQ(code(Op::kStp, {X(16), X(30), a64::PostIndex(kAArch64Sp, 16)}),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(code(Op::kLdr, {X(0), a64::PreIndex(1, 8)}),
+            absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(code(static_cast<Op>(kNumAArch64Opcodes), {}),
             absl::StatusCode::kInvalidArgument);
   absl::Status s =

@@ -44,6 +44,18 @@ absl::Status AppendOperand(const Operand& op, const AsmSyntax& syntax,
     }
     out += '[';
     if (absl::Status s = AppendRegister(m->base, out); !s.ok()) return s;
+    if (m->indexing != MemoryIndexing::kOffset) {
+      if (m->symbol) {
+        return absl::InvalidArgumentError(
+            "AArch64 printer: an indexed address names no symbol");
+      }
+      if (m->indexing == MemoryIndexing::kPreIndex) {
+        fmt::format_to(std::back_inserter(out), ", #{}]!", m->displacement);
+      } else {
+        fmt::format_to(std::back_inserter(out), "], #{}", m->displacement);
+      }
+      return absl::OkStatus();
+    }
     out += ", #";
     if (m->symbol) {
       if (absl::Status s = AppendTarget(*m->symbol, m->reloc, syntax, out);

@@ -3,9 +3,9 @@
 // build operands. The printer (instruction_printer.h) spells them as GNU as
 // reads them; the encoder (asm_backend.h) turns them into machine code.
 //
-// Mirrors: asmcomp/arm64/emit.mlp (OCaml 4.13.1: the instructions it
-// prints, `emit_reg`, `emit_addressing`); LLVM's AArch64 opcode and
-// register enumerations.
+// Mirrors: asmcomp/arm64/emit.mlp (OCaml 4.13.1, 5.3 and 5.4: the
+// instructions it prints, `emit_reg`, `emit_addressing`); LLVM's AArch64 opcode
+// and register enumerations.
 #ifndef CAMLSYM_EMITTERS_AARCH64_INSTRUCTION_SET_H_
 #define CAMLSYM_EMITTERS_AARCH64_INSTRUCTION_SET_H_
 
@@ -19,7 +19,9 @@
 namespace camlsym {
 
 /// Each AArch64 opcode with its mnemonic. The conditional branches are
-/// listed in condition-code order: kBEq is code 0.
+/// listed in condition-code order: kBEq is code 0. kDmbIshld is OCaml 5's
+/// barrier before an assigning store (arm64/emit.mlp `Istore`), the only
+/// `dmb` option camlsym writes, so the option is part of its mnemonic.
 #define CAMLSYM_AARCH64_OPCODES(X) \
   X(kAdd, "add")                   \
   X(kSub, "sub")                   \
@@ -34,6 +36,9 @@ namespace camlsym {
   X(kMovk, "movk")                 \
   X(kLdr, "ldr")                   \
   X(kStr, "str")                   \
+  X(kLdp, "ldp")                   \
+  X(kStp, "stp")                   \
+  X(kDmbIshld, "dmb\tishld")       \
   X(kAdrp, "adrp")                 \
   X(kB, "b")                       \
   X(kBl, "bl")                     \
@@ -108,6 +113,22 @@ inline Operand MemSymbol(int base, AsmName target, Relocation reloc) {
   m.base = base;
   m.symbol = target;
   m.reloc = reloc;
+  return m;
+}
+/// `[base, #displacement]!`: the base moves by \p displacement first.
+inline Operand PreIndex(int base, int64_t displacement) {
+  MemoryOperand m;
+  m.base = base;
+  m.displacement = displacement;
+  m.indexing = MemoryIndexing::kPreIndex;
+  return m;
+}
+/// `[base], #displacement`: the base moves by \p displacement after.
+inline Operand PostIndex(int base, int64_t displacement) {
+  MemoryOperand m;
+  m.base = base;
+  m.displacement = displacement;
+  m.indexing = MemoryIndexing::kPostIndex;
   return m;
 }
 /// A branch target, or `adrp`'s page (`:got:sym`).

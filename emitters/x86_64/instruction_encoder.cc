@@ -94,6 +94,7 @@ std::optional<K> KindOf(const Operand& op) {
   }
   if (std::holds_alternative<ImmediateOperand>(op)) return K::kImmediate;
   if (const auto* m = std::get_if<MemoryOperand>(&op)) {
+    if (m->indexing != MemoryIndexing::kOffset) return std::nullopt;
     if (m->base == kRip) {
       if (!m->symbol || m->index != kNoRegister) return std::nullopt;
       if (m->reloc == Relocation::kNone) return K::kRipRelative;

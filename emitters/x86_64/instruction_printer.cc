@@ -39,6 +39,10 @@ absl::Status AppendOperand(const Operand& op, bool indirect,
     return absl::OkStatus();
   }
   if (const auto* m = std::get_if<MemoryOperand>(&op)) {
+    if (m->indexing != MemoryIndexing::kOffset) {
+      return absl::InvalidArgumentError(
+          "x86-64 printer: pre- and post-indexed addressing is AArch64's");
+    }
     if (m->symbol) {
       if (absl::Status s = AppendTarget(*m->symbol, m->reloc, syntax, out);
           !s.ok()) {
