@@ -200,6 +200,9 @@ class StartupWriter {
     CAMLSYM_RETURN_IF_ERROR(GlobalLabel(frametable));
     CAMLSYM_RETURN_IF_ERROR(
         EmitFrameTable(out_, code.frame_descriptors(), kWordBytes));
+    if (code.TypesFrametable()) {
+      out_.Append(Type{Sym(frametable), SymbolType::kObject});
+    }
     out_.Append(Size{Sym(frametable)});
     out_.SwitchTo(Section::NoteGnuStack());
     return absl::OkStatus();

@@ -89,6 +89,11 @@ class StartupTarget {
   /// go wrong; false on x86-64.
   virtual bool GlobalizesDataSymbols() const { return false; }
 
+  /// Whether the file's frame table symbol gets `.type sym, %object`
+  /// before its `.size` (emit.mlp `end_assembly`): arm64's in every
+  /// release, amd64's from OCaml 5.4.
+  virtual bool TypesFrametable() const { return false; }
+
   /// The descriptors of every call and GC point emitted so far, in
   /// emission order.
   const std::vector<FrameDescriptor>& frame_descriptors() const {

@@ -34,6 +34,45 @@ StartupSpec SmallSpec() {
   return spec;
 }
 
+// SmallSpec() for OCaml \p v on \p triple.
+std::string Ocaml5Startup(std::string_view triple, formats::OcamlVersion v) {
+  StartupSpec spec = SmallSpec();
+  spec.ocaml_version = v;
+  absl::StatusOr<std::string> s = MakeStartupFile(
+      TargetSystem::Parse(triple).value().WithOcamlVersion(v), spec);
+  EXPECT_TRUE(s.ok()) << s.status();
+  return s.value_or("");
+}
+
+// x86-64 frames as `ocamlopt -dstartup -S` of Debian's 5.3.0 and 5.4.1
+// lays them out: caml_apply3 (return address and two locals, 24 bytes,
+// unrounded from 5.2) checks `leaq -336(%rsp), %r10` and lowers the stack
+// by 16; caml_curryN allocates with no frame of its own; 5.4 types the
+// frame table, 5.3 does not.
+TEST(StartupTest, X86_64Ocaml5FramesAreUnrounded) {
+  for (formats::OcamlVersion v :
+       {formats::OcamlVersion::k53, formats::OcamlVersion::k54}) {
+    const std::string t = Ocaml5Startup("x86_64-linux", v);
+    EXPECT_NE(t.find("caml_apply3:\n\t.cfi_startproc\n\tleaq\t-336(%rsp), "
+                     "%r10\n\tcmpq\t40(%r14), %r10\n\tjb\t.L"),
+              std::string::npos);
+    const size_t apply3 = t.find("caml_apply3:");
+    EXPECT_NE(t.find("\tsubq\t$16, %rsp\n", apply3), std::string::npos);
+    EXPECT_NE(t.find("caml_curry3:\n\t.cfi_startproc\n\tsubq\t$48, %r15\n"),
+              std::string::npos);
+    EXPECT_EQ(t.find("\t.type caml_startup.frametable,@object\n") !=
+                  std::string::npos,
+              v == formats::OcamlVersion::k54);
+  }
+  // 4.13 rounds: the same caml_apply3 has a 32-byte frame.
+  absl::StatusOr<std::string> old =
+      MakeStartupFile(TargetSystem::Parse("x86_64-linux").value(), SmallSpec());
+  ASSERT_TRUE(old.ok()) << old.status();
+  const size_t apply3 = old->find("caml_apply3:");
+  EXPECT_NE(old->find("\tsubq\t$24, %rsp\n", apply3), std::string::npos);
+  EXPECT_EQ(old->find(".type caml_startup__frametable"), std::string::npos);
+}
+
 TEST(StartupTest, OrderAndContents) {
   absl::StatusOr<std::string> s =
       MakeStartupFile(TargetSystem::Parse("x86_64-linux").value(), SmallSpec());

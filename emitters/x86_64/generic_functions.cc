@@ -2,8 +2,10 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <utility>
 
+#include "camlsym/emitters/function_abi.h"
 #include "camlsym/emitters/parallel_move.h"
 #include "camlsym/emitters/status_macros.h"
 #include "camlsym/emitters/x86_64/instruction_set.h"
@@ -61,94 +63,46 @@ Operand Hw(X86_64Register r) { return x86_64::Reg(r); }
 
 int LiveReg(Reg r) { return (static_cast<int>(r) << 1) | 1; }
 
-int AlignUp(int n, int a) { return (n + a - 1) / a * a; }
+int AlignUp(int n, int a) { return AlignUpBytes(n, a); }
 
-// A value's location: a register, a stack slot (offset in bytes from the
-// stack pointer of the function body, before any outgoing-argument area is
-// pushed), or a word in memory at a register plus a displacement.
-struct Loc {
-  enum class Kind { kReg, kStack, kMem, kDomainState } kind;
-  Reg reg = Reg::kRax;
-  int offset = 0;
+using Loc = ValueLoc<Reg>;
 
-  static Loc R(Reg r) { return Loc{Kind::kReg, r, 0}; }
-  static Loc Stack(int offset) { return Loc{Kind::kStack, Reg::kRax, offset}; }
-  static Loc Mem(Reg base, int disp) { return Loc{Kind::kMem, base, disp}; }
-  // A word of the domain state (r14 holds Caml_state), \p offset bytes in.
-  static Loc DomainState(int offset) {
-    return Loc{Kind::kDomainState, Reg::kRax, offset};
-  }
-  friend bool operator==(const Loc&, const Loc&) = default;
-};
-
-// Where OCaml calls pass the arguments after the first ten
-// (amd64/proc.ml `loc_arguments`): 4.13 on the stack; OCaml 5 in the next
-// 64 words of the domain state's `extra_params` field, then on the stack.
-struct ArgConvention {
-  int domain_state_words = 0;   // 0 in 4.13, 64 in OCaml 5.
-  int domain_state_offset = 0;  // Byte offset of extra_params in Caml_state.
-};
-
-// The convention of \p v: the offset of `extra_params` (the 61st field of
-// runtime/caml/domain_state.tbl in 5.3, the 65th in 5.4.1, as their
-// ocamlopt's code shows). 5.1 and 5.2 are not written (MakeStartupTarget).
-ArgConvention ArgsOf(formats::OcamlVersion v) {
-  switch (v) {
-    case formats::OcamlVersion::k53:
-      return {64, 480};
-    case formats::OcamlVersion::k54:
-      return {64, 512};
-    default:
-      return {};
-  }
+// The convention of OCaml \p v's calls (function_abi.h).
+ArgumentConvention ArgsOf(formats::OcamlVersion v) {
+  return ArgumentConvention(v, kNumArgRegs);
 }
 
 // Argument \p i on entry to a function with frame \p frame_bytes.
-Loc ArgIn(const ArgConvention& c, int i, int frame_bytes) {
-  if (i < kNumArgRegs) return Loc::R(kArgRegs[i]);
-  const int extra = i - kNumArgRegs;
-  if (extra < c.domain_state_words) {
-    return Loc::DomainState(c.domain_state_offset + kWordBytes * extra);
-  }
-  return Loc::Stack(frame_bytes + kWordBytes * (extra - c.domain_state_words));
+Loc ArgIn(const ArgumentConvention& c, int i, int frame_bytes) {
+  return c.Incoming(std::span<const Reg>(kArgRegs), i, frame_bytes);
 }
 
 // Argument \p i of an outgoing call whose stack area is \p area_bytes.
-Loc ArgOut(const ArgConvention& c, int i, int area_bytes) {
-  if (i < kNumArgRegs) return Loc::R(kArgRegs[i]);
-  const int extra = i - kNumArgRegs;
-  if (extra < c.domain_state_words) {
-    return Loc::DomainState(c.domain_state_offset + kWordBytes * extra);
-  }
-  return Loc::Stack(kWordBytes * (extra - c.domain_state_words) - area_bytes);
+Loc ArgOut(const ArgumentConvention& c, int i, int area_bytes) {
+  return c.Outgoing(std::span<const Reg>(kArgRegs), i, area_bytes);
 }
 
 Loc Local(int k) { return Loc::Stack(kWordBytes * k); }
 
 // Bytes of stack for the stack-passed part of \p num_args arguments.
-int OutgoingAreaBytes(const ArgConvention& c, int num_args) {
-  const int on_stack = num_args - kNumArgRegs - c.domain_state_words;
-  if (on_stack <= 0) return 0;
-  return AlignUp(kWordBytes * on_stack, 16);
+int OutgoingAreaBytes(const ArgumentConvention& c, int num_args) {
+  return c.OutgoingAreaBytes(num_args);
 }
 
-// OCaml 5's stack check (amd64/emit.mlp `fundecl`): Stack_ctx_words (7)
-// words of the fiber's stack context plus Stack_threshold_words (32) words
-// below the frame must fit above Caml_state->current_stack (field 5).
-constexpr int kStackThresholdWords = 32;
-constexpr int kStackCheckSlackBytes = (7 + kStackThresholdWords) * kWordBytes;
-constexpr int kCurrentStackOffsetBytes = 40;
-
-// Whether a function makes non-tail calls (emit.mlp's
-// `fun_contains_nontail_calls`), which needs OCaml 5's stack check.
-enum class NonTailCalls { kNo, kYes };
+// The frame of a function of OCaml \p v that holds \p held_bytes (its
+// return address and locals): rounded up to 16 bytes before 5.2
+// (amd64/emit.mlp `frame_size`), as is from 5.2.
+int FrameOf(formats::OcamlVersion v, int held_bytes) {
+  return X86_64RoundsFrames(v) ? AlignUp(held_bytes, 16) : held_bytes;
+}
 
 // Emits one function, in the way emit.mlp `fundecl` lays it out.
 class FunctionEmitter {
  public:
-  // \p frame_bytes includes the return address: 8 for no frame, else a
-  // multiple of 16. \p extra_stack_bytes is the largest outgoing-argument
-  // area the body pushes (emit.mlp's `fun_extra_stack_used`).
+  // \p frame_bytes includes the return address: 8 for no frame, else
+  // FrameOf() the bytes it holds. \p calls and \p extra_stack_bytes (the
+  // largest outgoing-argument area the body pushes, emit.mlp's
+  // `fun_extra_stack_used`) decide OCaml 5's stack check.
   FunctionEmitter(X86_64StartupTarget& target, DirectiveStream& out,
                   const BackendSymbol& name, int frame_bytes,
                   NonTailCalls calls = NonTailCalls::kNo,
@@ -158,10 +112,8 @@ class FunctionEmitter {
         ctx_(out.context()),
         sym_(ctx_.GetOrCreateSymbol(name)),
         frame_bytes_(frame_bytes),
-        max_frame_bytes_(frame_bytes + extra_stack_bytes),
-        stack_check_(target.ocaml_version() != formats::OcamlVersion::k413 &&
-                     (calls == NonTailCalls::kYes ||
-                      max_frame_bytes_ >= kStackThresholdWords * kWordBytes)) {}
+        check_(StackCheck::For(target.ocaml_version(), calls, frame_bytes,
+                               extra_stack_bytes)) {}
 
   absl::Status Begin() {
     out_.SwitchTo(Section::Text());
@@ -169,14 +121,14 @@ class FunctionEmitter {
     out_.Append(Global{sym_});
     CAMLSYM_RETURN_IF_ERROR(out_.Define(*sym_));
     out_.Append(Cfi{CfiKind::kStartProc});
-    if (stack_check_) {
+    if (check_.needed()) {
       overflow_ = ctx_.CreateLabel();
       after_check_ = ctx_.CreateLabel();
       I(X86_64Opcode::kLeaq,
-        {x86_64::Mem(H::kRsp, -(max_frame_bytes_ + kStackCheckSlackBytes)),
-         Hw(H::kR10)});
+        {x86_64::Mem(H::kRsp, -check_.limit_offset_bytes()), Hw(H::kR10)});
       I(X86_64Opcode::kCmpq,
-        {x86_64::Mem(H::kR14, kCurrentStackOffsetBytes), Hw(H::kR10)});
+        {x86_64::Mem(H::kR14, StackCheck::kCurrentStackOffsetBytes),
+         Hw(H::kR10)});
       I(X86_64Opcode::kJb, {x86_64::Target(overflow_)});
       CAMLSYM_RETURN_IF_ERROR(out_.Define(*after_check_));
     }
@@ -217,7 +169,7 @@ class FunctionEmitter {
   }
 
   // Where the arguments of this function and its calls are.
-  ArgConvention conv() const { return ArgsOf(target_.ocaml_version()); }
+  ArgumentConvention conv() const { return ArgsOf(target_.ocaml_version()); }
 
   // A stack slot's offset from the stack pointer right now.
   int SlotOffset(const Loc& l) const { return l.offset + adjust_bytes_; }
@@ -347,12 +299,11 @@ class FunctionEmitter {
             {x86_64::Target(ctx_.GetOrCreateSymbol(BackendSymbol::CallGc()),
                             Relocation::kPlt)}),
         static_cast<uint16_t>(X86_64Opcode::kJmp)));
-    if (stack_check_) {
+    if (check_.needed()) {
       // The stub: the frame size wanted, in words, passed on the stack
       // (every argument register may be live), then back to the body.
       CAMLSYM_RETURN_IF_ERROR(out_.Define(*overflow_));
-      I(X86_64Opcode::kPushq,
-        {x86_64::Imm(kStackThresholdWords + max_frame_bytes_ / kWordBytes)});
+      I(X86_64Opcode::kPushq, {x86_64::Imm(check_.realloc_words())});
       out_.AdjustCfa(kWordBytes);
       I(X86_64Opcode::kCall,
         {x86_64::Target(
@@ -386,8 +337,7 @@ class FunctionEmitter {
   AsmContext& ctx_;
   AsmSymbol* sym_;
   int frame_bytes_;
-  int max_frame_bytes_;
-  bool stack_check_;
+  StackCheck check_;
   AsmLabel* overflow_ = nullptr;
   AsmLabel* after_check_ = nullptr;
   int adjust_bytes_ = 0;
@@ -398,7 +348,7 @@ class FunctionEmitter {
 // arguments, with the closure in r10. Needs local slots 0 ..
 // srcs.size() - 2 in the frame.
 absl::Status EmitApplyBody(FunctionEmitter& f, const std::vector<Loc>& srcs) {
-  const ArgConvention conv = f.conv();
+  const ArgumentConvention conv = f.conv();
   const int m = static_cast<int>(srcs.size());
   if (m == 1) {
     CAMLSYM_RETURN_IF_ERROR(
@@ -521,7 +471,7 @@ absl::Status X86_64StartupTarget::EmitCurryClosure(DirectiveStream& out,
                : BackendSymbol::CurryPartial(arity, num, file_);
   const bool with_app = arity <= kMaxArityOptimized && arity - num > 2;
   const int fields = with_app ? 5 : 4;
-  FunctionEmitter f(*this, out, name, 16);
+  FunctionEmitter f(*this, out, name, FrameOf(version_, kWordBytes));
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   CAMLSYM_RETURN_IF_ERROR(
       f.Alloc((fields + 1) * kWordBytes, {Reg::kRax, Reg::kRbx}));
@@ -556,11 +506,12 @@ absl::Status X86_64StartupTarget::EmitCurryClosure(DirectiveStream& out,
 // closure of the chain has 5 fields: argument in 3, parent in 4.
 absl::Status X86_64StartupTarget::EmitCurryApp(DirectiveStream& out, int arity,
                                                int k) {
-  const ArgConvention conv = ArgsOf(version_);
+  const ArgumentConvention conv = ArgsOf(version_);
   const int num_in = arity - k;  // arguments besides the closure
   const int area = OutgoingAreaBytes(conv, arity + 1);
+  const int frame = FrameOf(version_, kWordBytes);
   FunctionEmitter f(*this, out, BackendSymbol::CurryPartialApp(arity, k, file_),
-                    16, area > 0 ? NonTailCalls::kYes : NonTailCalls::kNo,
+                    frame, area > 0 ? NonTailCalls::kYes : NonTailCalls::kNo,
                     area);
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   // The poll, when every incoming value is in a register (the GC does not
@@ -571,9 +522,9 @@ absl::Status X86_64StartupTarget::EmitCurryApp(DirectiveStream& out, int arity,
     CAMLSYM_RETURN_IF_ERROR(f.Poll(live));
   }
   f.PushArea(area);
-  f.Move(ArgIn(conv, num_in, 16), Loc::R(Reg::kR10));
+  f.Move(ArgIn(conv, num_in, frame), Loc::R(Reg::kR10));
   for (int i = num_in - 1; i >= 0; --i) {
-    f.Move(ArgIn(conv, i, 16), ArgOut(conv, i + k, area));
+    f.Move(ArgIn(conv, i, frame), ArgOut(conv, i + k, area));
   }
   for (int j = k; j >= 1; --j) {
     f.Move(Loc::Mem(Reg::kR10, 24), ArgOut(conv, j - 1, area));
@@ -589,10 +540,11 @@ absl::Status X86_64StartupTarget::EmitCurryApp(DirectiveStream& out, int arity,
 // applications back to the function's closure and applies it fully.
 absl::Status X86_64StartupTarget::EmitFinalCurry(DirectiveStream& out,
                                                  int arity) {
-  const ArgConvention conv = ArgsOf(version_);
+  const ArgumentConvention conv = ArgsOf(version_);
   const int area = OutgoingAreaBytes(conv, arity + 1);
   FunctionEmitter f(*this, out,
-                    BackendSymbol::CurryPartial(arity, arity - 1, file_), 16,
+                    BackendSymbol::CurryPartial(arity, arity - 1, file_),
+                    FrameOf(version_, kWordBytes),
                     area > 0 ? NonTailCalls::kYes : NonTailCalls::kNo, area);
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   if (area == 0) CAMLSYM_RETURN_IF_ERROR(f.Poll({Reg::kRax, Reg::kRbx}));
@@ -616,9 +568,10 @@ absl::Status X86_64StartupTarget::EmitFinalCurry(DirectiveStream& out,
 
 // caml_tuplifyN (tuple, clos): full application to the tuple's fields.
 absl::Status X86_64StartupTarget::EmitTuplify(DirectiveStream& out, int arity) {
-  const ArgConvention conv = ArgsOf(version_);
+  const ArgumentConvention conv = ArgsOf(version_);
   const int area = OutgoingAreaBytes(conv, arity + 1);
-  FunctionEmitter f(*this, out, BackendSymbol::Tuplify(arity, file_), 16,
+  FunctionEmitter f(*this, out, BackendSymbol::Tuplify(arity, file_),
+                    FrameOf(version_, kWordBytes),
                     area > 0 ? NonTailCalls::kYes : NonTailCalls::kNo, area);
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   if (area == 0) CAMLSYM_RETURN_IF_ERROR(f.Poll({Reg::kRax, Reg::kRbx}));
@@ -635,9 +588,9 @@ absl::Status X86_64StartupTarget::EmitTuplify(DirectiveStream& out, int arity) {
 }
 
 absl::Status X86_64StartupTarget::EmitApply(DirectiveStream& out, int arity) {
-  const ArgConvention conv = ArgsOf(version_);
+  const ArgumentConvention conv = ArgsOf(version_);
   CAMLSYM_RETURN_IF_ERROR(CheckGenericArity("caml_apply", arity, 2, kMaxArity));
-  const int frame = AlignUp(kWordBytes + kWordBytes * (arity - 1), 16);
+  const int frame = FrameOf(version_, kWordBytes + kWordBytes * (arity - 1));
   // The slow path calls the closure one argument at a time.
   FunctionEmitter f(*this, out, BackendSymbol::Apply(arity, file_), frame,
                     NonTailCalls::kYes, OutgoingAreaBytes(conv, arity + 1));
@@ -650,12 +603,13 @@ absl::Status X86_64StartupTarget::EmitApply(DirectiveStream& out, int arity) {
 }
 
 absl::Status X86_64StartupTarget::EmitSend(DirectiveStream& out, int arity) {
-  const ArgConvention conv = ArgsOf(version_);
+  const ArgumentConvention conv = ArgsOf(version_);
   CAMLSYM_RETURN_IF_ERROR(
       CheckGenericArity("caml_send", arity, 0, kMaxArity - 1));
   // Arguments: obj, tag, cache, then the method's arguments.
-  const int frame =
-      arity == 0 ? kWordBytes : AlignUp(kWordBytes + kWordBytes * arity, 16);
+  const int frame = arity == 0
+                        ? kWordBytes
+                        : FrameOf(version_, kWordBytes + kWordBytes * arity);
   // With arguments, the method is applied through the apply body, whose
   // slow path makes calls.
   FunctionEmitter f(*this, out, BackendSymbol::Send(arity, file_), frame,

@@ -7,14 +7,15 @@
 // r15, domain state in r14; inline allocation `sub $n, %r15; cmp
 // young_limit(%r14), %r15; jb` with an out-of-line `call caml_call_gc`;
 // polls at the entry of functions that tail-call indirectly (polling.ml);
-// frames that are multiples of 16 bytes including the return address; a
-// frame descriptor at every call and GC point; PIC references (`@PLT`,
-// `@GOTPCREL`) and CFI.
+// frames that are multiples of 16 bytes including the return address (from
+// 5.2, frames of the bytes they hold: function_abi.h); a frame descriptor at
+// every call and GC point; PIC references (`@PLT`, `@GOTPCREL`) and CFI.
+// OCaml 5's differences are listed at X86_64StartupTarget.
 //
 // Mirrors: asmcomp/cmm_helpers.ml (generic functions), asmcomp/amd64/proc.ml
 // (registers, calling convention), asmcomp/amd64/emit.mlp (`fundecl`,
 // `Ialloc`, `Ipoll`, `emit_call_gc`, epilogues), asmcomp/polling.ml,
-// runtime/amd64.S (`caml_call_gc`) (OCaml 4.13.1).
+// runtime/amd64.S (`caml_call_gc`) (OCaml 4.13.1, 5.3.0, 5.4.1).
 #ifndef CAMLSYM_EMITTERS_X86_64_GENERIC_FUNCTIONS_H_
 #define CAMLSYM_EMITTERS_X86_64_GENERIC_FUNCTIONS_H_
 
@@ -36,7 +37,9 @@ namespace camlsym {
 /// \p version is the OCaml release whose ABI the code follows: from 5.x,
 /// every function that makes a non-tail call (or whose frame reaches the
 /// 256-byte stack threshold) starts with OCaml 5's stack check and ends
-/// with its `caml_call_realloc_stack` stub (amd64/emit.mlp `fundecl`).
+/// with its `caml_call_realloc_stack` stub (amd64/emit.mlp `fundecl`);
+/// arguments after the tenth go to the domain state's `extra_params`;
+/// frames are not rounded to 16 bytes; 5.4 types the frame table.
 class X86_64StartupTarget final : public StartupTarget {
  public:
   X86_64StartupTarget(ObjectFile file, ManglingScheme scheme,
@@ -48,6 +51,10 @@ class X86_64StartupTarget final : public StartupTarget {
                            const std::vector<BackendSymbol>& entries) override;
   absl::Status EmitApply(DirectiveStream& out, int arity) override;
   absl::Status EmitSend(DirectiveStream& out, int arity) override;
+  /// From OCaml 5.4, amd64 emit.mlp types the frame table as an object.
+  bool TypesFrametable() const override {
+    return version_ == formats::OcamlVersion::k54;
+  }
   const ObjectFile& file() const { return file_; }
   formats::OcamlVersion ocaml_version() const { return version_; }
 
