@@ -246,16 +246,18 @@ absl::StatusOr<std::unique_ptr<StartupTarget>> MakeStartupTarget(
       return std::make_unique<X86_64StartupTarget>(
           file, target.mangling_scheme(), target.ocaml_version());
     case Architecture::kAArch64:
-      if (target.ocaml_version() != formats::OcamlVersion::k413) {
+      if (target.ocaml_version() == formats::OcamlVersion::k51 ||
+          target.ocaml_version() == formats::OcamlVersion::k52) {
         return absl::UnimplementedError(fmt::format(
-            "camlsym does not yet write OCaml {}'s AArch64 startup code "
-            "(OCaml 4.13's only)",
+            "camlsym writes the AArch64 startup of OCaml 4.13, 5.3 and 5.4, "
+            "not of OCaml {}",
             formats::VersionName(target.ocaml_version())));
       }
       // proc.ml `last_int_register`: x0..x7 on macOS, x0..x15 elsewhere.
       return std::make_unique<AArch64StartupTarget>(
           file, target.mangling_scheme(),
-          target.os() == OperatingSystem::kMacOS ? 8 : 16);
+          target.os() == OperatingSystem::kMacOS ? 8 : 16,
+          target.ocaml_version());
   }
   return absl::UnimplementedError(
       fmt::format("no startup code emitter for {}", target.Triple()));

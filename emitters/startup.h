@@ -76,8 +76,9 @@ struct SharedStartupSpec {
 
 /// The StartupTarget for \p target's architecture, defining its functions
 /// in \p file (ObjectFile::Startup() or SharedStartup()).
-/// kUnimplemented for an architecture camlsym cannot emit code for (none
-/// today: x86-64 and AArch64 both have one).
+/// The code follows the ABI of \p target's OCaml version: 4.13, 5.3 or
+/// 5.4 on both x86-64 and AArch64; kUnimplemented for 5.1 and 5.2 (and for
+/// an architecture camlsym cannot emit code for: none today).
 absl::StatusOr<std::unique_ptr<StartupTarget>> MakeStartupTarget(
     const TargetSystem& target, const ObjectFile& file);
 

@@ -73,6 +73,30 @@ TEST(StartupTest, X86_64Ocaml5FramesAreUnrounded) {
   EXPECT_EQ(old->find(".type caml_startup__frametable"), std::string::npos);
 }
 
+// Both targets write 4.13, 5.3 and 5.4 startups, and refuse 5.1 and 5.2
+// (their domain state and prologues are not written).
+TEST(StartupTest, VersionsEachTargetWrites) {
+  for (std::string_view triple : {"x86_64-linux", "aarch64-linux"}) {
+    for (formats::OcamlVersion v : formats::kOcamlVersions) {
+      const TargetSystem t =
+          TargetSystem::Parse(triple).value().WithOcamlVersion(v);
+      absl::StatusOr<std::unique_ptr<StartupTarget>> code =
+          MakeStartupTarget(t, ObjectFile::Startup());
+      const bool written = v == formats::OcamlVersion::k413 ||
+                           v == formats::OcamlVersion::k53 ||
+                           v == formats::OcamlVersion::k54;
+      EXPECT_EQ(code.ok(), written) << triple << " " << formats::VersionName(v);
+      if (!written) {
+        EXPECT_EQ(code.status().code(), absl::StatusCode::kUnimplemented);
+        EXPECT_NE(
+            std::string(code.status().message()).find(formats::VersionName(v)),
+            std::string::npos)
+            << code.status();
+      }
+    }
+  }
+}
+
 TEST(StartupTest, OrderAndContents) {
   absl::StatusOr<std::string> s =
       MakeStartupFile(TargetSystem::Parse("x86_64-linux").value(), SmallSpec());

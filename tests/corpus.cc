@@ -88,6 +88,58 @@ std::string LinkArguments(const std::string& name) {
   return args;
 }
 
+std::string CacheRoot() {
+  if (const char* c = std::getenv("CAMLSYM_CACHE"); c != nullptr && *c) {
+    return c;
+  }
+  const char* home = std::getenv("HOME");
+  return fmt::format("{}/.cache/camlsym", home != nullptr ? home : "");
+}
+
+namespace {
+
+// Hash of program \p name's sources (names and contents) and \p key.
+std::string SourceHash(const std::string& name, std::string_view key) {
+  CommandResult r = RunShell(fmt::format(
+      "cd {} && {{ echo {}; for f in $(ls -A | LC_ALL=C sort); do echo \"$f\"; "
+      "cat \"$f\"; done; }} | sha256sum | cut -c1-32",
+      ShellQuote(CorpusDir() + "/" + name), ShellQuote(std::string(key))));
+  std::string h = r.out.substr(0, r.out.find_first_of(" \n"));
+  return r.exit_code == 0 && h.size() == 32 ? h : "";
+}
+
+}  // namespace
+
+std::string CompileAndReferenceLink(const Toolchain& tc,
+                                    const std::string& name,
+                                    const std::string& dir,
+                                    std::string_view cache_key) {
+  const std::string hash = SourceHash(name, cache_key);
+  if (hash.empty()) return "cannot hash the sources of " + name;
+  const std::string cache =
+      fmt::format("{}/corpus-arm64/{}", CacheRoot(), hash);
+  if (RunShell(fmt::format("test -f {}/.complete", ShellQuote(cache)))
+          .exit_code == 0) {
+    CommandResult cp = RunShell(
+        fmt::format("rm -rf {0} && mkdir -p {0} && cp -a {1}/. {0}/ 2>&1",
+                    ShellQuote(dir), ShellQuote(cache)));
+    if (cp.exit_code == 0) return "";
+  }
+  std::string err = CompileProgram(tc, name, dir);
+  if (!err.empty()) return err;
+  CommandResult ref =
+      RunShell(fmt::format("cd {} && {} -g -dstartup -o ref.exe {} 2>&1",
+                           ShellQuote(dir), tc.ocamlopt, LinkArguments(name)));
+  if (ref.exit_code != 0) return "ocamlopt link failed: " + ref.out;
+  // Publish atomically: copy to a private name, mark complete, rename.
+  RunShell(fmt::format(
+      "mkdir -p {0}/corpus-arm64 && t=$(mktemp -d {0}/corpus-arm64/.tmpXXXXXX) "
+      "&& cp -a {1}/. \"$t\"/ && touch \"$t\"/.complete && "
+      "{{ mv -T \"$t\" {2} 2>/dev/null || rm -rf \"$t\"; }}",
+      ShellQuote(CacheRoot()), ShellQuote(dir), ShellQuote(cache)));
+  return "";
+}
+
 RunResult RunProgram(const Toolchain& tc, const std::string& work_dir,
                      const std::string& exe, const std::string& env) {
   const std::string out = fmt::format("{}/{}.stdout", work_dir, exe);

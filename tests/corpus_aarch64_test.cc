@@ -15,11 +15,9 @@
 // define the same symbols with Mach-O's `_` prefix.
 //
 // Compiling under qemu is slow, so ocamlopt's outputs (.cmi/.cmx/.o, its
-// reference executable and startup assembly) are cached by content hash of
-// the program's sources in $CAMLSYM_CACHE/corpus-arm64/<hash>/ (default
-// ~/.cache/camlsym), outside the repository; reruns only link and run.
+// reference executable and startup assembly) are cached
+// (CompileAndReferenceLink); reruns only link and run.
 #include <algorithm>
-#include <cstdlib>
 
 #include "camlsym/tests/corpus.h"
 #include "camlsym/tests/oracle_util.h"
@@ -31,14 +29,6 @@ namespace {
 
 // Bump to invalidate every cached compilation.
 constexpr std::string_view kCacheVersion = "arm64-4.13.1-v1";
-
-std::string CacheRoot() {
-  if (const char* c = std::getenv("CAMLSYM_CACHE"); c != nullptr && *c) {
-    return c;
-  }
-  const char* home = std::getenv("HOME");
-  return fmt::format("{}/.cache/camlsym", home != nullptr ? home : "");
-}
 
 std::string Arm64Tree() { return CacheRoot() + "/arm64-ocaml"; }
 
@@ -59,49 +49,6 @@ Toolchain Arm64Toolchain() {
   return tc;
 }
 
-// Hash of program \p name's sources (names and contents) and the cache
-// version.
-std::string SourceHash(const std::string& name) {
-  CommandResult r = RunShell(fmt::format(
-      "cd {} && {{ echo {}; for f in $(ls -A | LC_ALL=C sort); do echo \"$f\"; "
-      "cat \"$f\"; done; }} | sha256sum | cut -c1-32",
-      ShellQuote(CorpusDir() + "/" + name), ShellQuote(kCacheVersion)));
-  std::string h = r.out.substr(0, r.out.find_first_of(" \n"));
-  return r.exit_code == 0 && h.size() == 32 ? h : "";
-}
-
-// Fills \p dir with program \p name compiled by the arm64 ocamlopt and
-// linked by it (ref.exe, ref.exe.startup.s), from the cache when possible.
-// Returns "" or the error.
-std::string CompileAndReferenceLink(const Toolchain& tc,
-                                    const std::string& name,
-                                    const std::string& dir) {
-  const std::string hash = SourceHash(name);
-  if (hash.empty()) return "cannot hash the sources of " + name;
-  const std::string cache =
-      fmt::format("{}/corpus-arm64/{}", CacheRoot(), hash);
-  if (RunShell(fmt::format("test -f {}/.complete", ShellQuote(cache)))
-          .exit_code == 0) {
-    CommandResult cp = RunShell(
-        fmt::format("rm -rf {0} && mkdir -p {0} && cp -a {1}/. {0}/ 2>&1",
-                    ShellQuote(dir), ShellQuote(cache)));
-    if (cp.exit_code == 0) return "";
-  }
-  std::string err = CompileProgram(tc, name, dir);
-  if (!err.empty()) return err;
-  CommandResult ref =
-      RunShell(fmt::format("cd {} && {} -g -dstartup -o ref.exe {} 2>&1",
-                           ShellQuote(dir), tc.ocamlopt, LinkArguments(name)));
-  if (ref.exit_code != 0) return "ocamlopt link failed: " + ref.out;
-  // Publish atomically: copy to a private name, mark complete, rename.
-  RunShell(fmt::format(
-      "mkdir -p {0}/corpus-arm64 && t=$(mktemp -d {0}/corpus-arm64/.tmpXXXXXX) "
-      "&& cp -a {1}/. \"$t\"/ && touch \"$t\"/.complete && "
-      "{{ mv -T \"$t\" {2} 2>/dev/null || rm -rf \"$t\"; }}",
-      ShellQuote(CacheRoot()), ShellQuote(dir), ShellQuote(cache)));
-  return "";
-}
-
 class CorpusAArch64Test : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CorpusAArch64Test, LinksAndRunsLikeOcamlopt) {
@@ -114,7 +61,7 @@ TEST_P(CorpusAArch64Test, LinksAndRunsLikeOcamlopt) {
   const Toolchain tc = Arm64Toolchain();
   const std::string& name = GetParam();
   const std::string dir = MakeTempDir("corpus_aarch64/" + name);
-  std::string err = CompileAndReferenceLink(tc, name, dir);
+  std::string err = CompileAndReferenceLink(tc, name, dir, kCacheVersion);
   ASSERT_EQ(err, "") << err;
 
   ExpectLinksLikeOcamlopt(tc, name, dir);

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <utility>
 
 #include "camlsym/emitters/aarch64/instruction_set.h"
+#include "camlsym/emitters/function_abi.h"
 #include "camlsym/emitters/parallel_move.h"
 #include "camlsym/emitters/status_macros.h"
 #include "camlsym/symbols/backend_symbol.h"
@@ -18,9 +20,14 @@ namespace {
 
 // A general-purpose register by its hardware number (x0 = 0 ... x30 = 30).
 struct XReg {
-  int hw;
+  int hw = 0;
   friend bool operator==(const XReg&, const XReg&) = default;
 };
+
+// The integer argument registers, x0 ... x15 (proc.ml `loc_int`); the
+// convention uses the first num_int_arg_regs of them.
+constexpr XReg kArgRegs[16] = {{0}, {1}, {2},  {3},  {4},  {5},  {6},  {7},
+                               {8}, {9}, {10}, {11}, {12}, {13}, {14}, {15}};
 
 // Scratch registers: never live across a call or a GC point (proc.ml
 // `reg_tmp1` is x16; the linker's veneers may clobber both at a `bl`).
@@ -59,55 +66,51 @@ int ProcRegNumber(XReg r) {
   return -1;  // not saved by caml_call_gc: never live at a GC point
 }
 
-int AlignUp(int n, int a) { return (n + a - 1) / a * a; }
+int AlignUp(int n, int a) { return AlignUpBytes(n, a); }
 
-// A value's location: a register, a stack slot (offset in bytes from the
-// stack pointer of the function body, before any outgoing-argument area is
-// pushed), or a word in memory at a register plus a displacement.
-struct Loc {
-  enum class Kind { kReg, kStack, kMem } kind;
-  XReg reg{0};
-  int offset = 0;
-
-  static Loc R(XReg r) { return Loc{Kind::kReg, r, 0}; }
-  static Loc Stack(int offset) { return Loc{Kind::kStack, XReg{0}, offset}; }
-  static Loc Mem(XReg base, int disp) { return Loc{Kind::kMem, base, disp}; }
-  friend bool operator==(const Loc&, const Loc&) = default;
-};
+using Loc = ValueLoc<XReg>;
 
 Loc Local(int k) { return Loc::Stack(kWordBytes * k); }
 
-// Emits one function, laid out as emit.mlp `fundecl` does.
+// Emits one function, laid out as emit.mlp `fundecl` does for the
+// target's OCaml version: OCaml 5's stack check and its
+// `caml_call_realloc_stack` stub (before the function's symbol, falling
+// through into it), the prologue (5.4 stores x30 below the stack pointer
+// before moving it), arguments beyond the registers in the domain state.
 class FunctionEmitter {
  public:
   // \p frame_bytes: 0 for a function that calls nothing (x30 stays in its
-  // register), else a multiple of 16 whose top word holds x30.
+  // register), else a multiple of 16 whose top word holds x30. \p calls and
+  // \p extra_stack_bytes (the largest outgoing-argument area the body
+  // pushes) decide OCaml 5's stack check.
   FunctionEmitter(AArch64StartupTarget& target, DirectiveStream& out,
-                  const BackendSymbol& name, int frame_bytes)
+                  const BackendSymbol& name, int frame_bytes,
+                  NonTailCalls calls = NonTailCalls::kNo,
+                  int extra_stack_bytes = 0)
       : target_(target),
         out_(out),
         ctx_(out.context()),
         sym_(ctx_.GetOrCreateSymbol(name)),
-        frame_bytes_(frame_bytes) {}
+        frame_bytes_(frame_bytes),
+        conv_(target.ocaml_version(), target.num_int_arg_regs()),
+        check_(StackCheck::For(target.ocaml_version(), calls, frame_bytes,
+                               extra_stack_bytes)) {}
 
-  int num_arg_regs() const { return target_.num_int_arg_regs(); }
+  const ArgumentConvention& conv() const { return conv_; }
+  formats::OcamlVersion version() const { return target_.ocaml_version(); }
 
   // Argument \p i on entry.
   Loc ArgIn(int i) const {
-    if (i < num_arg_regs()) return Loc::R(XReg{i});
-    return Loc::Stack(frame_bytes_ + kWordBytes * (i - num_arg_regs()));
+    return conv_.Incoming(std::span<const XReg>(kArgRegs), i, frame_bytes_);
   }
   // Argument \p i of an outgoing call whose stack area is \p area_bytes
   // (valid once PushArea(area_bytes) has run).
   Loc ArgOut(int i, int area_bytes) const {
-    if (i < num_arg_regs()) return Loc::R(XReg{i});
-    return Loc::Stack(kWordBytes * (i - num_arg_regs()) - area_bytes);
+    return conv_.Outgoing(std::span<const XReg>(kArgRegs), i, area_bytes);
   }
-  // Bytes of stack for the stack-passed part of \p num_args arguments
-  // (proc.ml `calling_conventions`: aligned to 16).
+  // Bytes of stack for the stack-passed part of \p num_args arguments.
   int OutgoingAreaBytes(int num_args) const {
-    if (num_args <= num_arg_regs()) return 0;
-    return AlignUp(kWordBytes * (num_args - num_arg_regs()), kStackAlignBytes);
+    return conv_.OutgoingAreaBytes(num_args);
   }
 
   absl::Status Begin() {
@@ -115,16 +118,64 @@ class FunctionEmitter {
     out_.AlignTo(8);
     out_.Append(Global{sym_});
     out_.Append(Type{sym_, SymbolType::kFunction});
+    AsmLabel* overflow = nullptr;
+    if (check_.needed()) {
+      // The stub: the words wanted passed on the stack (every argument
+      // register may be live) beside x30, then into the function again.
+      overflow = ctx_.CreateLabel();
+      CAMLSYM_RETURN_IF_ERROR(out_.Define(*overflow));
+      I(AArch64Opcode::kMov, {R(kTmp), Imm(check_.realloc_words())});
+      I(AArch64Opcode::kStp,
+        {R(kTmp), R(kReturnAddress), aarch64::PreIndex(kAArch64Sp, -16)});
+      I(AArch64Opcode::kBl, {aarch64::Target(ctx_.GetOrCreateSymbol(
+                                BackendSymbol::CallReallocStack()))});
+      I(AArch64Opcode::kLdp,
+        {R(kTmp), R(kReturnAddress), aarch64::PostIndex(kAArch64Sp, 16)});
+    }
     CAMLSYM_RETURN_IF_ERROR(out_.Define(*sym_));
     out_.Append(Cfi{CfiKind::kStartProc});
+    if (check_.needed()) {
+      I(AArch64Opcode::kLdr,
+        {R(kTmp), M(XReg{28}, StackCheck::kCurrentStackOffsetBytes)});
+      AddImmediate(kTmp, check_.limit_offset_bytes());
+      I(AArch64Opcode::kCmp, {aarch64::Sp(), R(kTmp)});
+      I(AArch64Opcode::kBLo, {aarch64::Target(overflow)});
+    }
     if (frame_bytes_ > 0) {
-      I(AArch64Opcode::kSub, {aarch64::Sp(), aarch64::Sp(), Imm(frame_bytes_)});
-      out_.AdjustCfa(frame_bytes_);
-      out_.Append(Cfi{CfiKind::kOffset, -kWordBytes, kDwarfX30});
-      I(AArch64Opcode::kStr,
-        {R(kReturnAddress), SpSlot(frame_bytes_ - kWordBytes)});
+      if (version() == formats::OcamlVersion::k54) {
+        I(AArch64Opcode::kStr, {R(kReturnAddress), SpSlot(-kWordBytes)});
+        out_.Append(Cfi{CfiKind::kOffset, -kWordBytes, kDwarfX30});
+        StackAdjust(-frame_bytes_);
+      } else {
+        StackAdjust(-frame_bytes_);
+        out_.Append(Cfi{CfiKind::kOffset, -kWordBytes, kDwarfX30});
+        I(AArch64Opcode::kStr,
+          {R(kReturnAddress), SpSlot(frame_bytes_ - kWordBytes)});
+      }
     }
     return absl::OkStatus();
+  }
+
+  // `add reg, reg, #n` in at most two instructions (emit.mlp
+  // `emit_addimm`).
+  void AddImmediate(XReg reg, int n) {
+    const int high = n & 0xFFF000, low = n & 0xFFF;
+    if (high != 0 || low == 0) {
+      I(AArch64Opcode::kAdd, {R(reg), R(reg), Imm(high)});
+    }
+    if (low != 0) I(AArch64Opcode::kAdd, {R(reg), R(reg), Imm(low)});
+  }
+
+  // Moves sp by \p bytes (negative: down) and tells the CFA (emit.mlp
+  // `emit_stack_adjustment`).
+  void StackAdjust(int bytes) {
+    const int m = bytes < 0 ? -bytes : bytes;
+    const AArch64Opcode op =
+        bytes < 0 ? AArch64Opcode::kSub : AArch64Opcode::kAdd;
+    const int high = m & 0xFFF000, low = m & 0xFFF;
+    if (high != 0) I(op, {aarch64::Sp(), aarch64::Sp(), Imm(high)});
+    if (low != 0) I(op, {aarch64::Sp(), aarch64::Sp(), Imm(low)});
+    if (bytes != 0) out_.AdjustCfa(-bytes);
   }
 
   void I(AArch64Opcode op, std::vector<Operand> ops = {}) {
@@ -144,8 +195,18 @@ class FunctionEmitter {
         return SpSlot(l.offset + adjust_bytes_);
       case Loc::Kind::kMem:
         return M(l.reg, l.offset);
+      case Loc::Kind::kDomainState:
+        return M(XReg{28}, l.offset);
     }
     return R(l.reg);
+  }
+
+  // OCaml 5's barrier before a store that assigns (not initializes) a
+  // word (arm64/emit.mlp `Istore` with `assignment`); nothing in 4.13.
+  void AssignmentBarrier() {
+    if (version() != formats::OcamlVersion::k413) {
+      I(AArch64Opcode::kDmbIshld);
+    }
   }
 
   // A stack slot's offset from the stack pointer right now.
@@ -192,14 +253,12 @@ class FunctionEmitter {
 
   void PushArea(int bytes) {
     if (bytes == 0) return;
-    I(AArch64Opcode::kSub, {aarch64::Sp(), aarch64::Sp(), Imm(bytes)});
-    out_.AdjustCfa(bytes);
+    StackAdjust(-bytes);
     adjust_bytes_ += bytes;
   }
   void PopArea(int bytes) {
     if (bytes == 0) return;
-    I(AArch64Opcode::kAdd, {aarch64::Sp(), aarch64::Sp(), Imm(bytes)});
-    out_.AdjustCfa(-bytes);
+    StackAdjust(bytes);
     adjust_bytes_ -= bytes;
   }
 
@@ -263,12 +322,17 @@ class FunctionEmitter {
     return GcPoint(AArch64Opcode::kBLs, live, std::vector<int>{});
   }
 
+  // emit.mlp `output_epilogue`: 5.4 reloads x30 from below the stack
+  // pointer once the frame is gone.
   void Epilogue() {
-    if (frame_bytes_ > 0) {
+    if (frame_bytes_ == 0) return;
+    if (version() == formats::OcamlVersion::k54) {
+      StackAdjust(frame_bytes_);
+      I(AArch64Opcode::kLdr, {R(kReturnAddress), SpSlot(-kWordBytes)});
+    } else {
       I(AArch64Opcode::kLdr,
         {R(kReturnAddress), SpSlot(frame_bytes_ - kWordBytes)});
-      I(AArch64Opcode::kAdd, {aarch64::Sp(), aarch64::Sp(), Imm(frame_bytes_)});
-      out_.AdjustCfa(-frame_bytes_);
+      StackAdjust(frame_bytes_);
     }
   }
   // The function body may continue after a return: reset the CFA.
@@ -297,6 +361,10 @@ class FunctionEmitter {
             {aarch64::Target(ctx_.GetOrCreateSymbol(BackendSymbol::CallGc()))}),
         static_cast<uint16_t>(AArch64Opcode::kB)));
     out_.Append(Cfi{CfiKind::kEndProc});
+    // 5.x's fundecl repeats the symbol's type before its size.
+    if (version() != formats::OcamlVersion::k413) {
+      out_.Append(Type{sym_, SymbolType::kFunction});
+    }
     out_.Append(Size{sym_});
     return absl::OkStatus();
   }
@@ -328,6 +396,8 @@ class FunctionEmitter {
   AsmContext& ctx_;
   AsmSymbol* sym_;
   int frame_bytes_;
+  ArgumentConvention conv_;
+  StackCheck check_;
   int adjust_bytes_ = 0;
   CallGcSites gc_sites_;
 };
@@ -405,10 +475,12 @@ absl::Status EmitApplyBody(FunctionEmitter& f, const std::vector<Loc>& srcs) {
 
 AArch64StartupTarget::AArch64StartupTarget(ObjectFile file,
                                            ManglingScheme scheme,
-                                           int num_int_arg_regs)
+                                           int num_int_arg_regs,
+                                           formats::OcamlVersion version)
     : file_(std::move(file)),
       scheme_(scheme),
-      num_arg_regs_(std::clamp(num_int_arg_regs, 1, 16)) {}
+      num_arg_regs_(std::clamp(num_int_arg_regs, 1, 16)),
+      version_(version) {}
 
 absl::Status AArch64StartupTarget::EmitBeginAssembly(DirectiveStream& out) {
   // arm64 emit.mlp begin_assembly has no constants before the markers.
@@ -417,13 +489,16 @@ absl::Status AArch64StartupTarget::EmitBeginAssembly(DirectiveStream& out) {
 
 absl::Status AArch64StartupTarget::EmitProgram(
     DirectiveStream& out, const std::vector<BackendSymbol>& entries) {
-  FunctionEmitter f(*this, out, BackendSymbol::Program(), 16);
+  FunctionEmitter f(*this, out, BackendSymbol::Program(), 16,
+                    NonTailCalls::kYes);
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   for (const BackendSymbol& entry : entries) {
     CAMLSYM_RETURN_IF_ERROR(f.CallSymbol(entry));
     f.LoadAddress(BackendSymbol::GlobalsInited(), XReg{0});
     f.I(AArch64Opcode::kLdr, {aarch64::X(1), aarch64::Mem(0, 0)});
     f.I(AArch64Opcode::kAdd, {aarch64::X(1), aarch64::X(1), aarch64::Imm(1)});
+    // cmm_helpers.ml entry_point: `Cstore (Word_int, Assignment)`.
+    f.AssignmentBarrier();
     f.I(AArch64Opcode::kStr, {aarch64::X(1), aarch64::Mem(0, 0)});
   }
   f.LoadConst(XReg{0}, 1);  // Val_unit
@@ -475,12 +550,16 @@ absl::Status AArch64StartupTarget::EmitCurryClosure(DirectiveStream& out,
 absl::Status AArch64StartupTarget::EmitCurryApp(DirectiveStream& out, int arity,
                                                 int k) {
   const int num_in = arity - k;  // arguments besides the closure
+  const int area =
+      ArgumentConvention(version_, num_arg_regs_).OutgoingAreaBytes(arity + 1);
   FunctionEmitter f(*this, out, BackendSymbol::CurryPartialApp(arity, k, file_),
-                    16);
-  const int area = f.OutgoingAreaBytes(arity + 1);
+                    16, area > 0 ? NonTailCalls::kYes : NonTailCalls::kNo,
+                    area);
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
-  if (area == 0) {
-    // Every incoming argument is in a register: num_in + 1 <= arity + 1.
+  // The poll, when every incoming value is in a register (the GC sees
+  // neither stack arguments above the frame nor OCaml 5's domain-state
+  // ones).
+  if (area == 0 && num_in + 1 <= num_arg_regs_) {
     std::vector<XReg> live;
     for (int i = 0; i <= num_in; ++i) live.push_back(XReg{i});
     CAMLSYM_RETURN_IF_ERROR(f.Poll(live));
@@ -507,9 +586,11 @@ absl::Status AArch64StartupTarget::EmitCurryApp(DirectiveStream& out, int arity,
 // applications back to the function's closure and applies it fully.
 absl::Status AArch64StartupTarget::EmitFinalCurry(DirectiveStream& out,
                                                   int arity) {
+  const int area =
+      ArgumentConvention(version_, num_arg_regs_).OutgoingAreaBytes(arity + 1);
   FunctionEmitter f(*this, out,
-                    BackendSymbol::CurryPartial(arity, arity - 1, file_), 16);
-  const int area = f.OutgoingAreaBytes(arity + 1);
+                    BackendSymbol::CurryPartial(arity, arity - 1, file_), 16,
+                    area > 0 ? NonTailCalls::kYes : NonTailCalls::kNo, area);
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   if (area == 0) CAMLSYM_RETURN_IF_ERROR(f.Poll({XReg{0}, XReg{1}}));
   f.PushArea(area);
@@ -533,8 +614,10 @@ absl::Status AArch64StartupTarget::EmitFinalCurry(DirectiveStream& out,
 // caml_tuplifyN (tuple, clos): full application to the tuple's fields.
 absl::Status AArch64StartupTarget::EmitTuplify(DirectiveStream& out,
                                                int arity) {
-  FunctionEmitter f(*this, out, BackendSymbol::Tuplify(arity, file_), 16);
-  const int area = f.OutgoingAreaBytes(arity + 1);
+  const int area =
+      ArgumentConvention(version_, num_arg_regs_).OutgoingAreaBytes(arity + 1);
+  FunctionEmitter f(*this, out, BackendSymbol::Tuplify(arity, file_), 16,
+                    area > 0 ? NonTailCalls::kYes : NonTailCalls::kNo, area);
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   if (area == 0) CAMLSYM_RETURN_IF_ERROR(f.Poll({XReg{0}, XReg{1}}));
   f.PushArea(area);
@@ -551,8 +634,11 @@ absl::Status AArch64StartupTarget::EmitTuplify(DirectiveStream& out,
 
 absl::Status AArch64StartupTarget::EmitApply(DirectiveStream& out, int arity) {
   CAMLSYM_RETURN_IF_ERROR(CheckGenericArity("caml_apply", arity, 2, kMaxArity));
-  FunctionEmitter f(*this, out, BackendSymbol::Apply(arity, file_),
-                    FrameWithLocals(arity - 1));
+  // The slow path calls the closure one argument at a time.
+  FunctionEmitter f(
+      *this, out, BackendSymbol::Apply(arity, file_),
+      FrameWithLocals(arity - 1), NonTailCalls::kYes,
+      ArgumentConvention(version_, num_arg_regs_).OutgoingAreaBytes(arity + 1));
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   f.Move(f.ArgIn(arity), Loc::R(kClos));
   std::vector<Loc> srcs;
@@ -567,8 +653,13 @@ absl::Status AArch64StartupTarget::EmitSend(DirectiveStream& out, int arity) {
   // Arguments: obj (x0), tag (x1), cache (x2), then the method's arguments,
   // which the lookup leaves alone but which are saved in locals like the
   // apply body wants them.
-  FunctionEmitter f(*this, out, BackendSymbol::Send(arity, file_),
-                    arity == 0 ? 0 : FrameWithLocals(arity));
+  // With arguments, the method is applied through the apply body, whose
+  // slow path makes calls.
+  FunctionEmitter f(
+      *this, out, BackendSymbol::Send(arity, file_),
+      arity == 0 ? 0 : FrameWithLocals(arity),
+      arity > 0 ? NonTailCalls::kYes : NonTailCalls::kNo,
+      ArgumentConvention(version_, num_arg_regs_).OutgoingAreaBytes(arity + 2));
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   std::vector<std::pair<Loc, Loc>> saves;
   std::vector<Loc> srcs = {Loc::R(XReg{0})};
@@ -616,6 +707,8 @@ absl::Status AArch64StartupTarget::EmitSend(DirectiveStream& out, int arity) {
   // !cache := li * 8 - 23.
   f.I(AArch64Opcode::kLsl, {FE::R(kX22), FE::R(kX24), aarch64::Imm(3)});
   f.I(AArch64Opcode::kSub, {FE::R(kX22), FE::R(kX22), aarch64::Imm(23)});
+  // cmm_helpers.ml cache_public_method: `Cstore (Word_int, Assignment)`.
+  f.AssignmentBarrier();
   f.I(AArch64Opcode::kStr, {FE::R(kX22), aarch64::Mem(2, 0)});
   CAMLSYM_RETURN_IF_ERROR(f.DefineLabel(hit));
   // The method's closure, the field before the tag.

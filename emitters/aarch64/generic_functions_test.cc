@@ -97,6 +97,72 @@ TEST(AArch64GenericFunctionsTest, ElfSpelling) {
   EXPECT_FALSE(Has(t, "\t.word\t"));
 }
 
+// The startup of SmallSpec() for OCaml \p v on aarch64-linux.
+std::string Ocaml5Startup(formats::OcamlVersion v) {
+  StartupSpec spec = SmallSpec();
+  spec.ocaml_version = v;
+  absl::StatusOr<std::string> s = MakeStartupFile(
+      TargetSystem::Parse("aarch64-linux").value().WithOcamlVersion(v), spec);
+  EXPECT_TRUE(s.ok()) << s.status();
+  return s.value_or("");
+}
+
+// The lines below are those of `ocamlopt -dstartup -S` of Debian's arm64
+// 5.3.0 and 5.4.1 (caml_program, caml_curry18_17, caml_send0), but for
+// `b.lo`, which ocamlopt spells `bcc` (the same instruction).
+TEST(AArch64GenericFunctionsTest, Ocaml53LikeOcamlopt) {
+  const std::string t = Ocaml5Startup(formats::OcamlVersion::k53);
+  // The stub before the symbol, falling through into the check.
+  EXPECT_TRUE(Has(t,
+                  "\tmov\tx16, #34\n\tstp\tx16, x30, [sp, #-16]!\n"
+                  "\tbl\tcaml_call_realloc_stack\n"
+                  "\tldp\tx16, x30, [sp], #16\ncaml_program:\n"
+                  "\t.cfi_startproc\n\tldr\tx16, [x28, #40]\n"
+                  "\tadd\tx16, x16, #328\n\tcmp\tsp, x16\n\tb.lo\t.L"));
+  EXPECT_TRUE(Has(t,
+                  "\tsub\tsp, sp, #16\n\t.cfi_adjust_cfa_offset 16\n"
+                  "\t.cfi_offset 30, -8\n\tstr\tx30, [sp, #8]\n"));
+  EXPECT_TRUE(Has(t, "\tbl\tcamlStdlib.entry\n"));
+  // Assigning stores: caml_globals_inited and caml_sendN's cache.
+  EXPECT_TRUE(Has(t, "\tdmb\tishld\n\tstr\tx1, [x0, #0]\n"));
+  EXPECT_TRUE(Has(t, "\tdmb\tishld\n\tstr\tx22, [x2, #0]\n"));
+  // Arguments 16.. of caml_curry17_16's call in the domain state.
+  EXPECT_TRUE(Has(t, ", [x28, #480]\n"));
+  EXPECT_FALSE(Has(t, ", [x28, #512]\n"));
+  // caml_curry17 allocates but calls nothing: no check.
+  EXPECT_TRUE(Has(t, "caml_curry17:\n\t.cfi_startproc\n\tsub\tsp, sp, #16\n"));
+  EXPECT_TRUE(Has(t,
+                  "\t.cfi_endproc\n\t.type caml_program,@function\n"
+                  "\t.size caml_program,. - caml_program\n"));
+  EXPECT_TRUE(Has(t,
+                  "\t.type caml_startup.frametable,@object\n"
+                  "\t.size caml_startup.frametable,"));
+  EXPECT_TRUE(Has(t, "\t.globl\tcaml_startup.gc_roots\n"));
+  EXPECT_TRUE(Has(t, "\t.quad\tcaml_system.frametable\n"));
+}
+
+TEST(AArch64GenericFunctionsTest, Ocaml54SavesX30BelowSp) {
+  const std::string t = Ocaml5Startup(formats::OcamlVersion::k54);
+  EXPECT_TRUE(Has(t,
+                  "\tb.lo\t.L100\n\tstr\tx30, [sp, #-8]\n"
+                  "\t.cfi_offset 30, -8\n\tsub\tsp, sp, #16\n"
+                  "\t.cfi_adjust_cfa_offset 16\n"));
+  EXPECT_TRUE(Has(t,
+                  "\tadd\tsp, sp, #16\n\t.cfi_adjust_cfa_offset -16\n"
+                  "\tldr\tx30, [sp, #-8]\n\tret\n"));
+  EXPECT_FALSE(Has(t, "\tstr\tx30, [sp, #8]\n"));
+  EXPECT_TRUE(Has(t, ", [x28, #512]\n"));
+  EXPECT_FALSE(Has(t, ", [x28, #480]\n"));
+}
+
+TEST(AArch64GenericFunctionsTest, Ocaml413HasNoOcaml5Code) {
+  const std::string t = Startup("aarch64-linux");
+  EXPECT_FALSE(Has(t, "caml_call_realloc_stack"));
+  EXPECT_FALSE(Has(t, "dmb"));
+  EXPECT_FALSE(Has(t, "[x28, #4"));
+  EXPECT_FALSE(Has(t, "caml_startup__gc_roots"));
+}
+
 TEST(AArch64GenericFunctionsTest, MachOSpelling) {
   const std::string t = Startup("aarch64-macos");
   EXPECT_TRUE(Has(t,
