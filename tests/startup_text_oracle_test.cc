@@ -25,13 +25,6 @@
 // functions too (ocamlopt gives each temporary of a closure its own
 // register, camlsym reuses one), so there the code is compared by symbol,
 // order and ELF attributes, the tables byte for byte.
-//
-// 5.2 and later no longer round a frame that only allocates to 16 bytes
-// (amd64/emit.mlp `frame_size`: `fun_frame_required` is false without
-// calls); camlsym still does, so the curry functions of 5.x are compared
-// modulo their 8-byte frame (`subq $8, %rsp`, `addq $8, %rsp` and their CFI)
-// until helper a5's unrounded frames (issue 10) land: then
-// kFrameRoundingPending goes.
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -51,17 +44,6 @@
 
 namespace camlsym::testing {
 namespace {
-
-// Whether 5.x's curry functions are still compared without their 8-byte
-// frame (see the file comment).
-constexpr bool kFrameRoundingPending = true;
-// Whether the ELF type of the startup's own frametable is still left out
-// where ocamlopt writes `.type <frametable>, @object` (STT_OBJECT) and
-// camlsym no `.type` line: x86-64 5.4 (amd64/emit.mlp), and AArch64 in
-// every release (arm64/emit.mlp's end_assembly, 4.13.1 already). Helper
-// a5's 5.4 `.type` lines and AArch64 work (issue 10, emitters/aarch64) are
-// to add them.
-constexpr bool kTypeLinesPending = true;
 
 constexpr std::string_view kLibMl = R"(let f5 a b c d e = a + b + c + d + e
 let f12 a b c d e f g h i j k l = a + b + c + d + e + f + g + h + i + j + k + l
@@ -173,20 +155,6 @@ std::vector<Block> SplitAtGlobals(const std::string& text) {
       }
       line = r + line.substr(at);
     }
-  }
-  return out;
-}
-
-// \p lines without an x86-64 8-byte frame: `subq $8, %rsp`, `addq $8,
-// %rsp` and the CFI lines that follow them.
-std::vector<std::string> WithoutFrame8(const std::vector<std::string>& lines) {
-  std::vector<std::string> out;
-  for (const std::string& l : lines) {
-    if (l == "subq $8, %rsp" || l == "addq $8, %rsp" ||
-        l == ".cfi_adjust_cfa_offset 8" || l == ".cfi_adjust_cfa_offset -8") {
-      continue;
-    }
-    out.push_back(l);
   }
   return out;
 }
@@ -405,12 +373,7 @@ class StartupTextOracleTest : public ::testing::TestWithParam<Release> {
       const ObjectSymbol& r = ref_syms.at(name);
       const ObjectSymbol& o = our_syms.at(name);
       EXPECT_EQ(o.section, r.section);
-      if ((version_.starts_with("5.4") || arm64_) && kTypeLinesPending &&
-          IsOwnFrametable(name) && o.type == 0 /* STT_NOTYPE */) {
-        // ocamlopt marks this frametable STT_OBJECT; see kTypeLinesPending.
-      } else {
-        EXPECT_EQ(o.type, r.type);
-      }
+      EXPECT_EQ(o.type, r.type);
       EXPECT_EQ(o.binding, r.binding);
       const bool is_generic =
           name.starts_with("caml_curry") || name.starts_with("caml_tuplify") ||
@@ -429,12 +392,7 @@ class StartupTextOracleTest : public ::testing::TestWithParam<Release> {
         ++same_text;
         EXPECT_EQ(Extent(*our_obj, name), Extent(*ref_obj, name));
       } else if (BuildsCurryClosure(name) && !arm64_) {
-        if (ocaml5_ && kFrameRoundingPending) {
-          EXPECT_EQ(WithoutFrame8(ours[i].lines), WithoutFrame8(ref[i].lines))
-              << "modulo the 8-byte frame 5.2+ no longer rounds to";
-        } else {
-          EXPECT_EQ(ours[i].lines, ref[i].lines);
-        }
+        EXPECT_EQ(ours[i].lines, ref[i].lines);
       }
     }
     RecordProperty(plugin ? "plugin_same_text" : "main_same_text", same_text);
