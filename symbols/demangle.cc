@@ -592,18 +592,72 @@ std::size_t ParseArity(std::string_view s, std::uint32_t& value) {
   return n;
 }
 
+// The generic functions' names (cmm_helpers.ml), before their arity.
+struct GenericKind {
+  std::string_view prefix;
+  GenericFunctionKind kind;
+};
+constexpr std::array<GenericKind, 4> kGenericKinds = {{
+    {"curry", GenericFunctionKind::kCurry},
+    {"tuplify", GenericFunctionKind::kTuplify},
+    {"apply", GenericFunctionKind::kApply},
+    {"send", GenericFunctionKind::kSend},
+}};
+
+constexpr std::string_view kExceptionPrefix = "exn_";
+
+// Up to eight leading bytes of a name, as a little-endian word and the mask
+// of the bytes it holds.
+struct WordPrefix {
+  std::uint64_t value = 0;
+  std::uint64_t mask = 0;
+};
+
+constexpr WordPrefix WordPrefixOf(std::string_view s) {
+  WordPrefix w;
+  for (std::size_t i = 0; i < s.size() && i < 8; ++i) {
+    w.value |= std::uint64_t{static_cast<unsigned char>(s[i])} << (8 * i);
+    w.mask |= std::uint64_t{0xff} << (8 * i);
+  }
+  return w;
+}
+
+// How every name ParseCamlUnderscore takes starts after `caml_`: a
+// predefined exception, a generic function, a startup symbol, a pseudo-unit.
+constexpr auto kCamlUnderscorePrefixes = [] {
+  std::array<WordPrefix, 1 + std::size(kGenericKinds) +
+                             std::size(kStartupSymbols) +
+                             std::size(kPseudoUnits)>
+      t{};
+  std::size_t n = 0;
+  t[n++] = WordPrefixOf(kExceptionPrefix);
+  for (const GenericKind& k : kGenericKinds) t[n++] = WordPrefixOf(k.prefix);
+  for (StartupSymbol s : kStartupSymbols) {
+    t[n++] = WordPrefixOf(StartupSymbolName(s).substr(5));  // After `caml_`.
+  }
+  for (PseudoUnit u : kPseudoUnits) {
+    t[n++] = WordPrefixOf(PseudoUnitName(u).substr(1));  // After `_`.
+  }
+  return t;
+}();
+
+// False if \p rest (a name after `caml_`) starts as none of them: most C
+// names of the runtime (`caml_alloc`) are told apart in a few instructions.
+bool MayBeCamlUnderscoreName(std::string_view rest) {
+  std::uint64_t w = 0;
+  if (rest.size() >= 8) {
+    std::memcpy(&w, rest.data(), 8);
+  } else {
+    std::memcpy(&w, rest.data(), rest.size());
+  }
+  for (const WordPrefix& p : kCamlUnderscorePrefixes) {
+    if ((w & p.mask) == p.value) return true;
+  }
+  return false;
+}
+
 bool ParseGeneric(std::string_view rest, DemangledSymbol& d) {
-  struct Kind {
-    std::string_view prefix;
-    GenericFunctionKind kind;
-  };
-  static constexpr std::array<Kind, 4> kKinds = {{
-      {"curry", GenericFunctionKind::kCurry},
-      {"tuplify", GenericFunctionKind::kTuplify},
-      {"apply", GenericFunctionKind::kApply},
-      {"send", GenericFunctionKind::kSend},
-  }};
-  for (const Kind& k : kKinds) {
+  for (const GenericKind& k : kGenericKinds) {
     if (rest.substr(0, k.prefix.size()) != k.prefix) continue;
     std::string_view tail = rest.substr(k.prefix.size());
     std::uint32_t arity = 0;
@@ -633,13 +687,14 @@ bool ParseGeneric(std::string_view rest, DemangledSymbol& d) {
   return false;
 }
 
-// \p name is the symbol after any macOS prefix, starting with `caml_`.
+// \p name is the symbol after any macOS prefix, starting with `caml_`, and
+// MayBeCamlUnderscoreName holds for what follows `caml_`.
 bool ParseCamlUnderscore(std::string_view name, DemangledSymbol& d) {
   std::string_view rest = name.substr(5);
   d.scheme = DemangledScheme::kOcaml413;
   d.schemes = kAllFlatSchemes;
-  if (rest.substr(0, 4) == "exn_") {
-    std::string_view exn = rest.substr(4);
+  if (rest.substr(0, kExceptionPrefix.size()) == kExceptionPrefix) {
+    std::string_view exn = rest.substr(kExceptionPrefix.size());
     for (PredefinedException e : kPredefinedExceptions) {
       if (exn == PredefinedExceptionName(e)) {
         d.category = SymbolCategory::kPredefinedException;
@@ -1055,6 +1110,14 @@ std::size_t Collect(std::string_view symbol, bool all, DemangledSymbol* out,
   }
   if (s.size() < 5 || s.substr(0, 4) != "caml") return 0;
   std::string_view body = s.substr(4);
+  if (body[0] == '_') {
+    if (!MayBeCamlUnderscoreName(body.substr(1))) return 0;
+    DemangledSymbol& d = out[0];
+    d = DemangledSymbol();
+    d.symbol = symbol;
+    d.has_macos_prefix = macos;
+    return ParseCamlUnderscore(s, d) ? 1 : 0;
+  }
   bool has_dot;
   bool has_dollar;
   if (check == ByteCheck::kCheck) {
@@ -1070,10 +1133,6 @@ std::size_t Collect(std::string_view symbol, bool all, DemangledSymbol* out,
   DemangledSymbol base;
   base.symbol = symbol;
   base.has_macos_prefix = macos;
-  if (body[0] == '_') {
-    out[0] = base;
-    return ParseCamlUnderscore(s, out[0]) ? 1 : 0;
-  }
   if (!IsUpper(body[0])) return 0;
   ReadingSink sink{out, cap, base, has_dollar};
   if (has_dot) {
@@ -1294,81 +1353,6 @@ std::optional<ManglingScheme> FlatManglingScheme(const DemangledSymbol& d) {
       return std::nullopt;
   }
   return std::nullopt;
-}
-
-namespace {
-
-// AppendPlainIfOcaml's fast path: a flat name without `$` or macOS prefix
-// whose greedy reading (the first reading of demangle.h's rule, as no
-// penalty applies without `$`) is valid, rendered while it is read.
-// Returns false, having appended nothing, for anything else.
-bool AppendPlainFast(std::string_view symbol, StampRendering stamps,
-                     std::string& out) {
-  if (symbol.size() < 5 || std::memcmp(symbol.data(), "caml", 4) != 0 ||
-      !IsUpper(symbol[4])) {
-    return false;
-  }
-  const std::string_view body = symbol.substr(4);
-  if (std::memchr(body.data(), '$', body.size()) != nullptr) return false;
-  const bool dot = std::memchr(body.data(), '.', body.size()) != nullptr;
-  const FlatSpec& spec = dot ? kSpec51 : kSpec413;
-  unsigned components = 0;
-  const std::size_t unit_end = GreedyUnitEnd(body, spec, components);
-  if (unit_end == std::string_view::npos || components > 255) return false;
-  const std::string_view unit = body.substr(0, unit_end);
-  if (unit.size() >= 2 && unit[unit.size() - 1] == '_' &&
-      unit[unit.size() - 2] == '_') {
-    return false;
-  }
-  if (dot) {
-    // 5.x: no component may end in `__` (CheckUnit).
-    for (std::size_t p = 0;;) {
-      std::size_t q = unit.find('.', p);
-      std::string_view comp = unit.substr(
-          p, q == std::string_view::npos ? std::string_view::npos : q - p);
-      if (comp.size() >= 2 && comp[comp.size() - 1] == '_' &&
-          comp[comp.size() - 2] == '_') {
-        return false;
-      }
-      if (q == std::string_view::npos) break;
-      p = q + 1;
-    }
-  }
-  DemangledSymbol d;
-  if (unit_end == body.size()) {
-    std::size_t last = unit.rfind("__");
-    if (last != std::string_view::npos && last + 2 < unit.size() &&
-        IsDigit(unit[last + 2])) {
-      return false;
-    }
-    d.category = SymbolCategory::kModuleBlock;
-  } else {
-    EscapeScan scan;
-    if (!ParseLocal(body.substr(unit_end + spec.separator.size()), spec,
-                    /*has_dollar=*/false, d, scan)) {
-      return false;
-    }
-  }
-  d.symbol = symbol;
-  d.scheme = spec.scheme;
-  d.separator = spec.separator;
-  d.unit_separator = spec.separator;
-  d.unit = unit;
-  d.unit_component_count = static_cast<std::uint8_t>(components);
-  StringSink sink(out);
-  WritePlain(d, stamps, sink);
-  return true;
-}
-
-}  // namespace
-
-bool AppendPlainIfOcamlUncheckedBytes(std::string_view symbol,
-                                      StampRendering stamps, std::string& out) {
-  if (AppendPlainFast(symbol, stamps, out)) return true;
-  DemangledSymbol d;
-  if (!DemangleUncheckedBytes(symbol, d)) return false;
-  AppendPlain(d, out, stamps);
-  return true;
 }
 
 std::size_t RenderPlain(const DemangledSymbol& d, char* buf, std::size_t cap,

@@ -327,16 +327,6 @@ std::size_t RenderPlain(const DemangledSymbol& d, char* buf, std::size_t cap,
 void AppendPlain(const DemangledSymbol& d, std::string& out,
                  StampRendering stamps = StampRendering::kDrop);
 
-/// If \p symbol is an OCaml symbol, appends the plain rendering of
-/// Demangle(symbol) to \p out and returns true; else appends nothing and
-/// returns false. The same result as Demangle() + AppendPlain(), faster for
-/// the common names (flat, no escape, first reading valid), which it
-/// renders as it reads them. As for DemangleUncheckedBytes, the caller has
-/// checked that every byte is in `[A-Za-z0-9_.$]`. No allocation once
-/// \p out has capacity.
-bool AppendPlainIfOcamlUncheckedBytes(std::string_view symbol,
-                                      StampRendering stamps, std::string& out);
-
 /// RenderPlain into a fresh string.
 std::string RenderPlainString(const DemangledSymbol& d,
                               StampRendering stamps = StampRendering::kDrop);

@@ -1,5 +1,6 @@
-// Proves that Demangle() and RenderPlain() do not touch the heap: this
-// binary replaces the global operator new and counts calls.
+// Proves that Demangle(), RenderPlain() and, once its buffers have grown,
+// AppendDemangledText() do not touch the heap: this binary replaces the
+// global operator new and counts calls.
 #include <atomic>
 #include <cstdlib>
 #include <new>
@@ -7,6 +8,7 @@
 #include <string_view>
 
 #include "camlsym/symbols/demangle.h"
+#include "camlsym/symbols/demangle_text.h"
 #include "gtest/gtest.h"
 
 namespace {
@@ -54,10 +56,14 @@ TEST(DemangleNoAllocTest, CounterWorks) {
   EXPECT_GT(g_allocations.load(), before);
 }
 
-TEST(DemangleNoAllocTest, DemangleAndRenderPlainDoNotAllocate) {
+TEST(DemangleNoAllocTest, DemangleAndRenderingsDoNotAllocate) {
   char buf[256];
   std::string reused;
   reused.reserve(256);
+  std::string scratch;
+  scratch.reserve(256);
+  TextBuffer text;
+  text.Reserve(256);
   long before = g_allocations.load();
   std::size_t total = 0;
   for (int round = 0; round < 100; ++round) {
@@ -72,9 +78,9 @@ TEST(DemangleNoAllocTest, DemangleAndRenderPlainDoNotAllocate) {
       total += UnitComponent(*d, 0).size();
       reused.clear();
       AppendUnitName(*d, reused);
-      reused.clear();
-      total +=
-          AppendPlainIfOcamlUncheckedBytes(s, StampRendering::kKeep, reused);
+      text.clear();
+      AppendDemangledText(s, StampRendering::kKeep, scratch, text);
+      total += text.size();
       DemangledReadings all;
       total += DemangleAll(s, all);
     }

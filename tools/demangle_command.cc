@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "camlsym/symbols/demangle.h"
+#include "camlsym/symbols/demangle_text.h"
 #include "camlsym/tools/demangle_units.h"
 #include "camlsym/tools/json.h"
 #include "fmt/format.h"
@@ -71,6 +72,7 @@ struct Location {
 struct Scratch {
   DemangledReadings readings;
   std::string text;
+  std::string json;
 };
 
 void AppendReadingFields(const DemangledSymbol& d, StampRendering stamps,
@@ -184,12 +186,14 @@ void OneSymbol(std::string_view s, const Options& options, Scratch& scratch,
   out.push_back('\n');
 }
 
-// Rewrites one line of text (with its newline, if any) into \p out: every
-// maximal run of token bytes that is an OCaml symbol (possibly followed by
-// `.`s, as at the end of a sentence) is replaced in plain mode, or described
-// in JSON mode; other bytes are copied in plain mode.
+// Rewrites one line of text (with its newline, if any) into \p out, in
+// JSON mode or with --units (plain mode without them is
+// AppendDemangledText's): every maximal run of token bytes that is an OCaml
+// symbol (possibly followed by `.`s, as at the end of a sentence) is
+// described in JSON mode, or replaced in plain mode; other bytes are copied
+// in plain mode.
 void FilterLine(std::string_view text, std::size_t line_number,
-                const Options& options, Scratch& scratch, std::string& out) {
+                const Options& options, Scratch& scratch, TextBuffer& out) {
   const bool plain = options.mode == OutputMode::kPlain;
   const char* const begin = text.data();
   const char* const end = begin + text.size();
@@ -205,19 +209,6 @@ void FilterLine(std::string_view text, std::size_t line_number,
     std::string_view token(p, static_cast<std::size_t>(q - p));
     const std::size_t offset = static_cast<std::size_t>(p - begin);
     p = q;
-    if (plain && options.units == nullptr &&
-        (token[0] == 'c' || token[0] == '_')) {
-      // The common case, rendered as it is read.
-      scratch.text.clear();
-      if (AppendPlainIfOcamlUncheckedBytes(token, options.stamps,
-                                           scratch.text)) {
-        out.append(copied, static_cast<std::size_t>(token.data() - copied));
-        out.append(scratch.text);
-        copied = token.data() + token.size();
-        continue;
-      }
-      if (token.back() != '.') continue;  // Else try without the dots.
-    }
     bool unit_known = false;
     std::size_t n =
         Resolve(token, options, scratch, unit_known, Source::kToken);
@@ -236,14 +227,23 @@ void FilterLine(std::string_view text, std::size_t line_number,
     if (n == 0) continue;
     if (!plain) {
       Location where{line_number, offset};
-      AppendJsonObject(token, n, unit_known, options, &where, scratch, out);
+      scratch.json.clear();
+      AppendJsonObject(token, n, unit_known, options, &where, scratch,
+                       scratch.json);
+      out.Append(scratch.json);
       continue;
     }
-    out.append(copied, static_cast<std::size_t>(token.data() - copied));
-    AppendPlain(scratch.readings.readings[0], out, options.stamps);
+    out.Append(std::string_view(
+        copied, static_cast<std::size_t>(token.data() - copied)));
+    scratch.text.clear();
+    AppendPlain(scratch.readings.readings[0], scratch.text, options.stamps);
+    out.Append(scratch.text);
     copied = token.data() + token.size();
   }
-  if (plain) out.append(copied, static_cast<std::size_t>(end - copied));
+  if (plain) {
+    out.Append(
+        std::string_view(copied, static_cast<std::size_t>(end - copied)));
+  }
 }
 
 bool Write(std::string_view s, std::FILE* out) {
@@ -276,8 +276,8 @@ int Filter(std::FILE* in, std::FILE* out, std::FILE* err,
   const bool whole_chunks =
       options.mode == OutputMode::kPlain && !flush_each_line;
   std::string input(kChunkBytes, '\0');
-  std::string output;
-  output.reserve(2 * kChunkBytes);
+  TextBuffer output;
+  output.Reserve(2 * kChunkBytes);
   Scratch scratch;
   scratch.text.reserve(256);
   std::size_t have = 0;
@@ -285,9 +285,18 @@ int Filter(std::FILE* in, std::FILE* out, std::FILE* err,
   bool eof = false;
   auto emit = [&](bool force) {
     if (!force && output.size() < kChunkBytes) return true;
-    if (!Write(output, out)) return false;
+    if (!Write(output.view(), out)) return false;
     output.clear();
     return !flush_each_line || std::fflush(out) == 0;
+  };
+  // Plain output without --units is the common case, in one pass over
+  // whole blocks.
+  auto rewrite = [&](std::string_view text, std::size_t line_number) {
+    if (options.mode == OutputMode::kPlain && options.units == nullptr) {
+      AppendDemangledText(text, options.stamps, scratch.text, output);
+    } else {
+      FilterLine(text, line_number, options, scratch, output);
+    }
   };
   while (!eof) {
     if (have == input.size()) input.resize(input.size() * 2);  // Long line.
@@ -312,8 +321,7 @@ int Filter(std::FILE* in, std::FILE* out, std::FILE* err,
                                                 input.data()) +
                            1);
       if (stop > 0) {
-        FilterLine(std::string_view(input.data(), stop), 0, options, scratch,
-                   output);
+        rewrite(std::string_view(input.data(), stop), 0);
         start = stop;
         if (!emit(false)) {
           fmt::print(err, "camlsym demangle: write error\n");
@@ -329,8 +337,8 @@ int Filter(std::FILE* in, std::FILE* out, std::FILE* err,
                         : static_cast<std::size_t>(
                               static_cast<const char*>(nl) - input.data()) +
                               1;
-      FilterLine(std::string_view(input.data() + start, stop - start),
-                 ++line_number, options, scratch, output);
+      rewrite(std::string_view(input.data() + start, stop - start),
+              ++line_number);
       start = stop;
       if (!emit(flush_each_line)) {
         fmt::print(err, "camlsym demangle: write error\n");

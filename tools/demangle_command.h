@@ -19,7 +19,9 @@
 //
 // Input is read in 64 KiB blocks with read(2) (as soon as bytes arrive, so
 // that a pipe streams), output is buffered in 64 KiB blocks and flushed
-// after each line only when standard output is a terminal. Nothing is
+// after each line only when standard output is a terminal. Plain output
+// without --units rewrites whole blocks of lines in one pass
+// (symbols/demangle_text.h); --json and --units go line by line. Nothing is
 // allocated per line once the buffers have grown to the longest line.
 //
 // Mirrors: binutils c++filt; Linux tools/perf/util/demangle-ocaml.c (the
