@@ -27,7 +27,9 @@
 # The same N units are also compiled by Debian's OCaml 5.3 (the trixie tree
 # of scripts/install-ocaml5.sh; the script stops, saying so, if it is
 # missing) and timed the same way: that ocamlopt's `-cc true` beside
-# `camlsym startup --ocaml-stdlib=<its stdlib> -o s.o` (rows "x86_64 5.3").
+# `camlsym startup --ocaml-stdlib=<its stdlib> -o s.o` (rows "x86_64 5.3");
+# with BENCH_AARCH64=1 also for Debian's arm64 5.3 under qemu (rows
+# "aarch64 5.3", BENCH_AARCH64_UNITS units compiled by it).
 #
 #   bench/startup_vs_ocamlopt.sh [N] [R]
 set -euo pipefail
@@ -163,6 +165,28 @@ if [ "${BENCH_AARCH64:-0}" = 1 ]; then
     -- "camlsym startup -o s.o" camlsym_aarch64_object \
     -- "camlsym startup + as" camlsym_aarch64_and_as
   made "$out/a.i.o" "$out/a.s" "$out/a.o"
+
+  # OCaml 5.3 on AArch64: Debian's arm64 5.3 under qemu (bin/ocamlopt of
+  # its tree), on the same number of units compiled by it.
+  atree53="${CAMLSYM_CACHE:-$HOME/.cache/camlsym}/ocaml5/trixie/arm64"
+  if [ ! -f "$atree53/oracle.env" ]; then
+    echo "bench: Debian's arm64 OCaml 5.3 is missing ($atree53/oracle.env): run scripts/install-ocaml5.sh" >&2
+    exit 1
+  fi
+  av53=$(sed -n 's/^VERSION=//p' "$atree53/oracle.env")
+  astdlib53=$(sed -n 's/^STDLIB=//p' "$atree53/oracle.env")
+  [ -n "$av53" ] && [ -d "$astdlib53" ] || { echo "bench: $atree53/oracle.env lacks VERSION or STDLIB" >&2; exit 1; }
+  adir53="$(BENCH_TAG="arm64-ocaml$av53" "$ROOT/bench/gen_units.sh" "$an" "$atree53/bin/ocamlopt")"
+  cd "$adir53"
+  read -r -a aunits53 < ORDER || true
+  [ "${#aunits53[@]}" -gt 0 ] || { echo "bench: no units in $adir53/ORDER" >&2; exit 1; }
+  camlsym_aarch64_53_object() { "$camlsym" startup --target=aarch64-linux --ocaml-stdlib="$astdlib53" -o "$out/a53.i.o" "${aunits53[@]}"; }
+  camlsym_aarch64_53_and_as() { "$camlsym" startup --target=aarch64-linux --ocaml-stdlib="$astdlib53" -o "$out/a53.s" "${aunits53[@]}" && aarch64-linux-gnu-as -o "$out/a53.o" "$out/a53.s"; }
+  n="$an" row "aarch64 5.3" "$atree53/bin/ocamlopt" -cc true -o "$out/a53.exe" "${aunits53[@]}" \
+    -- "camlsym startup -o s.o" camlsym_aarch64_53_object \
+    -- "camlsym startup + as" camlsym_aarch64_53_and_as
+  made "$out/a53.i.o" "$out/a53.s" "$out/a53.o"
+  grep -q 'caml_startup\.code_begin' "$out/a53.s" || { echo "bench: $out/a53.s is not a 5.x startup" >&2; exit 1; }
 fi
 
 if [ "${BENCH_BIG:-0}" = 1 ]; then
