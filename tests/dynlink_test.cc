@@ -1,6 +1,6 @@
 // Dynlink plugins linked by camlsym (`camlsym link --shared`) against those
-// linked by ocamlopt (`ocamlopt -shared`) of the same release: 4.13.1 on
-// x86-64 and on AArch64 under qemu, and Debian's 5.3 and 5.4 on x86-64. A
+// linked by ocamlopt (`ocamlopt -shared`) of the same release: 4.13.1 and
+// Debian's 5.3 and 5.4, on x86-64 and on AArch64 under qemu. A
 // main program linked with dynlink.cmxa (by ocamlopt, and by camlsym) loads
 // the plugins with Dynlink.loadfile, in all four pairings: initialisers
 // run, call back into the main program and into each other, values and
@@ -427,7 +427,9 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Release{"ocaml413_x86_64", "x86_64-linux", ""},
                       Release{"ocaml413_aarch64", "aarch64-linux", ""},
                       Release{"ocaml53_x86_64", "x86_64-linux", "trixie"},
-                      Release{"ocaml54_x86_64", "x86_64-linux", "sid"}),
+                      Release{"ocaml54_x86_64", "x86_64-linux", "sid"},
+                      Release{"ocaml53_aarch64", "aarch64-linux", "trixie"},
+                      Release{"ocaml54_aarch64", "aarch64-linux", "sid"}),
     [](const ::testing::TestParamInfo<Release>& i) { return i.param.name; });
 
 INSTANTIATE_TEST_SUITE_P(Releases, DynlinkSharedStartupTest,

@@ -1,6 +1,7 @@
 // camlsym's startup text beside the one `ocamlopt -dstartup -S` writes for
-// the same link, release by release: on x86-64 4.13.1 (the host's) and
-// Debian's 5.3 and 5.4, on AArch64 4.13.1. A main program and a plugin that
+// the same link, release by release: 4.13.1 (the host's; on AArch64
+// Debian bookworm's under qemu) and Debian's 5.3 and 5.4, on x86-64 and on
+// AArch64. A main program and a plugin that
 // need generic functions of every kind (caml_curryN, caml_curryN_K_app,
 // caml_tuplifyN, caml_sendN, caml_applyN) are linked by ocamlopt, and camlsym
 // writes the startup of the same .cmx files (`camlsym startup [--shared] -o
@@ -21,7 +22,7 @@
 // caml_tuplifyN, caml_sendN, caml_applyN) have camlsym's own register
 // assignment, as in 4.13: they must be functions of the same names in the
 // same places; the corpus, startup_x86_64 and dynlink tests run them. On
-// AArch64 (4.13.1's arm64 ocamlopt under qemu) that holds of the curry
+// AArch64 (the arm64 ocamlopt under qemu) that holds of the curry
 // functions too (ocamlopt gives each temporary of a closure its own
 // register, camlsym reuses one), so there the code is compared by symbol,
 // order and ELF attributes, the tables byte for byte.
@@ -440,7 +441,9 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Release{"ocaml413_x86_64", "", false},
                       Release{"ocaml53_x86_64", "trixie", false},
                       Release{"ocaml54_x86_64", "sid", false},
-                      Release{"ocaml413_aarch64", "", true}),
+                      Release{"ocaml413_aarch64", "", true},
+                      Release{"ocaml53_aarch64", "trixie", true},
+                      Release{"ocaml54_aarch64", "sid", true}),
     [](const ::testing::TestParamInfo<Release>& i) { return i.param.name; });
 
 }  // namespace
