@@ -35,6 +35,30 @@ int ArgumentConvention::OutgoingAreaBytes(int num_args) const {
   return AlignUpBytes(kAbiWordBytes * on_stack, 16);
 }
 
+FunctionCalls CallsOf(StartupFunction f, int arity,
+                      const ArgumentConvention& conv) {
+  auto calls_if = [](int area) {
+    return FunctionCalls{area > 0 ? NonTailCalls::kYes : NonTailCalls::kNo,
+                         area};
+  };
+  switch (f) {
+    case StartupFunction::kProgram:
+      return {NonTailCalls::kYes, 0};
+    case StartupFunction::kCurryClosure:
+      return {};
+    case StartupFunction::kCurryApp:
+    case StartupFunction::kFinalCurry:
+    case StartupFunction::kTuplify:
+      return calls_if(conv.OutgoingAreaBytes(arity + 1));
+    case StartupFunction::kApply:
+      return {NonTailCalls::kYes, conv.OutgoingAreaBytes(arity + 1)};
+    case StartupFunction::kSend:
+      return {arity > 0 ? NonTailCalls::kYes : NonTailCalls::kNo,
+              conv.OutgoingAreaBytes(arity + 2)};
+  }
+  return {};
+}
+
 StackCheck StackCheck::For(formats::OcamlVersion version, NonTailCalls calls,
                            int frame_bytes, int extra_stack_bytes) {
   const int max_frame = frame_bytes + extra_stack_bytes;

@@ -125,6 +125,39 @@ class ArgumentConvention {
 /// `fun_contains_nontail_calls`), which OCaml 5's stack check depends on.
 enum class NonTailCalls { kNo, kYes };
 
+/// The functions of a startup file (cmm_helpers.ml `entry_point`,
+/// `curry_function`, `tuplify_function`, `apply_function`,
+/// `send_function`).
+enum class StartupFunction {
+  kProgram,       ///< caml_program
+  kCurryClosure,  ///< caml_curryN, caml_curryN_K but the last
+  kCurryApp,      ///< caml_curryN_K_app
+  kFinalCurry,    ///< caml_curryN_{N-1}
+  kTuplify,       ///< caml_tuplifyN
+  kApply,         ///< caml_applyN
+  kSend,          ///< caml_sendN
+};
+
+/// What a startup function's body calls, which decides OCaml 5's stack
+/// check: whether it makes non-tail calls, and the largest
+/// outgoing-argument area it pushes.
+struct FunctionCalls {
+  NonTailCalls calls = NonTailCalls::kNo;
+  int extra_stack_bytes = 0;
+};
+
+/// The calls of \p f for arity \p arity (N of its name; unused for
+/// kProgram and kCurryClosure) under \p conv, the same on every target:
+/// caml_program calls each module's entry; a curry closure only allocates;
+/// the full applications of caml_curryN_K_app, caml_curryN_{N-1} and
+/// caml_tuplifyN are tail calls unless their N + 1 arguments overflow
+/// the registers and the domain state (selectgen.ml: then a call with a
+/// stack area, and a return); caml_applyN's slow path applies one
+/// argument at a time, and so does caml_sendN's (N + 1 arguments and the
+/// closure) when N > 0.
+FunctionCalls CallsOf(StartupFunction f, int arity,
+                      const ArgumentConvention& conv);
+
 /// OCaml 5's stack check at a function's entry (emit.mlp `fundecl`): a
 /// function that makes non-tail calls, or whose frame with its largest
 /// outgoing-argument area reaches Stack_threshold_words words, first
@@ -147,6 +180,11 @@ class StackCheck {
   /// \p extra_stack_bytes of outgoing arguments (`fun_extra_stack_used`).
   static StackCheck For(formats::OcamlVersion version, NonTailCalls calls,
                         int frame_bytes, int extra_stack_bytes);
+  /// The same for the body's \p calls (CallsOf()).
+  static StackCheck For(formats::OcamlVersion version,
+                        const FunctionCalls& calls, int frame_bytes) {
+    return For(version, calls.calls, frame_bytes, calls.extra_stack_bytes);
+  }
 
   /// Whether the function starts with the check.
   bool needed() const { return needed_; }

@@ -80,6 +80,41 @@ TEST(StackCheckTest, OnlyForCallsOrLargeFramesFromOcaml5) {
             256);
 }
 
+// Which startup functions Debian's 5.3.0 and 5.4.1 ocamlopt give a stack
+// check (`-dstartup -S`, both targets): caml_program and caml_apply2; not
+// caml_curry18, caml_curry11_1_app, caml_curry18_17 (its 19 arguments fit
+// the registers and the domain state: a tail call), caml_tuplify3 or
+// caml_send0. caml_sendN for N > 0 applies the method through the apply
+// body, whose slow path makes calls. Past the domain state the full
+// application becomes a call.
+TEST(CallsOfTest, StackCheckedStartupFunctions) {
+  const ArgumentConvention arm(OcamlVersion::k53, 16);
+  const ArgumentConvention x86(OcamlVersion::k53, 10);
+  auto checked = [](const ArgumentConvention& c, StartupFunction f, int arity) {
+    return StackCheck::For(OcamlVersion::k53, CallsOf(f, arity, c), 16)
+        .needed();
+  };
+  for (const ArgumentConvention* c : {&arm, &x86}) {
+    EXPECT_TRUE(checked(*c, StartupFunction::kProgram, 0));
+    EXPECT_FALSE(checked(*c, StartupFunction::kCurryClosure, 18));
+    EXPECT_FALSE(checked(*c, StartupFunction::kFinalCurry, 18));
+    EXPECT_FALSE(checked(*c, StartupFunction::kCurryApp, 11));
+    EXPECT_FALSE(checked(*c, StartupFunction::kTuplify, 3));
+    EXPECT_TRUE(checked(*c, StartupFunction::kApply, 2));
+    EXPECT_FALSE(checked(*c, StartupFunction::kSend, 0));
+    EXPECT_TRUE(checked(*c, StartupFunction::kSend, 1));
+  }
+  // 16 registers + 64 domain-state words: caml_curry80_79's 81 arguments
+  // need a 16-byte stack area on AArch64, caml_curry79_78's do not.
+  EXPECT_EQ(CallsOf(StartupFunction::kFinalCurry, 79, arm).calls,
+            NonTailCalls::kNo);
+  const FunctionCalls c80 = CallsOf(StartupFunction::kFinalCurry, 80, arm);
+  EXPECT_EQ(c80.calls, NonTailCalls::kYes);
+  EXPECT_EQ(c80.extra_stack_bytes, 16);
+  EXPECT_EQ(CallsOf(StartupFunction::kApply, 126, x86).extra_stack_bytes,
+            AlignUpBytes(8 * (127 - 10 - 64), 16));
+}
+
 TEST(FrameRoundingTest, X86_64FramesAreUnroundedFromOcaml52) {
   EXPECT_TRUE(X86_64RoundsFrames(OcamlVersion::k413));
   EXPECT_TRUE(X86_64RoundsFrames(OcamlVersion::k51));

@@ -80,21 +80,18 @@ Loc Local(int k) { return Loc::Stack(kWordBytes * k); }
 class FunctionEmitter {
  public:
   // \p frame_bytes: 0 for a function that calls nothing (x30 stays in its
-  // register), else a multiple of 16 whose top word holds x30. \p calls and
-  // \p extra_stack_bytes (the largest outgoing-argument area the body
-  // pushes) decide OCaml 5's stack check.
+  // register), else a multiple of 16 whose top word holds x30. \p calls
+  // (CallsOf()) decide OCaml 5's stack check.
   FunctionEmitter(AArch64StartupTarget& target, DirectiveStream& out,
                   const BackendSymbol& name, int frame_bytes,
-                  NonTailCalls calls = NonTailCalls::kNo,
-                  int extra_stack_bytes = 0)
+                  const FunctionCalls& calls = {})
       : target_(target),
         out_(out),
         ctx_(out.context()),
         sym_(ctx_.GetOrCreateSymbol(name)),
         frame_bytes_(frame_bytes),
-        conv_(target.ocaml_version(), target.num_int_arg_regs()),
-        check_(StackCheck::For(target.ocaml_version(), calls, frame_bytes,
-                               extra_stack_bytes)) {}
+        conv_(target.Convention()),
+        check_(StackCheck::For(target.ocaml_version(), calls, frame_bytes)) {}
 
   const ArgumentConvention& conv() const { return conv_; }
   formats::OcamlVersion version() const { return target_.ocaml_version(); }
@@ -490,7 +487,7 @@ absl::Status AArch64StartupTarget::EmitBeginAssembly(DirectiveStream& out) {
 absl::Status AArch64StartupTarget::EmitProgram(
     DirectiveStream& out, const std::vector<BackendSymbol>& entries) {
   FunctionEmitter f(*this, out, BackendSymbol::Program(), 16,
-                    NonTailCalls::kYes);
+                    CallsOf(StartupFunction::kProgram, 0, Convention()));
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   for (const BackendSymbol& entry : entries) {
     CAMLSYM_RETURN_IF_ERROR(f.CallSymbol(entry));
@@ -550,11 +547,10 @@ absl::Status AArch64StartupTarget::EmitCurryClosure(DirectiveStream& out,
 absl::Status AArch64StartupTarget::EmitCurryApp(DirectiveStream& out, int arity,
                                                 int k) {
   const int num_in = arity - k;  // arguments besides the closure
-  const int area =
-      ArgumentConvention(version_, num_arg_regs_).OutgoingAreaBytes(arity + 1);
+  const int area = Convention().OutgoingAreaBytes(arity + 1);
   FunctionEmitter f(*this, out, BackendSymbol::CurryPartialApp(arity, k, file_),
-                    16, area > 0 ? NonTailCalls::kYes : NonTailCalls::kNo,
-                    area);
+                    16,
+                    CallsOf(StartupFunction::kCurryApp, arity, Convention()));
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   // The poll, when every incoming value is in a register (the GC sees
   // neither stack arguments above the frame nor OCaml 5's domain-state
@@ -586,11 +582,10 @@ absl::Status AArch64StartupTarget::EmitCurryApp(DirectiveStream& out, int arity,
 // applications back to the function's closure and applies it fully.
 absl::Status AArch64StartupTarget::EmitFinalCurry(DirectiveStream& out,
                                                   int arity) {
-  const int area =
-      ArgumentConvention(version_, num_arg_regs_).OutgoingAreaBytes(arity + 1);
+  const int area = Convention().OutgoingAreaBytes(arity + 1);
   FunctionEmitter f(*this, out,
                     BackendSymbol::CurryPartial(arity, arity - 1, file_), 16,
-                    area > 0 ? NonTailCalls::kYes : NonTailCalls::kNo, area);
+                    CallsOf(StartupFunction::kFinalCurry, arity, Convention()));
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   if (area == 0) CAMLSYM_RETURN_IF_ERROR(f.Poll({XReg{0}, XReg{1}}));
   f.PushArea(area);
@@ -614,10 +609,9 @@ absl::Status AArch64StartupTarget::EmitFinalCurry(DirectiveStream& out,
 // caml_tuplifyN (tuple, clos): full application to the tuple's fields.
 absl::Status AArch64StartupTarget::EmitTuplify(DirectiveStream& out,
                                                int arity) {
-  const int area =
-      ArgumentConvention(version_, num_arg_regs_).OutgoingAreaBytes(arity + 1);
+  const int area = Convention().OutgoingAreaBytes(arity + 1);
   FunctionEmitter f(*this, out, BackendSymbol::Tuplify(arity, file_), 16,
-                    area > 0 ? NonTailCalls::kYes : NonTailCalls::kNo, area);
+                    CallsOf(StartupFunction::kTuplify, arity, Convention()));
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   if (area == 0) CAMLSYM_RETURN_IF_ERROR(f.Poll({XReg{0}, XReg{1}}));
   f.PushArea(area);
@@ -634,11 +628,9 @@ absl::Status AArch64StartupTarget::EmitTuplify(DirectiveStream& out,
 
 absl::Status AArch64StartupTarget::EmitApply(DirectiveStream& out, int arity) {
   CAMLSYM_RETURN_IF_ERROR(CheckGenericArity("caml_apply", arity, 2, kMaxArity));
-  // The slow path calls the closure one argument at a time.
-  FunctionEmitter f(
-      *this, out, BackendSymbol::Apply(arity, file_),
-      FrameWithLocals(arity - 1), NonTailCalls::kYes,
-      ArgumentConvention(version_, num_arg_regs_).OutgoingAreaBytes(arity + 1));
+  FunctionEmitter f(*this, out, BackendSymbol::Apply(arity, file_),
+                    FrameWithLocals(arity - 1),
+                    CallsOf(StartupFunction::kApply, arity, Convention()));
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   f.Move(f.ArgIn(arity), Loc::R(kClos));
   std::vector<Loc> srcs;
@@ -653,13 +645,9 @@ absl::Status AArch64StartupTarget::EmitSend(DirectiveStream& out, int arity) {
   // Arguments: obj (x0), tag (x1), cache (x2), then the method's arguments,
   // which the lookup leaves alone but which are saved in locals like the
   // apply body wants them.
-  // With arguments, the method is applied through the apply body, whose
-  // slow path makes calls.
-  FunctionEmitter f(
-      *this, out, BackendSymbol::Send(arity, file_),
-      arity == 0 ? 0 : FrameWithLocals(arity),
-      arity > 0 ? NonTailCalls::kYes : NonTailCalls::kNo,
-      ArgumentConvention(version_, num_arg_regs_).OutgoingAreaBytes(arity + 2));
+  FunctionEmitter f(*this, out, BackendSymbol::Send(arity, file_),
+                    arity == 0 ? 0 : FrameWithLocals(arity),
+                    CallsOf(StartupFunction::kSend, arity, Convention()));
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   std::vector<std::pair<Loc, Loc>> saves;
   std::vector<Loc> srcs = {Loc::R(XReg{0})};

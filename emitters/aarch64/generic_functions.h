@@ -30,6 +30,7 @@
 #include "absl/status/status.h"
 #include "camlsym/emitters/directive.h"
 #include "camlsym/emitters/frame_table.h"
+#include "camlsym/emitters/function_abi.h"
 #include "camlsym/emitters/startup_target.h"
 #include "camlsym/formats/ocaml_version.h"
 #include "camlsym/symbols/mangling_scheme.h"
@@ -74,6 +75,10 @@ class AArch64StartupTarget final : public StartupTarget {
   int num_int_arg_regs() const { return num_arg_regs_; }
   /// The OCaml release whose ABI the functions follow.
   formats::OcamlVersion ocaml_version() const { return version_; }
+  /// Where the functions' calls pass their arguments.
+  ArgumentConvention Convention() const {
+    return ArgumentConvention(version_, num_arg_regs_);
+  }
 
  private:
   absl::Status EmitCurryClosure(DirectiveStream& out, int arity,

@@ -100,20 +100,17 @@ int FrameOf(formats::OcamlVersion v, int held_bytes) {
 class FunctionEmitter {
  public:
   // \p frame_bytes includes the return address: 8 for no frame, else
-  // FrameOf() the bytes it holds. \p calls and \p extra_stack_bytes (the
-  // largest outgoing-argument area the body pushes, emit.mlp's
-  // `fun_extra_stack_used`) decide OCaml 5's stack check.
+  // FrameOf() the bytes it holds. \p calls (CallsOf()) decide OCaml 5's
+  // stack check.
   FunctionEmitter(X86_64StartupTarget& target, DirectiveStream& out,
                   const BackendSymbol& name, int frame_bytes,
-                  NonTailCalls calls = NonTailCalls::kNo,
-                  int extra_stack_bytes = 0)
+                  const FunctionCalls& calls = {})
       : target_(target),
         out_(out),
         ctx_(out.context()),
         sym_(ctx_.GetOrCreateSymbol(name)),
         frame_bytes_(frame_bytes),
-        check_(StackCheck::For(target.ocaml_version(), calls, frame_bytes,
-                               extra_stack_bytes)) {}
+        check_(StackCheck::For(target.ocaml_version(), calls, frame_bytes)) {}
 
   absl::Status Begin() {
     out_.SwitchTo(Section::Text());
@@ -431,7 +428,7 @@ absl::Status X86_64StartupTarget::EmitProgram(
   AsmLabel* loop = ctx.CreateLabel();
   AsmLabel* done = ctx.CreateLabel();
   FunctionEmitter f(*this, out, BackendSymbol::Program(), 16,
-                    NonTailCalls::kYes);
+                    CallsOf(StartupFunction::kProgram, 0, ArgsOf(version_)));
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   f.I(X86_64Opcode::kMovq,
       {x86_64::Imm(0),
@@ -511,8 +508,7 @@ absl::Status X86_64StartupTarget::EmitCurryApp(DirectiveStream& out, int arity,
   const int area = OutgoingAreaBytes(conv, arity + 1);
   const int frame = FrameOf(version_, kWordBytes);
   FunctionEmitter f(*this, out, BackendSymbol::CurryPartialApp(arity, k, file_),
-                    frame, area > 0 ? NonTailCalls::kYes : NonTailCalls::kNo,
-                    area);
+                    frame, CallsOf(StartupFunction::kCurryApp, arity, conv));
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   // The poll, when every incoming value is in a register (the GC does not
   // see OCaml 5's domain-state arguments).
@@ -545,7 +541,7 @@ absl::Status X86_64StartupTarget::EmitFinalCurry(DirectiveStream& out,
   FunctionEmitter f(*this, out,
                     BackendSymbol::CurryPartial(arity, arity - 1, file_),
                     FrameOf(version_, kWordBytes),
-                    area > 0 ? NonTailCalls::kYes : NonTailCalls::kNo, area);
+                    CallsOf(StartupFunction::kFinalCurry, arity, conv));
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   if (area == 0) CAMLSYM_RETURN_IF_ERROR(f.Poll({Reg::kRax, Reg::kRbx}));
   f.PushArea(area);
@@ -572,7 +568,7 @@ absl::Status X86_64StartupTarget::EmitTuplify(DirectiveStream& out, int arity) {
   const int area = OutgoingAreaBytes(conv, arity + 1);
   FunctionEmitter f(*this, out, BackendSymbol::Tuplify(arity, file_),
                     FrameOf(version_, kWordBytes),
-                    area > 0 ? NonTailCalls::kYes : NonTailCalls::kNo, area);
+                    CallsOf(StartupFunction::kTuplify, arity, conv));
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   if (area == 0) CAMLSYM_RETURN_IF_ERROR(f.Poll({Reg::kRax, Reg::kRbx}));
   f.PushArea(area);
@@ -591,9 +587,8 @@ absl::Status X86_64StartupTarget::EmitApply(DirectiveStream& out, int arity) {
   const ArgumentConvention conv = ArgsOf(version_);
   CAMLSYM_RETURN_IF_ERROR(CheckGenericArity("caml_apply", arity, 2, kMaxArity));
   const int frame = FrameOf(version_, kWordBytes + kWordBytes * (arity - 1));
-  // The slow path calls the closure one argument at a time.
   FunctionEmitter f(*this, out, BackendSymbol::Apply(arity, file_), frame,
-                    NonTailCalls::kYes, OutgoingAreaBytes(conv, arity + 1));
+                    CallsOf(StartupFunction::kApply, arity, conv));
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   f.Move(ArgIn(conv, arity, frame), Loc::R(Reg::kR10));
   std::vector<Loc> srcs;
@@ -610,11 +605,8 @@ absl::Status X86_64StartupTarget::EmitSend(DirectiveStream& out, int arity) {
   const int frame = arity == 0
                         ? kWordBytes
                         : FrameOf(version_, kWordBytes + kWordBytes * arity);
-  // With arguments, the method is applied through the apply body, whose
-  // slow path makes calls.
   FunctionEmitter f(*this, out, BackendSymbol::Send(arity, file_), frame,
-                    arity > 0 ? NonTailCalls::kYes : NonTailCalls::kNo,
-                    OutgoingAreaBytes(conv, arity + 2));
+                    CallsOf(StartupFunction::kSend, arity, conv));
   CAMLSYM_RETURN_IF_ERROR(f.Begin());
   // Frees every register but rax, rbx, rdi for the method lookup.
   std::vector<std::pair<Loc, Loc>> saves;
