@@ -131,38 +131,59 @@ class Cursor {
   }
 
   // The usual cell of a `crcs` list, read at once: a cons block whose head
-  // is a pair block of a new name of at most 31 bytes and None, or Some of
-  // a new 16-byte string (a CRC). \p crc is null for None. Objects and
-  // sizes are counted as the part-by-part reading counts them. false,
-  // having read nothing, for any other bytes: the caller then reads them
-  // part by part (which decides whether they are well formed).
+  // is a pair block of a name (a new string of at most 31 bytes, or a
+  // back-reference to a string: a unit's own entry names the string of its
+  // ui_name) and None, or Some of a new 16-byte string (a CRC). \p crc is
+  // null for None. Objects and sizes are counted as the part-by-part
+  // reading counts them. false, having read nothing, for any other bytes:
+  // the caller then reads them part by part (which decides whether they are
+  // well formed).
   bool UsualCrcsCell(std::string_view& name, StringNode& name_node,
                      const char*& crc, StringNode& crc_node) {
-    const uint64_t cell = UsualCrcsCellSize(pos_);
+    const UsualCell cell = UsualCrcsCellAt(pos_);
     // Objects: cons, pair, name, and for Some the block and the CRC.
-    if (cell == 0 || max_objects_ - count_ < 5) return false;
+    if (cell.size_bytes == 0 || max_objects_ - count_ < 5) return false;
     const char* p = data_.data() + pos_;
-    const uint64_t len = static_cast<uint8_t>(p[2]) & 0x1F;
-    const bool some = cell != 4 + len;
+    const uint8_t code = static_cast<uint8_t>(p[2]);
+    // The name is object count_ + 2 if new, after the cons and the pair.
+    const uint64_t first_new = count_ + 2;
+    const bool shared = code == mc::kCodeShared8;
+    uint64_t len = 0;
+    if (shared) {
+      // A back-reference to an object before the cons (the cons and pair
+      // are blocks): it must be a string.
+      const uint64_t d = static_cast<uint8_t>(p[3]);
+      if (d <= 2 || d > first_new ||
+          !SharedString(objects_[first_new - d], name)) {
+        return false;
+      }
+      name_node = static_cast<StringNode>(first_new - d);
+    } else {
+      len = code & 0x1F;
+      name = std::string_view(p + 3, len);
+      name_node = static_cast<StringNode>(first_new);
+    }
     objects_[count_++] = kNotAString;  // The cons block, 2 fields.
     objects_[count_++] = kNotAString;  // The pair block, 2 fields.
-    name_node = static_cast<StringNode>(count_);
-    objects_[count_++] = static_cast<uint32_t>(pos_ + 2);
-    name = std::string_view(p + 3, len);
-    size_32_ += 6 + 1 + (len + 4) / 4;
-    size_64_ += 6 + 1 + (len + 8) / 8;
-    if (!some) {
+    size_32_ += 6;
+    size_64_ += 6;
+    if (!shared) {
+      objects_[count_++] = static_cast<uint32_t>(pos_ + 2);
+      size_32_ += 1 + (len + 4) / 4;
+      size_64_ += 1 + (len + 8) / 8;
+    }
+    const uint64_t option_at = pos_ + 2 + cell.name_bytes;
+    pos_ += cell.size_bytes;
+    if (static_cast<uint8_t>(data_[option_at]) == mc::kPrefixSmallInt) {
       crc = nullptr;
-      pos_ += 4 + len;
       return true;
     }
     objects_[count_++] = kNotAString;  // The Some block, 1 field.
     crc_node = static_cast<StringNode>(count_);
-    objects_[count_++] = static_cast<uint32_t>(pos_ + 4 + len);
-    crc = p + 5 + len;
+    objects_[count_++] = static_cast<uint32_t>(option_at + 1);
+    crc = data_.data() + option_at + 2;
     size_32_ += 2 + 1 + (16 + 4) / 4;
     size_64_ += 2 + 1 + (16 + 8) / 8;
-    pos_ += 21 + len;
     return true;
   }
 
@@ -172,7 +193,7 @@ class Cursor {
   uint64_t CountUsualCrcsCells() const {
     uint64_t n = 0;
     for (uint64_t at = pos_;;) {
-      const uint64_t cell = UsualCrcsCellSize(at);
+      const uint64_t cell = UsualCrcsCellAt(at).size_bytes;
       if (cell == 0) return n;
       at += cell;
       ++n;
@@ -285,30 +306,40 @@ class Cursor {
   }
 
  private:
-  // The size in bytes of the usual `crcs` cell (UsualCrcsCell) at \p at,
-  // or 0 if the bytes there are not one.
-  uint64_t UsualCrcsCellSize(uint64_t at) const {
+  // Where the parts of the usual `crcs` cell (UsualCrcsCell) at a
+  // position are; size_bytes is 0 if the bytes there are not one.
+  struct UsualCell {
+    uint64_t size_bytes;
+    uint64_t name_bytes;  // The name's code and bytes, or its reference.
+  };
+  // The usual cell at \p at, from its bytes alone (a back-reference is not
+  // followed).
+  UsualCell UsualCrcsCellAt(uint64_t at) const {
     constexpr uint8_t kPairBlock = mc::kPrefixSmallBlock | 2 << 4;
     constexpr uint8_t kSomeBlock = mc::kPrefixSmallBlock | 1 << 4;
     constexpr uint8_t kCrcString = mc::kPrefixSmallString | 16;
     const uint64_t left = data_.size() - at;
-    // cons, pair, string code, name, None or Some.
-    if (left < 4) return 0;
+    // cons, pair, name code, name or reference, None or Some.
+    if (left < 4) return {0, 0};
     const char* p = data_.data() + at;
     const auto byte = [p](uint64_t i) { return static_cast<uint8_t>(p[i]); };
-    if (byte(0) != kPairBlock || byte(1) != kPairBlock ||
-        (byte(2) & 0xE0) != mc::kPrefixSmallString) {
-      return 0;
+    if (byte(0) != kPairBlock || byte(1) != kPairBlock) return {0, 0};
+    uint64_t name_bytes;
+    if ((byte(2) & 0xE0) == mc::kPrefixSmallString) {
+      name_bytes = 1 + (byte(2) & 0x1F);
+    } else if (byte(2) == mc::kCodeShared8) {
+      name_bytes = 2;
+    } else {
+      return {0, 0};
     }
-    const uint64_t len = byte(2) & 0x1F;
-    if (left < 4 + len) return 0;
-    const uint8_t option = byte(3 + len);
-    if (option == mc::kPrefixSmallInt) return 4 + len;
-    if (option == kSomeBlock && left >= 21 + len &&
-        byte(4 + len) == kCrcString) {
-      return 21 + len;
+    if (left < 3 + name_bytes) return {0, 0};
+    const uint8_t option = byte(2 + name_bytes);
+    if (option == mc::kPrefixSmallInt) return {3 + name_bytes, name_bytes};
+    if (option == kSomeBlock && left >= 20 + name_bytes &&
+        byte(3 + name_bytes) == kCrcString) {
+      return {20 + name_bytes, name_bytes};
     }
-    return 0;
+    return {0, 0};
   }
 
   // What objects_ holds for an object that is not a string.

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 
 #include "absl/container/flat_hash_set.h"
 #include "camlsym/emitters/output_streamer.h"
@@ -278,18 +279,25 @@ absl::Status WriteStartup(const LinkRequest& request) {
   absl::StatusOr<LinkPlan> plan = PlanLink(request.inputs, options);
   if (!plan.ok()) return plan.status();
   const bool to_stdout = request.output == "-";
-  if (!to_stdout) {
-    if (absl::Status s = CheckNotAnInput({request.output, "the output (-o)"},
-                                         InputRoles(*plan, request.inputs));
-        !s.ok()) {
-      return s;
-    }
-  }
   auto t1 = std::chrono::steady_clock::now();
+  // The output is compared with every file of the link (a stat of each:
+  // thousands in a big link) on another thread while the startup is
+  // compiled: neither needs the other, and the comparison's verdict comes
+  // first, before anything is written.
+  absl::Status not_an_input = absl::OkStatus();
+  std::thread check;
+  if (!to_stdout) {
+    check = std::thread([&] {
+      not_an_input = CheckNotAnInput({request.output, "the output (-o)"},
+                                     InputRoles(*plan, request.inputs));
+    });
+  }
   const bool object = request.output.ends_with(".o");
   absl::StatusOr<OutputFiles> startup = CompileStartup(
       *plan, request.target, {.assembly = !object, .object = object},
       request.object_output == ObjectOutput::kCompleteObject);
+  if (check.joinable()) check.join();
+  if (!not_an_input.ok()) return not_an_input;
   if (!startup.ok()) return startup.status();
   auto t2 = std::chrono::steady_clock::now();
   const std::string& contents = object ? startup->object : startup->assembly;
