@@ -13,7 +13,11 @@
 # camlsym's startup.s. It does the same on a chain of C units (BENCH_SHAPE=
 # chain of bench/gen_units.sh; C = 1000 by default, $BENCH_CHAIN): each unit
 # imports every earlier unit's interface, about 500,000 import entries, so a
-# deep dependency graph is timed beside the flat one. Every timed command
+# deep dependency graph is timed beside the flat one. For both shapes it
+# also prints the CPU time of ocamlopt -cc true and camlsym startup -o s.o
+# (perf stat's task-clock, children included; skipped without perf), which
+# a machine loaded by other work inflates less than wall time, and the load
+# average before and after. Every timed command
 # must succeed and make its output: a failing run stops the script with its
 # messages, it is never a fast time. With BENCH_BIG=1 it also generates 20000 units (slow the first
 # time: several minutes of ocamlopt -c) and reports camlsym's peak memory on
@@ -97,6 +101,28 @@ row() {
   done
 }
 
+# cpu_row NAME UNITS OCAMLOPT_CMD... -- CAMLSYM_CMD...: the CPU time of each
+# side (perf stat's task-clock, children included, mean of R runs), which a
+# machine loaded by other work inflates less than the wall time; skipped
+# without perf. Both commands were already timed (and checked) by row.
+cpu_row() {
+  local name="$1" units="$2"; shift 2
+  command -v perf >/dev/null || return 0
+  local a=()
+  while [ "$1" != "--" ]; do a+=("$1"); shift; done
+  shift
+  local ca cb
+  ca=$(perf stat -x, -e task-clock -r "$rounds" "${a[@]}" 2>&1 >/dev/null | awk -F, '/task-clock/ {print $1}')
+  cb=$(perf stat -x, -e task-clock -r "$rounds" "$@" 2>&1 >/dev/null | awk -F, '/task-clock/ {print $1}')
+  if [ -z "$ca" ] || [ -z "$cb" ]; then
+    echo "bench: perf stat gave no task-clock (perf_event_paranoid?): no CPU-time row" >&2
+    return 0
+  fi
+  awk -v n="$name" -v u="$units" -v a="$ca" -v b="$cb" 'BEGIN{
+    printf "%-11s %5d units: CPU time: ocamlopt -cc true %8.1f ms   camlsym startup -o s.o %8.1f ms   ratio %5.1f\n", n, u, a, b, a / b }'
+}
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 dir="$("$ROOT/bench/gen_units.sh" "$n")"
 # ocamlopt knows its standard library directory without asking; so does
 # camlsym when OCAMLLIB is set (otherwise it runs `ocamlopt -where`).
@@ -112,6 +138,8 @@ row x86_64 ocamlopt -cc true -o "$out/x.exe" "${units[@]}" \
   -- "camlsym startup -o s.o" camlsym_object \
   -- "camlsym startup + as" camlsym_and_as
 made "$out/i.o" "$out/s.s" "$out/s.o"
+cpu_row x86_64 "$n" ocamlopt -cc true -o "$out/x.exe" "${units[@]}" \
+  -- "$camlsym" startup -o "$out/i.o" "${units[@]}"
 # GNU as alone, on the startup text just written.
 as_alone() { as -o "$out/as.o" "$out/s.s"; }
 tas=$(best_of "$rounds" as_alone)
@@ -127,6 +155,8 @@ camlsym_chain() { "$camlsym" startup -o "$out/c.o" "${cunits[@]}"; }
 n="$chain_n" row chain ocamlopt -cc true -o "$out/c.exe" "${cunits[@]}" \
   -- "camlsym startup -o s.o" camlsym_chain
 made "$out/c.o"
+cpu_row chain "$chain_n" ocamlopt -cc true -o "$out/c.exe" "${cunits[@]}" \
+  -- "$camlsym" startup -o "$out/c.o" "${cunits[@]}"
 
 # OCaml 5.3 (Debian trixie's), x86-64: the same units compiled by its
 # ocamlopt, which runs through its own loader (bin/ocamlopt of the tree).
@@ -206,3 +236,4 @@ if [ "${BENCH_BIG:-0}" = 1 ]; then
     awk -v kb="$kb" -v k="$kind" 'BEGIN{printf "x86_64      20000 units: camlsym startup -o big.%s peak memory %.1f MB (target < 100 MB)\n", k, kb / 1024}'
   done
 fi
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
