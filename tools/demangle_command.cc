@@ -17,7 +17,7 @@ namespace {
 
 constexpr std::string_view kUsage =
     "usage: camlsym demangle [--json] [--keep-stamps] [--units PATH]... "
-    "[SYMBOL...]\n"
+    "[--] [SYMBOL...]\n"
     "  Demangles OCaml symbols (4.x, 5.1-5.3 and 5.4 on Linux, 5.4 on macOS\n"
     "  and Windows, OxCaml). With no SYMBOL, filters standard input like\n"
     "  c++filt: every OCaml symbol in the text is replaced, other bytes are\n"
@@ -35,7 +35,9 @@ constexpr std::string_view kUsage =
     "  --units PATH   units of a .cmx, .cmxa or .cmxs file, a folder of them,\n"
     "                 or an OCaml executable (its caml_globals_map); of the\n"
     "                 readings of an ambiguous 4.x name (`camlA_b__c__f_83`),\n"
-    "                 the one whose unit exists is chosen. Repeatable.\n";
+    "                 the one whose unit exists is chosen. Repeatable.\n"
+    "  --             end of the options: every later argument is a SYMBOL\n"
+    "  -h, --help     print this help and exit\n";
 
 // 64 KiB of input per read, output written in chunks of that size.
 constexpr std::size_t kChunkBytes = std::size_t{1} << 16;

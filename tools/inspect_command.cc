@@ -15,11 +15,15 @@ namespace camlsym {
 namespace {
 
 constexpr std::string_view kUsage =
-    "usage: camlsym inspect [--json] FILE...\n"
-    "  FILE    a .cmx, .cmxa or .cmxs file written by ocamlopt 4.13 or 5.1 to\n"
-    "          5.4 (or a plugin linked by camlsym link --shared); printed as\n"
-    "          that version's ocamlobjinfo -no-approx prints it\n"
-    "  --json  one JSON object per file\n";
+    "usage: camlsym inspect [--json] [--] FILE...\n"
+    "  FILE        a .cmx, .cmxa or .cmxs file written by ocamlopt 4.13 or "
+    "5.1\n"
+    "              to 5.4 (or a plugin linked by camlsym link --shared);\n"
+    "              printed as that version's ocamlobjinfo -no-approx prints "
+    "it\n"
+    "  --json      one JSON object per file\n"
+    "  --          end of the options: every later argument is a FILE\n"
+    "  -h, --help  print this help and exit\n";
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() &&
@@ -260,8 +264,13 @@ int RunInspect(const std::vector<std::string>& args, std::FILE* /*in*/,
                std::FILE* out, std::FILE* err) {
   bool json = false;
   std::vector<std::string> files;
+  bool options_done = false;
   for (const std::string& a : args) {
-    if (a == "--json") {
+    if (options_done) {
+      files.push_back(a);
+    } else if (a == "--") {
+      options_done = true;
+    } else if (a == "--json") {
       json = true;
     } else if (a == "--help" || a == "-h") {
       fmt::print(out, "{}", kUsage);
