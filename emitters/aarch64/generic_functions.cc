@@ -8,6 +8,7 @@
 
 #include "camlsym/emitters/aarch64/instruction_set.h"
 #include "camlsym/emitters/function_abi.h"
+#include "camlsym/emitters/function_emitter.h"
 #include "camlsym/emitters/parallel_move.h"
 #include "camlsym/emitters/status_macros.h"
 #include "camlsym/symbols/backend_symbol.h"
@@ -77,7 +78,7 @@ Loc Local(int k) { return Loc::Stack(kWordBytes * k); }
 // `caml_call_realloc_stack` stub (before the function's symbol, falling
 // through into it), the prologue (5.4 stores x30 below the stack pointer
 // before moving it), arguments beyond the registers in the domain state.
-class FunctionEmitter {
+class FunctionEmitter : public FunctionEmitterBase {
  public:
   // \p frame_bytes: 0 for a function that calls nothing (x30 stays in its
   // register), else a multiple of 16 whose top word holds x30. \p calls
@@ -85,16 +86,12 @@ class FunctionEmitter {
   FunctionEmitter(AArch64StartupTarget& target, DirectiveStream& out,
                   const BackendSymbol& name, int frame_bytes,
                   const FunctionCalls& calls = {})
-      : target_(target),
-        out_(out),
-        ctx_(out.context()),
-        sym_(ctx_.GetOrCreateSymbol(name)),
-        frame_bytes_(frame_bytes),
-        conv_(target.Convention()),
-        check_(StackCheck::For(target.ocaml_version(), calls, frame_bytes)) {}
+      : FunctionEmitterBase(target, target.ocaml_version(), out, name,
+                            frame_bytes, calls),
+        conv_(target.Convention()) {}
 
   const ArgumentConvention& conv() const { return conv_; }
-  formats::OcamlVersion version() const { return target_.ocaml_version(); }
+  formats::OcamlVersion version() const { return version_; }
 
   // Argument \p i on entry.
   Loc ArgIn(int i) const {
@@ -166,13 +163,17 @@ class FunctionEmitter {
   // Moves sp by \p bytes (negative: down) and tells the CFA (emit.mlp
   // `emit_stack_adjustment`).
   void StackAdjust(int bytes) {
+    MoveSp(bytes);
+    if (bytes != 0) out_.AdjustCfa(-bytes);
+  }
+  // The instructions alone.
+  void MoveSp(int bytes) {
     const int m = bytes < 0 ? -bytes : bytes;
     const AArch64Opcode op =
         bytes < 0 ? AArch64Opcode::kSub : AArch64Opcode::kAdd;
     const int high = m & 0xFFF000, low = m & 0xFFF;
     if (high != 0) I(op, {aarch64::Sp(), aarch64::Sp(), Imm(high)});
     if (low != 0) I(op, {aarch64::Sp(), aarch64::Sp(), Imm(low)});
-    if (bytes != 0) out_.AdjustCfa(-bytes);
   }
 
   void I(AArch64Opcode op, std::vector<Operand> ops = {}) {
@@ -207,7 +208,9 @@ class FunctionEmitter {
   }
 
   // A stack slot's offset from the stack pointer right now.
-  int SlotOffset(const Loc& l) const { return l.offset + adjust_bytes_; }
+  int SlotOffset(const Loc& l) const {
+    return FunctionEmitterBase::SlotOffset(l.offset);
+  }
 
   // Copies a word; memory to memory goes through x16.
   void Move(const Loc& src, const Loc& dst) {
@@ -227,10 +230,9 @@ class FunctionEmitter {
   // Performs all of \p moves as if simultaneously. The templates never
   // produce cycles; kInternal if one does.
   absl::Status ParallelMove(std::vector<std::pair<Loc, Loc>> moves) {
-    return SequentializeMoves(
+    return ParallelMoveWith(
         std::move(moves),
-        [this](const Loc& src, const Loc& dst) { Move(src, dst); },
-        sym_->encoded());
+        [this](const Loc& src, const Loc& dst) { Move(src, dst); });
   }
 
   // Loads \p value with movz/movk (emit.mlp `emit_intconst`, without its
@@ -250,13 +252,13 @@ class FunctionEmitter {
 
   void PushArea(int bytes) {
     if (bytes == 0) return;
-    StackAdjust(-bytes);
-    adjust_bytes_ += bytes;
+    MoveSp(-bytes);
+    NoteStackPushed(bytes);
   }
   void PopArea(int bytes) {
     if (bytes == 0) return;
-    StackAdjust(bytes);
-    adjust_bytes_ -= bytes;
+    MoveSp(bytes);
+    NoteStackPushed(-bytes);
   }
 
   // kInternal unless this function has a frame holding x30 (a call would
@@ -272,11 +274,7 @@ class FunctionEmitter {
   // Defines a fresh label here and records a descriptor for it.
   absl::Status RecordFrame(std::vector<int> live) {
     CAMLSYM_RETURN_IF_ERROR(CheckHasFrame());
-    AsmLabel* label = ctx_.CreateLabel();
-    CAMLSYM_RETURN_IF_ERROR(out_.Define(*label));
-    target_.RecordFrame(FrameDescriptor{label, frame_bytes_ + adjust_bytes_,
-                                        std::move(live), std::nullopt});
-    return absl::OkStatus();
+    return RecordFrameAt(NewLabel(), std::move(live), std::nullopt);
   }
 
   // `blr reg`, with the stack slots \p live_slots (body offsets) live.
@@ -347,12 +345,8 @@ class FunctionEmitter {
     Reopen();
   }
 
-  absl::Status DefineLabel(AsmLabel* label) { return out_.Define(*label); }
-  AsmLabel* NewLabel() { return ctx_.CreateLabel(); }
-
   absl::Status End() {
-    CAMLSYM_RETURN_IF_ERROR(gc_sites_.Emit(
-        out_,
+    CAMLSYM_RETURN_IF_ERROR(EmitGcSites(
         aarch64::Insn(
             AArch64Opcode::kBl,
             {aarch64::Target(ctx_.GetOrCreateSymbol(BackendSymbol::CallGc()))}),
@@ -381,22 +375,11 @@ class FunctionEmitter {
     }
     // The descriptor belongs to the return address of the out-of-line
     // `bl caml_call_gc`, defined in End().
-    return gc_sites_.Add(
-        out_, static_cast<uint16_t>(branch),
-        FrameDescriptor{nullptr, frame_bytes_ + adjust_bytes_,
-                        std::move(live_slots), std::move(alloc_words)},
-        target_);
+    return AddGcSite(static_cast<uint16_t>(branch), std::move(live_slots),
+                     std::move(alloc_words));
   }
 
-  AArch64StartupTarget& target_;
-  DirectiveStream& out_;
-  AsmContext& ctx_;
-  AsmSymbol* sym_;
-  int frame_bytes_;
   ArgumentConvention conv_;
-  StackCheck check_;
-  int adjust_bytes_ = 0;
-  CallGcSites gc_sites_;
 };
 
 // A frame of \p locals words plus the saved x30, rounded up to 16 bytes.

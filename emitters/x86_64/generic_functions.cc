@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "camlsym/emitters/function_abi.h"
+#include "camlsym/emitters/function_emitter.h"
 #include "camlsym/emitters/parallel_move.h"
 #include "camlsym/emitters/status_macros.h"
 #include "camlsym/emitters/x86_64/instruction_set.h"
@@ -97,7 +98,7 @@ int FrameOf(formats::OcamlVersion v, int held_bytes) {
 }
 
 // Emits one function, in the way emit.mlp `fundecl` lays it out.
-class FunctionEmitter {
+class FunctionEmitter : public FunctionEmitterBase {
  public:
   // \p frame_bytes includes the return address: 8 for no frame, else
   // FrameOf() the bytes it holds. \p calls (CallsOf()) decide OCaml 5's
@@ -105,12 +106,8 @@ class FunctionEmitter {
   FunctionEmitter(X86_64StartupTarget& target, DirectiveStream& out,
                   const BackendSymbol& name, int frame_bytes,
                   const FunctionCalls& calls = {})
-      : target_(target),
-        out_(out),
-        ctx_(out.context()),
-        sym_(ctx_.GetOrCreateSymbol(name)),
-        frame_bytes_(frame_bytes),
-        check_(StackCheck::For(target.ocaml_version(), calls, frame_bytes)) {}
+      : FunctionEmitterBase(target, target.ocaml_version(), out, name,
+                            frame_bytes, calls) {}
 
   absl::Status Begin() {
     out_.SwitchTo(Section::Text());
@@ -166,10 +163,12 @@ class FunctionEmitter {
   }
 
   // Where the arguments of this function and its calls are.
-  ArgumentConvention conv() const { return ArgsOf(target_.ocaml_version()); }
+  ArgumentConvention conv() const { return ArgsOf(version_); }
 
   // A stack slot's offset from the stack pointer right now.
-  int SlotOffset(const Loc& l) const { return l.offset + adjust_bytes_; }
+  int SlotOffset(const Loc& l) const {
+    return FunctionEmitterBase::SlotOffset(l.offset);
+  }
 
   void Move(const Loc& src, const Loc& dst) {
     if (src == dst) return;
@@ -184,34 +183,20 @@ class FunctionEmitter {
   // Performs all of \p moves as if simultaneously. The templates never
   // produce cycles; kInternal if one does.
   absl::Status ParallelMove(std::vector<std::pair<Loc, Loc>> moves) {
-    return SequentializeMoves(
+    return ParallelMoveWith(
         std::move(moves),
-        [this](const Loc& src, const Loc& dst) { Move(src, dst); },
-        sym_->encoded());
+        [this](const Loc& src, const Loc& dst) { Move(src, dst); });
   }
 
   void PushArea(int bytes) {
     if (bytes == 0) return;
     I(X86_64Opcode::kSubq, {x86_64::Imm(bytes), Hw(H::kRsp)});
-    out_.AdjustCfa(bytes);
-    adjust_bytes_ += bytes;
+    NoteStackPushed(bytes);
   }
   void PopArea(int bytes) {
     if (bytes == 0) return;
     I(X86_64Opcode::kAddq, {x86_64::Imm(bytes), Hw(H::kRsp)});
-    out_.AdjustCfa(-bytes);
-    adjust_bytes_ -= bytes;
-  }
-
-  // Defines a fresh label here and records a descriptor for it.
-  absl::Status RecordFrame(std::vector<int> live,
-                           std::optional<std::vector<int>> alloc_words,
-                           AsmLabel* label) {
-    CAMLSYM_RETURN_IF_ERROR(out_.Define(*label));
-    target_.RecordFrame(FrameDescriptor{label, frame_bytes_ + adjust_bytes_,
-                                        std::move(live),
-                                        std::move(alloc_words)});
-    return absl::OkStatus();
+    NoteStackPushed(-bytes);
   }
 
   // `call *%reg`, with the stack slots \p live_slots (body offsets) live.
@@ -219,14 +204,14 @@ class FunctionEmitter {
     I(X86_64Opcode::kCall, {R(target)});
     std::vector<int> live;
     for (const Loc& l : live_slots) live.push_back(SlotOffset(l));
-    return RecordFrame(std::move(live), std::nullopt, ctx_.CreateLabel());
+    return RecordFrameAt(NewLabel(), std::move(live), std::nullopt);
   }
 
   // `call sym@PLT`, nothing live.
   absl::Status CallSymbol(const BackendSymbol& callee) {
     I(X86_64Opcode::kCall,
       {x86_64::Target(ctx_.GetOrCreateSymbol(callee), Relocation::kPlt)});
-    return RecordFrame({}, std::nullopt, ctx_.CreateLabel());
+    return RecordFrameAt(NewLabel(), {}, std::nullopt);
   }
 
   // Loads the address of \p sym into \p dst through the GOT.
@@ -285,12 +270,8 @@ class FunctionEmitter {
     return absl::OkStatus();
   }
 
-  absl::Status DefineLabel(AsmLabel* label) { return out_.Define(*label); }
-  AsmLabel* NewLabel() { return ctx_.CreateLabel(); }
-
   absl::Status End() {
-    CAMLSYM_RETURN_IF_ERROR(gc_sites_.Emit(
-        out_,
+    CAMLSYM_RETURN_IF_ERROR(EmitGcSites(
         x86_64::Insn(
             X86_64Opcode::kCall,
             {x86_64::Target(ctx_.GetOrCreateSymbol(BackendSymbol::CallGc()),
@@ -322,23 +303,12 @@ class FunctionEmitter {
                        std::vector<int> alloc_words) {
     std::vector<int> live_slots;
     for (Reg r : live) live_slots.push_back(LiveReg(r));
-    return gc_sites_.Add(
-        out_, static_cast<uint16_t>(jump),
-        FrameDescriptor{nullptr, frame_bytes_ + adjust_bytes_,
-                        std::move(live_slots), std::move(alloc_words)},
-        target_);
+    return AddGcSite(static_cast<uint16_t>(jump), std::move(live_slots),
+                     std::move(alloc_words));
   }
 
-  X86_64StartupTarget& target_;
-  DirectiveStream& out_;
-  AsmContext& ctx_;
-  AsmSymbol* sym_;
-  int frame_bytes_;
-  StackCheck check_;
   AsmLabel* overflow_ = nullptr;
   AsmLabel* after_check_ = nullptr;
-  int adjust_bytes_ = 0;
-  CallGcSites gc_sites_;
 };
 
 // The body of cmm_helpers.ml `apply_function_body` for \p srcs.size()
