@@ -1174,6 +1174,10 @@ bool Demangle(std::string_view symbol, DemangledSymbol& out) {
   return Collect(symbol, /*all=*/false, &out, 1) > 0;
 }
 
+bool MayBeCamlUnderscoreSymbol(std::string_view rest) {
+  return MayBeCamlUnderscoreName(rest);
+}
+
 bool DemangleUncheckedBytes(std::string_view symbol, DemangledSymbol& out) {
   return Collect(symbol, /*all=*/false, &out, 1, ByteCheck::kCallerChecked) > 0;
 }

@@ -239,6 +239,14 @@ bool Demangle(std::string_view symbol, DemangledSymbol& out);
 /// outside `symbol[0, size)` is read).
 bool DemangleUncheckedBytes(std::string_view symbol, DemangledSymbol& out);
 
+/// False if no name `caml_` + \p rest + anything is an OCaml symbol, as
+/// told from the first eight bytes of \p rest alone: it starts like none of
+/// the predefined exceptions, generic functions, startup symbols and
+/// pseudo-units. True for most of those that are (`exn_Not_found`), and for
+/// some C names of the runtime (`apply_xyz`), which Demangle() then refuses.
+/// A filter skips most C names (`caml_alloc`) with it. Never allocates.
+bool MayBeCamlUnderscoreSymbol(std::string_view rest);
+
 /// At most this many readings are kept by DemangleAll().
 inline constexpr std::size_t kMaxDemangledReadings = 8;
 

@@ -13,39 +13,33 @@
 namespace camlsym {
 namespace {
 
-// Bytes that can belong to a run: `[A-Za-z0-9_$.]`.
-constexpr std::array<bool, 256> kRunByte = [] {
-  std::array<bool, 256> t{};
-  for (int c = 0; c < 256; ++c) {
-    t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '_' || c == '$' || c == '.';
-  }
-  return t;
-}();
-
-bool IsRunByte(char c) { return kRunByte[static_cast<unsigned char>(c)]; }
+bool IsRunByte(char c) { return IsSymbolRunByte(c); }
 bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+
+// Copies the first and the last `sizeof(Word)` bytes of `src[0, n)` to
+// `dst`, n in [sizeof(Word), 2 * sizeof(Word)]: all of them.
+template <typename Word>
+void CopyEnds(char* dst, const char* src, std::size_t n) {
+  Word head, tail;
+  std::memcpy(&head, src, sizeof head);
+  std::memcpy(&tail, src + n - sizeof tail, sizeof tail);
+  std::memcpy(dst, &head, sizeof head);
+  std::memcpy(dst + n - sizeof tail, &tail, sizeof tail);
+}
 
 // Copies `src[0, n)` to `dst[0, n)` (apart), reading and writing no other
 // byte: overlapping moves of 16, 8, 4 or 1 bytes instead of a call, for the
 // short pieces of text around and inside a rendering.
-void CopyShort(char* dst, const char* src, std::size_t n) {
-  if (n >= 16) {
-    for (std::size_t i = 0; i + 16 < n; i += 16)
-      std::memcpy(dst + i, src + i, 16);
-    std::memcpy(dst + n - 16, src + n - 16, 16);
+[[gnu::always_inline]] inline void CopyShort(char* dst, const char* src,
+                                             std::size_t n) {
+  if (n > 32) {
+    std::memcpy(dst, src, n);
+  } else if (n >= 16) {
+    CopyEnds<__uint128_t>(dst, src, n);
   } else if (n >= 8) {
-    std::uint64_t head, tail;
-    std::memcpy(&head, src, 8);
-    std::memcpy(&tail, src + n - 8, 8);
-    std::memcpy(dst, &head, 8);
-    std::memcpy(dst + n - 8, &tail, 8);
+    CopyEnds<std::uint64_t>(dst, src, n);
   } else if (n >= 4) {
-    std::uint32_t head, tail;
-    std::memcpy(&head, src, 4);
-    std::memcpy(&tail, src + n - 4, 4);
-    std::memcpy(dst, &head, 4);
-    std::memcpy(dst + n - 4, &tail, 4);
+    CopyEnds<std::uint32_t>(dst, src, n);
   } else if (n > 0) {
     dst[0] = src[0];
     dst[n / 2] = src[n / 2];
@@ -156,7 +150,7 @@ ByteClasses Classify(const char* p, std::size_t n) {
   return m;
 }
 
-// The first `aml` in [p, end), or null.
+// The first `aml` in [p, end), or null: sixteen bytes at a time with SSE2.
 const char* FindAml(const char* p, const char* end) {
 #if defined(__SSE2__)
   const __m128i a = _mm_set1_epi8('a');
@@ -386,11 +380,7 @@ Rendered RenderCommon(const char* start, const char* end, StampRendering stamps,
 
 void TextBuffer::Append(std::string_view s) {
   char* w = Reserve(s.size());
-  if (s.size() <= 64) {
-    CopyShort(w, s.data(), s.size());
-  } else {
-    std::memcpy(w, s.data(), s.size());
-  }
+  CopyShort(w, s.data(), s.size());
   Commit(s.size());
 }
 
@@ -414,6 +404,13 @@ void AppendDemangledText(std::string_view text, StampRendering stamps,
     p = hit + 1;
     const char* const start = SymbolStart(begin, hit);
     if (start == nullptr) continue;
+    // Most C names of the runtime, left as they are; any `aml` further in
+    // the run starts nothing.
+    if (start[0] == 'c' && end - start > 5 && start[4] == '_' &&
+        !MayBeCamlUnderscoreSymbol(std::string_view(
+            start + 5, static_cast<std::size_t>(end - start - 5)))) {
+      continue;
+    }
     const std::size_t gap = static_cast<std::size_t>(start - copied);
     const char* stop;
     if (start + 4 < end && start[0] == 'c' && IsUpper(start[4])) {
@@ -422,11 +419,7 @@ void AppendDemangledText(std::string_view text, StampRendering stamps,
       const Rendered r = RenderCommon(start, end, stamps, w + gap);
       stop = r.run_end;
       if (r.size != kNotRendered) {
-        if (gap <= 64) {
-          CopyShort(w, copied, gap);
-        } else {
-          std::memcpy(w, copied, gap);
-        }
+        CopyShort(w, copied, gap);
         out.Commit(gap + r.size);
         copied = stop;
         p = stop;

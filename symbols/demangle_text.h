@@ -18,6 +18,7 @@
 #ifndef CAMLSYM_SYMBOLS_DEMANGLE_TEXT_H_
 #define CAMLSYM_SYMBOLS_DEMANGLE_TEXT_H_
 
+#include <array>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -26,6 +27,21 @@
 #include "camlsym/symbols/demangle.h"
 
 namespace camlsym {
+
+/// The bytes of a run, which a symbol in text is: `[A-Za-z0-9_$.]`.
+inline constexpr std::array<bool, 256> kSymbolRunBytes = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_' || c == '$' || c == '.';
+  }
+  return t;
+}();
+
+/// True if \p c is in kSymbolRunBytes.
+inline bool IsSymbolRunByte(char c) {
+  return kSymbolRunBytes[static_cast<unsigned char>(c)];
+}
 
 /// A growable byte buffer that is written through raw pointers: Reserve()
 /// room, write, Commit() what was written. Unlike std::string it never

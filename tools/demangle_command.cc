@@ -42,18 +42,6 @@ constexpr std::string_view kUsage =
 // 64 KiB of input per read, output written in chunks of that size.
 constexpr std::size_t kChunkBytes = std::size_t{1} << 16;
 
-// Bytes that can belong to a symbol.
-constexpr std::array<bool, 256> kTokenChar = [] {
-  std::array<bool, 256> t{};
-  for (int c = 0; c < 256; ++c) {
-    t[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= '0' && c <= '9') || c == '_' || c == '$' || c == '.';
-  }
-  return t;
-}();
-
-bool IsTokenChar(char c) { return kTokenChar[static_cast<unsigned char>(c)]; }
-
 enum class OutputMode { kPlain, kJson };
 
 struct Options {
@@ -204,10 +192,10 @@ void FilterLine(std::string_view text, std::size_t line_number,
   const char* copied = begin;
   const char* p = begin;
   while (p < end) {
-    while (p < end && !IsTokenChar(*p)) ++p;
+    while (p < end && !IsSymbolRunByte(*p)) ++p;
     if (p == end) break;
     const char* q = p;
-    while (q < end && IsTokenChar(*q)) ++q;
+    while (q < end && IsSymbolRunByte(*q)) ++q;
     std::string_view token(p, static_cast<std::size_t>(q - p));
     const std::size_t offset = static_cast<std::size_t>(p - begin);
     p = q;
