@@ -407,6 +407,26 @@ TEST(DemangleTest, RuntimeSymbols) {
   EXPECT_EQ(RenderPlainString(apple), "caml_system$frametable");
 }
 
+TEST(DemangleTest, CamlUnderscorePrefilter) {
+  for (const char* rest :
+       {"exn_Not_found", "exn_Sys_blocked_io", "curry3", "curry3_1_app",
+        "tuplify2", "apply2", "send1", "program", "globals", "globals_map",
+        "data_segments", "code_segments", "frametable", "plugin_header",
+        "startup__code_begin", "shared_startup.entry", "system__frametable",
+        "hot.code_begin"}) {
+    EXPECT_TRUE(MayBeCamlUnderscoreSymbol(rest)) << rest;
+    EXPECT_TRUE(Demangle(std::string("caml_") + rest).has_value()) << rest;
+  }
+  // C names of the runtime, and names cut before a prefix is complete.
+  for (const char* rest : {"alloc", "raise_exception", "call_gc",
+                           "ml_array_blit", "startu", "exn", "ap", ""}) {
+    EXPECT_FALSE(MayBeCamlUnderscoreSymbol(rest)) << rest;
+  }
+  // Some C names pass, and Demangle() refuses them.
+  EXPECT_TRUE(MayBeCamlUnderscoreSymbol("startup_code"));
+  EXPECT_FALSE(Demangle("caml_startup_code"));
+}
+
 TEST(DemangleTest, CRuntimePrimitivesAreNotOcamlSymbols) {
   EXPECT_FALSE(Demangle("caml_alloc"));
   EXPECT_FALSE(Demangle("caml_startup"));
@@ -712,6 +732,10 @@ TEST(DemangleFuzzTest, RandomBytes) {
     std::optional<DemangledSymbol> d = Demangle(s);
     accepted += d.has_value();
     Exercise(s);
+    // What the filter's prefilter refuses, Demangle() refuses.
+    if (s.rfind("caml_", 0) == 0 && !MayBeCamlUnderscoreSymbol(s.substr(5))) {
+      EXPECT_FALSE(d.has_value()) << s;
+    }
     // On runs of `[A-Za-z0-9_.$]`, the unchecked entry agrees.
     if (s.find_first_not_of(kRunBytes) == std::string::npos) {
       DemangledSymbol u;
