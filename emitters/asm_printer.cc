@@ -98,7 +98,7 @@ std::string ElfSectionLine(Section s) {
 }  // namespace
 
 absl::Status GasPrinter::Print(const Directive& d, std::string& out) const {
-  const bool elf = syntax_.object_format() == AsmObjectFormat::kElf;
+  const bool elf = syntax_.object_format() == ObjectFormat::kElf;
   if (const auto* s = std::get_if<SwitchSection>(&d)) {
     switch (s->section.kind()) {
       case Section::Kind::kText:
@@ -202,9 +202,9 @@ absl::Status GasPrinter::Print(const Directive& d, std::string& out) const {
   }
   const auto& insn = std::get<Instruction>(d);
   switch (syntax_.architecture()) {
-    case AsmArchitecture::kX86_64:
+    case Architecture::kX86_64:
       return PrintX86_64Instruction(insn, syntax_, out);
-    case AsmArchitecture::kAArch64:
+    case Architecture::kAArch64:
       return PrintAArch64Instruction(insn, syntax_, out);
   }
   return absl::InvalidArgumentError("printer: unknown architecture");

@@ -9,7 +9,7 @@ namespace {
 using ::testing::HasSubstr;
 
 AsmSyntax ElfX86() {
-  return AsmSyntax(AsmArchitecture::kX86_64, AsmObjectFormat::kElf,
+  return AsmSyntax(Architecture::kX86_64, ObjectFormat::kElf,
                    ManglingScheme::Ocaml413());
 }
 
@@ -65,7 +65,7 @@ TEST(AsmContextTest, Labels) {
   EXPECT_EQ(ctx.Define(*l1, Section::Data()).code(),
             absl::StatusCode::kAlreadyExists);
 
-  AsmContext mac(AsmSyntax(AsmArchitecture::kAArch64, AsmObjectFormat::kMachO,
+  AsmContext mac(AsmSyntax(Architecture::kAArch64, ObjectFormat::kMachO,
                            ManglingScheme::Ocaml413()),
                  ObjectFile::Startup());
   EXPECT_EQ(mac.CreateLabel()->encoded().substr(0, 1), "L");

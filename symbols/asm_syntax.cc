@@ -50,13 +50,13 @@ std::string AsmSyntax::Encode(std::string_view mangled) const {
 absl::StatusOr<std::string> AsmSyntax::Decorate(std::string_view encoded,
                                                 Relocation reloc) const {
   if (reloc == Relocation::kNone) return std::string(encoded);
-  const bool elf = format_ == AsmObjectFormat::kElf;
-  if (arch_ == AsmArchitecture::kX86_64 && elf) {
+  const bool elf = format_ == ObjectFormat::kElf;
+  if (arch_ == Architecture::kX86_64 && elf) {
     if (reloc == Relocation::kPlt) return fmt::format("{}@PLT", encoded);
     if (reloc == Relocation::kGotPcRel) {
       return fmt::format("{}@GOTPCREL", encoded);
     }
-  } else if (arch_ == AsmArchitecture::kX86_64) {
+  } else if (arch_ == Architecture::kX86_64) {
     // Mach-O x86-64: calls need no PLT decoration; GOT loads are @GOTPCREL.
     if (reloc == Relocation::kPlt) return std::string(encoded);
     if (reloc == Relocation::kGotPcRel) {
@@ -92,7 +92,7 @@ absl::StatusOr<std::string> AsmSyntax::Decorate(std::string_view encoded,
   return absl::InvalidArgumentError(
       fmt::format("relocation {} does not exist on {} {} (operand {})",
                   RelocationName(reloc),
-                  arch_ == AsmArchitecture::kX86_64 ? "x86-64" : "AArch64",
+                  arch_ == Architecture::kX86_64 ? "x86-64" : "AArch64",
                   elf ? "ELF" : "Mach-O", encoded));
 }
 

@@ -15,6 +15,8 @@
 
 #include "absl/status/statusor.h"
 #include "camlsym/symbols/mangling_scheme.h"
+#include "camlsym/target_system/architecture.h"
+#include "camlsym/target_system/object_format.h"
 
 namespace camlsym {
 
@@ -41,29 +43,24 @@ enum class Relocation {
   kPageOffset,
 };
 
-/// The instruction set, as far as spelling is concerned.
-enum class AsmArchitecture { kX86_64, kAArch64 };
-/// The object format, as far as spelling is concerned.
-enum class AsmObjectFormat { kElf, kMachO };
-
 /// Assembler spelling for one target. Immutable value; built by
 /// TargetSystem::asm_syntax() (target_system/target_system.h).
 class AsmSyntax {
  public:
-  AsmSyntax(AsmArchitecture arch, AsmObjectFormat format, ManglingScheme scheme)
+  AsmSyntax(Architecture arch, ObjectFormat format, ManglingScheme scheme)
       : arch_(arch), format_(format), scheme_(scheme) {}
 
-  AsmArchitecture architecture() const { return arch_; }
-  AsmObjectFormat object_format() const { return format_; }
+  Architecture architecture() const { return arch_; }
+  ObjectFormat object_format() const { return format_; }
   const ManglingScheme& scheme() const { return scheme_; }
 
   /// Prefix of global symbols: `_` on Mach-O, empty on ELF.
   std::string_view GlobalPrefix() const {
-    return format_ == AsmObjectFormat::kMachO ? "_" : "";
+    return format_ == ObjectFormat::kMachO ? "_" : "";
   }
   /// Prefix of assembler-local labels: `.L` on ELF, `L` on Mach-O.
   std::string_view LocalLabelPrefix() const {
-    return format_ == AsmObjectFormat::kMachO ? "L" : ".L";
+    return format_ == ObjectFormat::kMachO ? "L" : ".L";
   }
   /// The escape character: `$` on x86-64 and AArch64.
   char EscapeChar() const { return '$'; }
@@ -71,18 +68,17 @@ class AsmSyntax {
   /// Whether `.align n` takes bytes (x86-64 ELF, GNU as) rather than a power
   /// of two (AArch64, and every Mach-O target).
   bool AlignTakesBytes() const {
-    return arch_ == AsmArchitecture::kX86_64 &&
-           format_ == AsmObjectFormat::kElf;
+    return arch_ == Architecture::kX86_64 && format_ == ObjectFormat::kElf;
   }
   /// The directive for 16-bit data: `.word` on x86-64, `.short` on AArch64
   /// (where `.word` is 32 bits).
   std::string_view Data16Directive() const {
-    return arch_ == AsmArchitecture::kAArch64 ? ".short" : ".word";
+    return arch_ == Architecture::kAArch64 ? ".short" : ".word";
   }
   /// Whether the object format has ELF's `.type` and `.size` directives
   /// (false on Mach-O).
   bool HasTypeAndSizeDirectives() const {
-    return format_ == AsmObjectFormat::kElf;
+    return format_ == ObjectFormat::kElf;
   }
 
   /// Replaces every character the scheme does not pass through by
@@ -102,8 +98,8 @@ class AsmSyntax {
   friend bool operator==(const AsmSyntax&, const AsmSyntax&) = default;
 
  private:
-  AsmArchitecture arch_;
-  AsmObjectFormat format_;
+  Architecture arch_;
+  ObjectFormat format_;
   ManglingScheme scheme_;
 };
 

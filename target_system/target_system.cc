@@ -113,12 +113,7 @@ std::string_view TargetSystem::OcamlArchitectureName() const {
 }
 
 AsmSyntax TargetSystem::asm_syntax() const {
-  return AsmSyntax(arch_ == Architecture::kX86_64 ? AsmArchitecture::kX86_64
-                                                  : AsmArchitecture::kAArch64,
-                   object_format() == ObjectFormat::kElf
-                       ? AsmObjectFormat::kElf
-                       : AsmObjectFormat::kMachO,
-                   scheme_);
+  return AsmSyntax(arch_, object_format(), scheme_);
 }
 
 std::string TargetSystem::DefaultAssembler() const {

@@ -15,12 +15,12 @@
 #include "camlsym/formats/ocaml_version.h"
 #include "camlsym/symbols/asm_syntax.h"
 #include "camlsym/symbols/mangling_scheme.h"
+#include "camlsym/target_system/architecture.h"
+#include "camlsym/target_system/object_format.h"
 
 namespace camlsym {
 
-enum class Architecture { kX86_64, kAArch64 };
 enum class OperatingSystem { kLinux, kMacOS };
-enum class ObjectFormat { kElf, kMachO };
 /// The assembler whose syntax is written: GNU as (ELF), or Apple's
 /// (clang's integrated) assembler for Mach-O.
 enum class AssemblerDialect { kGnuAs, kAppleAs };

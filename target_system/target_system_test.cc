@@ -32,6 +32,19 @@ TEST(TargetSystemTest, ParsesSupportedTriples) {
   EXPECT_EQ(mac->asm_syntax().LocalLabelPrefix(), "L");
 }
 
+// The assembler spelling takes the target's own architecture and object
+// format (one definition each, target_system/architecture.h and
+// object_format.h), for every supported triple.
+TEST(TargetSystemTest, AsmSyntaxHasTheTargetsArchitectureAndFormat) {
+  for (std::string_view triple :
+       {"x86_64-linux", "aarch64-linux", "x86_64-macos", "aarch64-macos"}) {
+    const TargetSystem t = TargetSystem::Parse(triple).value();
+    EXPECT_EQ(t.asm_syntax().architecture(), t.architecture()) << triple;
+    EXPECT_EQ(t.asm_syntax().object_format(), t.object_format()) << triple;
+    EXPECT_EQ(t.asm_syntax().scheme(), t.mangling_scheme()) << triple;
+  }
+}
+
 TEST(TargetSystemTest, SchemeFollowsTheOs) {
   // OCaml 5.4 uses `$` on Apple systems and `.` on other Unix systems.
   EXPECT_EQ(TargetSystem::Parse("aarch64-macos", "ocaml-5.4")

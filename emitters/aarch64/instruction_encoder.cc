@@ -79,7 +79,7 @@ absl::Status Refuse(absl::StatusCode code, const Instruction& insn,
   std::string text;
   if (!PrintAArch64Instruction(
            insn,
-           AsmSyntax(AsmArchitecture::kAArch64, AsmObjectFormat::kElf,
+           AsmSyntax(Architecture::kAArch64, ObjectFormat::kElf,
                      ManglingScheme::Ocaml413()),
            text)
            .ok()) {

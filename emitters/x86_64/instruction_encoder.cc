@@ -73,7 +73,7 @@ absl::Status Unsupported(const Instruction& insn, std::string_view why) {
   std::string text;
   if (!PrintX86_64Instruction(
            insn,
-           AsmSyntax(AsmArchitecture::kX86_64, AsmObjectFormat::kElf,
+           AsmSyntax(Architecture::kX86_64, ObjectFormat::kElf,
                      ManglingScheme::Ocaml413()),
            text)
            .ok()) {
