@@ -1,7 +1,15 @@
 #include "camlsym/tools/demangle_command.h"
 
+#include <poll.h>
+#include <pty.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "camlsym/tools/json.h"
@@ -223,6 +231,54 @@ TEST(DemangleCommandTest, DoubleDashEndsOptions) {
   Result r = RunVerb({"--", "--json"}, "");
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(r.out, "--json\n");
+}
+
+// On a terminal each line is flushed as soon as it is demangled, so that
+// `perf script | camlsym demangle` streams: the first line's rendering
+// reaches the terminal while standard input is still open.
+TEST(DemangleCommandTest, FlushesEachLineOnATerminal) {
+  int master = -1;
+  int slave = -1;
+  ASSERT_EQ(openpty(&master, &slave, nullptr, nullptr, nullptr), 0)
+      << std::strerror(errno);
+  termios raw;
+  ASSERT_EQ(tcgetattr(slave, &raw), 0);
+  cfmakeraw(&raw);  // No `\n` -> `\r\n`.
+  ASSERT_EQ(tcsetattr(slave, TCSANOW, &raw), 0);
+  int pipe_fds[2];
+  ASSERT_EQ(pipe(pipe_fds), 0);
+  std::FILE* in = fdopen(pipe_fds[0], "r");
+  std::FILE* out = fdopen(slave, "w");
+  std::FILE* err = std::tmpfile();
+  ASSERT_NE(in, nullptr);
+  ASSERT_NE(out, nullptr);
+  int status = -1;
+  std::thread filter([&] { status = RunDemangle({}, in, out, err); });
+  auto read_line = [master] {
+    std::string got;
+    char c;
+    pollfd p{master, POLLIN, 0};
+    while (got.empty() || got.back() != '\n') {
+      if (poll(&p, 1, 10000) != 1 || read(master, &c, 1) != 1) break;
+      got.push_back(c);
+    }
+    return got;
+  };
+  const std::string first = "1 T camlStdlib__List__map_289\n";
+  ASSERT_EQ(write(pipe_fds[1], first.data(), first.size()),
+            static_cast<ssize_t>(first.size()));
+  EXPECT_EQ(read_line(), "1 T Stdlib.List.map\n");
+  const std::string second = "2 T camlFoo.bar_12\n";
+  ASSERT_EQ(write(pipe_fds[1], second.data(), second.size()),
+            static_cast<ssize_t>(second.size()));
+  EXPECT_EQ(read_line(), "2 T Foo.bar\n");
+  close(pipe_fds[1]);
+  filter.join();
+  EXPECT_EQ(status, 0);
+  std::fclose(in);
+  std::fclose(out);
+  std::fclose(err);
+  close(master);
 }
 
 }  // namespace
