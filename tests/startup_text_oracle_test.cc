@@ -1,11 +1,11 @@
 // camlsym's startup text beside the one `ocamlopt -dstartup -S` writes for
 // the same link, release by release: 4.13.1 (the host's; on AArch64
 // Debian bookworm's under qemu) and Debian's 5.3 and 5.4, on x86-64 and on
-// AArch64. A main program and a plugin that
-// need generic functions of every kind (caml_curryN, caml_curryN_K_app,
-// caml_tuplifyN, caml_sendN, caml_applyN) are linked by ocamlopt, and camlsym
-// writes the startup of the same .cmx files (`camlsym startup [--shared] -o
-// x.s`). The two texts, and the objects GNU as makes of them, must have:
+// AArch64. A main program, a plugin and a pack that need generic functions
+// of every kind (caml_curryN, caml_curryN_K_app, caml_tuplifyN, caml_sendN,
+// caml_applyN) are linked by ocamlopt, and camlsym writes the startup of
+// the same .cmx files (`camlsym startup [--shared] -o x.s`). The two texts,
+// and the objects GNU as makes of them, must have:
 // - the same global symbols defined in the same order (the same tables and
 //   the same generic functions), each with the same ELF type, binding and
 //   section, and the same entry calls in caml_program;
@@ -13,7 +13,7 @@
 //   segment tables, caml_frametable, caml_globals_map, caml_plugin_header,
 //   the gc_roots, ...), except the startup's own frametable, whose frame
 //   descriptors hold code addresses and frame sizes of code generated each
-//   its own way (see below);
+//   its own way (see below: the other generic functions);
 // - the same text for each closure-building curry function (caml_curryN,
 //   caml_curryN_K but the last): text that differs only in codegen-invariant
 //   ways (local label names, labels nothing refers to), and whose assembled
