@@ -99,6 +99,67 @@ TEST_F(OcamloptFlagsTest, OutputObjEmbedsInACMain) {
   }
 }
 
+// -output-obj -o X.so: a shared object with the OCaml program, the C
+// objects given, the runtime (its position-independent variant) and the C
+// libraries, as ocamlopt's (asmlink.ml call_linker, main_dll): a C main
+// linked with it and one that dlopens it call the C function it exports,
+// which starts OCaml, and both run as with ocamlopt's; the file gets the
+// mode gcc gives ocamlopt's (0777 & ~umask).
+TEST_F(OcamloptFlagsTest, OutputObjSharedObjectLinksAndDlopens) {
+  Compile("e.ml",
+          "let twice x = 2 * x\n"
+          "let () = Callback.register \"twice\" twice;\n"
+          "  print_endline \"ocaml initialised\"\n");
+  WriteFile(dir_ + "/lib.c",
+            "#include <caml/callback.h>\n"
+            "#include <caml/mlvalues.h>\n"
+            "long ocaml_twice(long x) {\n"
+            "  static char* argv[] = {\"lib\", 0};\n"
+            "  static int started = 0;\n"
+            "  if (!started) { caml_startup(argv); started = 1; }\n"
+            "  return Long_val(caml_callback(*caml_named_value(\"twice\"), "
+            "Val_long(x)));\n"
+            "}\n");
+  WriteFile(dir_ + "/main.c",
+            "#include <stdio.h>\n"
+            "long ocaml_twice(long);\n"
+            "int main(void) { printf(\"%ld\\n\", ocaml_twice(21)); "
+            "return 0; }\n");
+  WriteFile(dir_ + "/dl.c",
+            "#include <dlfcn.h>\n"
+            "#include <stdio.h>\n"
+            "int main(int argc, char** argv) {\n"
+            "  void* h = dlopen(argv[1], RTLD_NOW);\n"
+            "  if (h == 0) { printf(\"%s\\n\", dlerror()); return 1; }\n"
+            "  long (*f)(long) = (long (*)(long))dlsym(h, \"ocaml_twice\");\n"
+            "  if (f == 0) { printf(\"no ocaml_twice\\n\"); return 1; }\n"
+            "  printf(\"%ld\\n\", f(21));\n"
+            "  return 0;\n"
+            "}\n");
+  ASSERT_EQ(Sh("gcc -fPIC -I\"$(ocamlopt -where)\" -c lib.c && "
+               "gcc dl.c -o dl.exe -ldl")
+                .exit_code,
+            0);
+  const std::string flags = "-output-obj -runtime-variant _pic";
+  CommandResult o = Sh(fmt::format("ocamlopt {} -o o.so lib.o e.cmx", flags));
+  ASSERT_EQ(o.exit_code, 0) << o.out;
+  CommandResult c = Camlsym(fmt::format("link {} -o c.so lib.o e.cmx", flags));
+  ASSERT_EQ(c.exit_code, 0) << c.out;
+  EXPECT_EQ(Sh("readelf -h c.so | grep -c 'DYN (Shared object file)'").out,
+            "1\n");
+  EXPECT_EQ(Sh("stat -c %a c.so").out, Sh("stat -c %a o.so").out);
+  for (const char* so : {"o.so", "c.so"}) {
+    SCOPED_TRACE(so);
+    CommandResult built =
+        Sh(fmt::format("gcc main.c -o {0}.exe ./{0} && ./{0}.exe", so));
+    EXPECT_EQ(built.exit_code, 0) << built.out;
+    EXPECT_EQ(built.out, "ocaml initialised\n42\n");
+    CommandResult loaded = Sh(fmt::format("./dl.exe ./{}", so));
+    EXPECT_EQ(loaded.exit_code, 0) << loaded.out;
+    EXPECT_EQ(loaded.out, "ocaml initialised\n42\n");
+  }
+}
+
 TEST_F(OcamloptFlagsTest, CcWithArgumentsCcoptAndCclib) {
   Compile("s.ml",
           "external stub : int -> int = \"camlsym_stub\"\n"

@@ -404,18 +404,24 @@ absl::Status Link(const LinkRequest& request, std::FILE* log) {
   }
   // Link to a temporary name beside the output, then rename.
   const bool object_output = request.object_output != ObjectOutput::kNone;
+  // asmlink.ml `call_linker`: -output-obj with a .so output is a shared
+  // object the C compiler links (Ccomp.MainDll, with MKMAINDLL) from
+  // everything an executable has but std_exit; any other object output is
+  // a partial link (Ccomp.Partial).
+  const bool main_dll = object_output && request.output.ends_with(".so");
+  const bool partial = object_output && !main_dll;
   absl::StatusOr<PendingOutput> out = PendingOutput::Create(
-      request.output,
-      object_output ? OutputKind::kData : OutputKind::kExecutable);
+      request.output, partial ? OutputKind::kData : OutputKind::kExecutable);
   if (!out.ok()) return out.status();
   // utils/ccomp.ml call_linker: CMD -o OUT -L<dirs> <ccopts> <files>
   // <extra>, or for a partial link PACKLD OUT -L<dirs> <files>; asmlink.ml
   // `call_linker` decides the files and the extra C libraries.
   std::vector<std::string> argv;
-  if (object_output) {
+  if (partial) {
     argv = toolchain->pack_linker;  // Ends with -o.
   } else {
     argv = !request.c_compiler.empty()       ? request.c_compiler
+           : main_dll                        ? toolchain->mkmaindll
            : plan->mode == LinkMode::kPlugin ? toolchain->mkdll
                                              : toolchain->mkexe;
     if (request.verbose) {
@@ -424,14 +430,14 @@ absl::Status Link(const LinkRequest& request, std::FILE* log) {
     argv.push_back("-o");
   }
   argv.push_back(out->temp_path());
-  if (!object_output) {
+  if (!partial) {
     // The linker's selection, before the user's options (an explicit
     // -fuse-ld= among those wins).
     argv.insert(argv.end(), linker->driver_flags().begin(),
                 linker->driver_flags().end());
   }
   for (const std::string& d : plan->library_dirs) argv.push_back("-L" + d);
-  if (!object_output) {
+  if (!partial) {
     // The user's options first, then the libraries' (asmlink.ml `link`).
     argv.insert(argv.end(), request.ccopts.begin(), request.ccopts.end());
     argv.insert(argv.end(), plan->ccopts.begin(), plan->ccopts.end());
@@ -440,26 +446,26 @@ absl::Status Link(const LinkRequest& request, std::FILE* log) {
   argv.push_back(startup_o);
   for (size_t i = 0; i < plan->linker_inputs.size(); ++i) {
     const std::string& f = plan->linker_inputs[i];
-    // -output-obj links the OCaml objects only; a partial link drops
-    // -Wl, options (Ccomp.remove_Wl).
-    if (request.object_output == ObjectOutput::kObject &&
+    // -output-obj links the OCaml objects only (unless into a .so); a
+    // partial link drops -Wl, options (Ccomp.remove_Wl).
+    if (request.object_output == ObjectOutput::kObject && !main_dll &&
         i >= plan->unit_objects) {
       break;
     }
-    if (object_output && f.starts_with("-Wl,")) continue;
+    if (partial && f.starts_with("-Wl,")) continue;
     argv.push_back(f);
   }
   if (!plan->runtime_lib.empty() &&
-      request.object_output != ObjectOutput::kObject) {
+      (request.object_output != ObjectOutput::kObject || main_dll)) {
     argv.push_back(plan->runtime_lib);
     // -output-complete-obj has no C libraries (asmlink.ml: c_lib is ""
-    // when main_obj_runtime).
-    if (!object_output) {
+    // when main_obj_runtime and not main_dll).
+    if (!partial) {
       argv.insert(argv.end(), toolchain->native_c_libraries.begin(),
                   toolchain->native_c_libraries.end());
     }
   }
-  if (!object_output) {
+  if (!partial) {
     // Many files: in a response file (see kResponseFileMinimum).
     const auto [first, last] = ResponseFileRun(argv, files_begin);
     const std::string rsp = tmp->path() + "/inputs.rsp";

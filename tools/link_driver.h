@@ -34,7 +34,10 @@ namespace camlsym {
 
 /// `-output-obj` and `-output-complete-obj`: a relocatable object to embed
 /// OCaml in a C program, instead of an executable (asmlink.ml
-/// `call_linker`, Ccomp.Partial).
+/// `call_linker`, Ccomp.Partial); with an output named `.so`, a shared
+/// object instead (Ccomp.MainDll: MKMAINDLL, with the C objects, the runtime
+/// library and the C libraries, as for an executable; `-runtime-variant
+/// _pic` for a runtime built to be position-independent).
 enum class ObjectOutput {
   kNone,    ///< An executable or a plugin.
   kObject,  ///< -output-obj: the OCaml units and the startup.
@@ -107,7 +110,8 @@ std::pair<size_t, size_t> ResponseFileRun(const std::vector<std::string>& argv,
 /// \p request.output with the C compiler: an executable, or for
 /// LinkMode::kPlugin a shared object (`gcc -shared ... -o p.cmxs -L...
 /// startup.o <objects reversed> <C objects>`, no runtime library), or for
-/// ObjectOutput a relocatable object (`ld -r`). Executables and plugins get
+/// ObjectOutput a relocatable object (`ld -r`), or with a `.so` output a
+/// shared object (MKMAINDLL). Executables, plugins and shared objects get
 /// `0777 & ~umask`, objects `0666 & ~umask`. Errors, before any tool runs:
 /// kInvalidArgument if the output or the kept startup is one of the inputs
 /// (same device and inode), or both are one file; kFailedPrecondition if an

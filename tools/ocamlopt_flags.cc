@@ -108,7 +108,8 @@ const std::vector<Flag>& Flags() {
        Arg::kNone,
        false,
        "",
-       "a C object file (.o) of the OCaml program, to link into a C program",
+       "a C object file (.o) of the OCaml program, to link into a C program "
+       "(-o X.so: a shared object; its runtime is the _pic variant)",
        [](State& s, const std::string&) {
          s.parsed.request.object_output = ObjectOutput::kObject;
          s.parsed.request.options.std_exit = StdExit::kOmitted;
@@ -376,10 +377,13 @@ absl::StatusOr<ParsedLinkFlags> ParseLinkFlags(
     }
     req.output = "a.out";
   }
+  // A .o is a partial link; a .so a shared object (asmlink.ml
+  // `call_linker`: main_dll).
   if (verb == LinkVerb::kLink && req.object_output != ObjectOutput::kNone &&
-      !req.output.ends_with(".o")) {
+      !req.output.ends_with(".o") && !req.output.ends_with(".so")) {
     return absl::InvalidArgumentError(fmt::format(
-        "-output-obj: the extension of the output file must be .o, not {}",
+        "-output-obj: the extension of the output file must be .o or .so, "
+        "not {}",
         req.output));
   }
   if (verb == LinkVerb::kLink && req.output == "-") {

@@ -60,10 +60,14 @@ TEST(OcamloptFlagsTest, ObjectOutputs) {
   f = Parse({"-output-complete-obj", "-o", "x.o", "a.cmx"});
   ASSERT_TRUE(f.ok()) << f.status();
   EXPECT_EQ(f->request.object_output, ObjectOutput::kCompleteObject);
+  // A .so: a shared object (asmlink.ml call_linker's main_dll).
+  f = Parse({"-output-obj", "-o", "x.so", "a.cmx"});
+  ASSERT_TRUE(f.ok()) << f.status();
+  EXPECT_EQ(f->request.object_output, ObjectOutput::kObject);
   absl::StatusOr<ParsedLinkFlags> bad =
       Parse({"-output-obj", "-o", "x.exe", "a.cmx"});
   ASSERT_FALSE(bad.ok());
-  EXPECT_THAT(bad.status().message(), HasSubstr("must be .o"));
+  EXPECT_THAT(bad.status().message(), HasSubstr("must be .o or .so"));
 }
 
 TEST(OcamloptFlagsTest, RuntimeVariantNoautolinkDstartup) {
