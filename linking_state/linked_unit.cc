@@ -1,6 +1,7 @@
 #include "camlsym/linking_state/linked_unit.h"
 
 #include <string>
+#include <utility>
 
 #include "fmt/format.h"
 
@@ -29,15 +30,30 @@ absl::Status AppendPath(std::string_view path, std::string_view separator,
 
 }  // namespace
 
+absl::StatusOr<std::string> ObjectFileNameOfFile(std::string_view file) {
+  for (auto [suffix, object_suffix] :
+       {std::pair<std::string_view, std::string_view>{".cmx", ".o"},
+        {".cmxa", ".a"}}) {
+    if (file.size() > suffix.size() && file.ends_with(suffix)) {
+      return fmt::format("{}{}", file.substr(0, file.size() - suffix.size()),
+                         object_suffix);
+    }
+  }
+  return absl::InvalidArgumentError(fmt::format(
+      "{}: not a .cmx or .cmxa file, so no object file to read", file));
+}
+
 LinkedUnit LinkedUnitOf(CompilationUnit unit) {
   ObjectFile object_file = ObjectFile::OtherUnit(unit);
   std::vector<LinkedModule> defines = {LinkedModule{unit, object_file}};
-  return LinkedUnit{std::move(unit), std::move(object_file),
-                    std::move(defines)};
+  return LinkedUnit{std::move(unit), std::move(object_file), std::move(defines),
+                    ""};
 }
 
 absl::StatusOr<LinkedUnit> TypeUnitInfos(const formats::UnitInfos& info,
                                          std::string_view file) {
+  absl::StatusOr<std::string> object_path = ObjectFileNameOfFile(file);
+  if (!object_path.ok()) return object_path.status();
   absl::StatusOr<UnitName> name = UnitName::Create(info.name);
   if (!name.ok()) {
     return BadUnit(file, info,
@@ -115,8 +131,8 @@ absl::StatusOr<LinkedUnit> TypeUnitInfos(const formats::UnitInfos& info,
         CompilationUnit(std::move(path), std::move(member_name)), object_file});
   }
   defines.push_back(LinkedModule{unit, object_file});
-  return LinkedUnit{std::move(unit), std::move(object_file),
-                    std::move(defines)};
+  return LinkedUnit{std::move(unit), std::move(object_file), std::move(defines),
+                    *std::move(object_path)};
 }
 
 }  // namespace camlsym

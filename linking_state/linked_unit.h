@@ -22,6 +22,7 @@
 #ifndef CAMLSYM_LINKING_STATE_LINKED_UNIT_H_
 #define CAMLSYM_LINKING_STATE_LINKED_UNIT_H_
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -67,14 +68,25 @@ struct LinkedUnit {
   /// first, as ocamlopt flattens them) and then the unit itself. Each is a
   /// module `caml_program` initialises and the startup's tables list.
   std::vector<LinkedModule> defines;
+  /// The file the unit's code is in, as the link reads it: the `.o` beside
+  /// the `.cmx`, or the `.a` beside the `.cmxa` for a library's unit
+  /// (ObjectFileNameOfFile()). Empty for a unit built by LinkedUnitOf().
+  std::string object_path;
 };
+
+/// The file holding the code of the units of \p file (asmlink.ml
+/// `object_file_name_of_file`, with ext_obj `.o` and ext_lib `.a`): `x.o`
+/// for `x.cmx`, `lib.a` for `lib.cmxa`. kInvalidArgument, naming \p file,
+/// for a name with neither suffix.
+absl::StatusOr<std::string> ObjectFileNameOfFile(std::string_view file);
 
 /// The typed form of \p unit when it is not a pack: it defines only itself,
 /// in its own object file. For units built by hand (tests, tools).
 LinkedUnit LinkedUnitOf(CompilationUnit unit);
 
-/// Types the record \p info, read from \p file (named in errors).
-/// kInvalidArgument, naming \p file and the unit, if `ui_name` or a
+/// Types the record \p info, read from \p file (named in errors; a `.cmx`
+/// or `.cmxa`, whose object file the unit gets). kInvalidArgument as
+/// ObjectFileNameOfFile(); naming \p file and the unit, if `ui_name` or a
 /// component of the prefix is not a module identifier; without
 /// `ui_for_pack`, if `ui_symbol` is not `ui_name` optionally preceded by a
 /// prefix and `__`; if `ui_defines` does not end with `ui_symbol`, or if a

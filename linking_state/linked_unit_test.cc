@@ -33,6 +33,23 @@ TEST(TypeUnitInfos, UnitWithoutPack) {
   EXPECT_EQ(u->defines[0].ModuleBlock(kOcaml413).name(), "camlStdlib__List");
 }
 
+// asmlink.ml object_file_name_of_file: the .o beside a .cmx, the .a beside
+// a .cmxa, which the unit's typed form carries.
+TEST(TypeUnitInfos, ObjectFileBesideTheFile) {
+  EXPECT_EQ(ObjectFileNameOfFile("dir/x'y.cmx").value(), "dir/x'y.o");
+  EXPECT_EQ(ObjectFileNameOfFile("lib.cmxa").value(), "lib.a");
+  EXPECT_EQ(ObjectFileNameOfFile("x.cmi").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ObjectFileNameOfFile(".cmx").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  absl::StatusOr<LinkedUnit> u =
+      TypeUnitInfos(Infos("A", "A", {"A"}), "d/lib.cmxa");
+  ASSERT_TRUE(u.ok()) << u.status();
+  EXPECT_EQ(u->object_path, "d/lib.a");
+  EXPECT_EQ(TypeUnitInfos(Infos("A", "A", {"A"}), "a.cmi").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 // `ocamlopt -for-pack Pk.Sub -c a.ml`: ui_name A, ui_symbol Pk__Sub__A
 // (compilenv.ml symbolname_for_pack).
 TEST(TypeUnitInfos, ForPackPrefixComesFromTheSymbol) {

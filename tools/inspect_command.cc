@@ -4,7 +4,9 @@
 
 #include "camlsym/formats/cmx.h"
 #include "camlsym/formats/cmxs.h"
+#include "camlsym/linking_state/linked_unit.h"
 #include "camlsym/linking_state/plugin_header.h"
+#include "camlsym/symbols/asm_symbol.h"
 #include "camlsym/symbols/backend_symbol.h"
 #include "camlsym/target_system/target_system.h"
 #include "camlsym/tools/json.h"
@@ -15,13 +17,19 @@ namespace camlsym {
 namespace {
 
 constexpr std::string_view kUsage =
-    "usage: camlsym inspect [--json] [--] FILE...\n"
+    "usage: camlsym inspect [--json] [--symbols] [--target=TRIPLE] [--] "
+    "FILE...\n"
     "  FILE        a .cmx, .cmxa or .cmxs file written by ocamlopt 4.13 or "
     "5.1\n"
     "              to 5.4 (or a plugin linked by camlsym link --shared);\n"
     "              printed as that version's ocamlobjinfo -no-approx prints "
     "it\n"
     "  --json      one JSON object per file\n"
+    "  --symbols   after each unit of a .cmx or .cmxa, its object file (the\n"
+    "              .o beside the .cmx, the .a beside the .cmxa) and its\n"
+    "              symbols: the OCaml name, then the assembler name\n"
+    "  --target=TRIPLE  the target whose assembler names --symbols and\n"
+    "              --json give (escapes, `_` on macOS); default the host\n"
     "  --          end of the options: every later argument is a FILE\n"
     "  -h, --help  print this help and exit\n";
 
@@ -120,8 +128,51 @@ void AppendJsonImports(const std::vector<formats::Import>& v,
   out += ']';
 }
 
+// A symbol of a unit's object file: its name as OCaml's backend names it
+// (compilenv.ml `make_symbol`) and as the assembler writes it for the
+// target (emitaux.ml `emit_symbol`: escaped, with the global prefix).
+struct UnitSymbol {
+  std::string name;
+  std::string asm_name;
+};
+
+// The unit's object file and the symbols it defines for the rest of the
+// link, from the unit typed once (linking_state/linked_unit.h): for each
+// module it defines, the module block and the markers.
+struct UnitObject {
+  std::string object_path;
+  std::vector<UnitSymbol> symbols;
+};
+
+absl::StatusOr<UnitObject> UnitObjectOf(const formats::UnitInfos& u,
+                                        const std::string& path,
+                                        const TargetSystem& target) {
+  absl::StatusOr<LinkedUnit> linked = TypeUnitInfos(u, path);
+  if (!linked.ok()) return linked.status();
+  const TargetSystem t = target.WithOcamlVersion(u.version);
+  const ManglingScheme& scheme = t.mangling_scheme();
+  // Seen from another file (the startup), as the link refers to them.
+  AsmContext ctx(t.asm_syntax(), ObjectFile::Startup());
+  UnitObject out{std::move(linked->object_path), {}};
+  auto add = [&](const BackendSymbol& b) {
+    out.symbols.push_back({b.name(), ctx.GetOrCreateSymbol(b)->encoded()});
+  };
+  for (const LinkedModule& m : linked->defines) {
+    add(m.ModuleBlock(scheme));
+    for (UnitMarker marker : kUnitMarkers) add(m.Marker(marker, scheme));
+  }
+  return out;
+}
+
+void AppendUnitSymbolsText(const UnitObject& o, std::string& out) {
+  out += fmt::format("Object file: {}\nSymbols:\n", o.object_path);
+  for (const UnitSymbol& s : o.symbols) {
+    out += fmt::format("\t{}\t{}\n", s.name, s.asm_name);
+  }
+}
+
 void AppendUnitJson(const formats::UnitInfos& u, const formats::Digest& crc,
-                    std::string& out) {
+                    const UnitObject& object, std::string& out) {
   out += "{\"name\": ";
   AppendJsonString(u.name, out);
   out += ", \"ocaml_version\": ";
@@ -152,6 +203,19 @@ void AppendUnitJson(const formats::UnitInfos& u, const formats::Digest& crc,
       "\"send_functions\": [{}], \"force_link\": {}}}",
       fmt::join(u.curry_fun, ", "), fmt::join(u.apply_fun, ", "),
       fmt::join(u.send_fun, ", "), u.force_link ? "true" : "false");
+  out.pop_back();  // the unit's closing brace
+  out += ", \"object_file\": ";
+  AppendJsonString(object.object_path, out);
+  out += ", \"symbols\": [";
+  for (size_t i = 0; i < object.symbols.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += "{\"name\": ";
+    AppendJsonString(object.symbols[i].name, out);
+    out += ", \"asm_name\": ";
+    AppendJsonString(object.symbols[i].asm_name, out);
+    out += '}';
+  }
+  out += "]}";
 }
 
 // Renders the plugin header of the .cmxs \p path into \p out, as
@@ -201,8 +265,17 @@ absl::Status InspectPlugin(const std::string& path, bool json,
   return absl::OkStatus();
 }
 
+// What to print besides ocamlobjinfo's text.
+struct InspectOptions {
+  bool json = false;
+  bool symbols = false;
+  TargetSystem target = TargetSystem::Host();
+};
+
 // Renders \p path into \p out; an error names the file.
-absl::Status Inspect(const std::string& path, bool json, std::string& out) {
+absl::Status Inspect(const std::string& path, const InspectOptions& options,
+                     std::string& out) {
+  const bool json = options.json;
   if (EndsWith(path, ".cmxs")) return InspectPlugin(path, json, out);
   std::vector<std::pair<formats::UnitInfos, formats::Digest>> units;
   std::vector<std::string> ccobjs, ccopts;
@@ -225,13 +298,21 @@ absl::Status Inspect(const std::string& path, bool json, std::string& out) {
     return absl::InvalidArgumentError(
         fmt::format("{}: not a .cmx, .cmxa or .cmxs file", path));
   }
+  std::vector<UnitObject> objects;
+  if (json || options.symbols) {
+    for (const auto& [info, crc] : units) {
+      absl::StatusOr<UnitObject> o = UnitObjectOf(info, path, options.target);
+      if (!o.ok()) return o.status();
+      objects.push_back(*std::move(o));
+    }
+  }
   if (json) {
     out += "{\"file\": ";
     AppendJsonString(path, out);
     out += fmt::format(", \"kind\": \"{}\", \"units\": [", kind);
     for (size_t i = 0; i < units.size(); ++i) {
       if (i > 0) out += ", ";
-      AppendUnitJson(units[i].first, units[i].second, out);
+      AppendUnitJson(units[i].first, units[i].second, objects[i], out);
     }
     out += "], \"ccobjs\": ";
     AppendJsonStrings(ccobjs, out);
@@ -254,7 +335,10 @@ absl::Status Inspect(const std::string& path, bool json, std::string& out) {
     }
     out += "\n";
   }
-  for (const auto& [info, crc] : units) AppendUnitText(info, crc, out);
+  for (size_t i = 0; i < units.size(); ++i) {
+    AppendUnitText(units[i].first, units[i].second, out);
+    if (options.symbols) AppendUnitSymbolsText(objects[i], out);
+  }
   return absl::OkStatus();
 }
 
@@ -262,7 +346,7 @@ absl::Status Inspect(const std::string& path, bool json, std::string& out) {
 
 int RunInspect(const std::vector<std::string>& args, std::FILE* /*in*/,
                std::FILE* out, std::FILE* err) {
-  bool json = false;
+  InspectOptions options;
   std::vector<std::string> files;
   bool options_done = false;
   for (const std::string& a : args) {
@@ -271,7 +355,23 @@ int RunInspect(const std::vector<std::string>& args, std::FILE* /*in*/,
     } else if (a == "--") {
       options_done = true;
     } else if (a == "--json") {
-      json = true;
+      options.json = true;
+    } else if (a == "--symbols") {
+      options.symbols = true;
+    } else if (a == "--target") {
+      fmt::print(err,
+                 "camlsym inspect: --target needs a value: --target=TRIPLE\n{}",
+                 kUsage);
+      return 2;
+    } else if (a.starts_with("--target=")) {
+      absl::StatusOr<TargetSystem> t =
+          TargetSystem::Parse(std::string_view(a).substr(9));
+      if (!t.ok()) {
+        fmt::print(err, "camlsym inspect: {}\n",
+                   std::string(t.status().message()));
+        return 2;
+      }
+      options.target = *t;
     } else if (a == "--help" || a == "-h") {
       fmt::print(out, "{}", kUsage);
       return 0;
@@ -289,7 +389,7 @@ int RunInspect(const std::vector<std::string>& args, std::FILE* /*in*/,
   int status = 0;
   for (const std::string& f : files) {
     std::string text;
-    absl::Status s = Inspect(f, json, text);
+    absl::Status s = Inspect(f, options, text);
     if (!s.ok()) {
       fmt::print(err, "camlsym inspect: {}\n", std::string(s.message()));
       status = 1;

@@ -2,7 +2,7 @@
 // or 5.1 to 5.4 records, as that version's `ocamlobjinfo -no-approx` prints
 // it (text), or with the symbols camlsym derives (`--json`).
 //
-//   camlsym inspect [--json] FILE...
+//   camlsym inspect [--json] [--symbols] [--target=TRIPLE] FILE...
 //
 // Text, per unit: name, implementation CRC, globals defined, imported
 // interfaces and implementations with their CRCs, "Clambda unit" (or
@@ -14,8 +14,8 @@
 //   {"file": "...", "kind": "cmx"|"cmxa", "units": [{"name",
 //    "ocaml_version", "for_pack", "symbol", "module_block", "entry", "crc",
 //    "defines", "imports_cmi", "imports_cmx", "curry_functions",
-//    "apply_functions", "send_functions", "force_link"}], "ccobjs": [...],
-//    "ccopts": [...]}
+//    "apply_functions", "send_functions", "force_link", "object_file",
+//    "symbols": [{"name", "asm_name"}]}], "ccobjs": [...], "ccopts": [...]}
 //
 // where "ocaml_version" is "4.13", "5.1" ... "5.4", "for_pack" a string or
 // null, the entry symbol is mangled as that version does
@@ -23,6 +23,22 @@
 // ccopts are in the order the file stores them (reversed).
 //
 // where an import is {"name": ..., "crc": "hex"|null}.
+//
+// With `--symbols`, after each unit of a .cmx or .cmxa, its object file and
+// its symbols (the same as JSON's "object_file" and "symbols"):
+//
+//   Object file: dir/x'y.o
+//   Symbols:
+//   	camlX'y	camlX$27y
+//   	camlX'y__entry	camlX$27y__entry
+//   	...
+//
+// The object file is the one the link reads (linking_state/linked_unit.h:
+// the .o beside a .cmx, the .a beside a .cmxa); the symbols, for each module
+// the unit defines (a pack's members too), its module block and markers,
+// each by its OCaml backend name and its assembler name on the target
+// (`--target`, default the host: escaped with `$xx`, `_`-prefixed on
+// macOS). The default text stays ocamlobjinfo's.
 //
 // For a .cmxs (a Dynlink plugin, ELF), the plugin header read from its
 // `caml_plugin_header` symbol: per unit, name, implementation CRC, defined

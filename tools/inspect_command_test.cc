@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <regex>
+#include <sstream>
 #include <string>
 
 #include "camlsym/tests/oracle_util.h"
@@ -99,6 +100,99 @@ TEST(InspectCommandTest, BadFilesAreErrorsNamingThem) {
 
   EXPECT_EQ(Inspect({"--bogus"}).status, 2);
   EXPECT_EQ(Inspect({}).status, 2);
+}
+
+// The symbol lines of --symbols output: the "\tNAME\tASM_NAME" lines after
+// each "Symbols:" line.
+std::vector<std::pair<std::string, std::string>> SymbolLines(
+    const std::string& out) {
+  std::vector<std::pair<std::string, std::string>> v;
+  std::istringstream in(out);
+  bool in_symbols = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line == "Symbols:") {
+      in_symbols = true;
+    } else if (in_symbols && line.starts_with("\t")) {
+      const size_t tab = line.find('\t', 1);
+      v.emplace_back(line.substr(1, tab - 1), line.substr(tab + 1));
+    } else {
+      in_symbols = false;
+    }
+  }
+  return v;
+}
+
+// --symbols on units compiled here by ocamlopt 4.13: a unit whose name
+// needs escaping (`x'y.ml`), a library and a pack. Each unit names the real
+// object file the link reads (the .o beside the .cmx, the .a beside the
+// .cmxa), and every assembler name it prints is a symbol that object
+// defines (nm); the default output stays ocamlobjinfo's.
+TEST(InspectCommandTest, SymbolsNameTheRealObjectFile) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = std::string(tmp != nullptr ? tmp : "/tmp") + "/syms";
+  RunCommand("rm -rf " + dir + " && mkdir -p " + dir);
+  auto write = [&](const std::string& name, const char* text) {
+    std::FILE* f = std::fopen((dir + "/" + name).c_str(), "w");
+    std::fputs(text, f);
+    std::fclose(f);
+  };
+  write("x'y.ml", "let f x = x + 1\n");
+  write("m.ml", "let g = List.length\n");
+  write("a.ml", "let h = 3\n");
+  ASSERT_EQ(RunCommand("cd " + dir +
+                       " && ocamlopt -c \"x'y.ml\" m.ml 2>&1 && ocamlopt -a "
+                       "-o lib.cmxa \"x'y.cmx\" m.cmx 2>&1 && ocamlopt "
+                       "-for-pack Pk -c a.ml 2>&1 && ocamlopt -pack -o pk.cmx "
+                       "a.cmx 2>&1 && echo ok"),
+            "ok\n");
+  const std::string cmx = dir + "/x'y.cmx";
+  // Without the flag: ocamlobjinfo's text, unchanged.
+  Output plain = Inspect({cmx});
+  EXPECT_EQ(plain.status, 0) << plain.err;
+  EXPECT_EQ(plain.out, RunCommand("ocamlobjinfo -no-approx \"" + cmx + "\""));
+
+  struct Case {
+    std::string file, object;
+    int units;
+  };
+  for (const Case& c : {Case{cmx, dir + "/x'y.o", 1},
+                        Case{dir + "/lib.cmxa", dir + "/lib.a", 2},
+                        Case{dir + "/pk.cmx", dir + "/pk.o", 1}}) {
+    Output o = Inspect({"--symbols", c.file});
+    ASSERT_EQ(o.status, 0) << o.err;
+    size_t count = 0;
+    for (size_t p = 0; (p = o.out.find("Object file: " + c.object + "\n", p)) !=
+                       std::string::npos;
+         ++p) {
+      ++count;
+    }
+    EXPECT_EQ(count, static_cast<size_t>(c.units)) << o.out;
+    const std::string defined =
+        RunCommand("nm --defined-only \"" + c.object + "\"");
+    const auto symbols = SymbolLines(o.out);
+    ASSERT_FALSE(symbols.empty()) << o.out;
+    for (const auto& [name, asm_name] : symbols) {
+      EXPECT_THAT(defined, HasSubstr(" " + asm_name + "\n"))
+          << name << " in " << c.object;
+    }
+  }
+  Output x = Inspect({"--symbols", cmx});
+  EXPECT_THAT(x.out, HasSubstr("\tcamlX'y__entry\tcamlX$27y__entry\n"));
+  EXPECT_THAT(x.out, HasSubstr("\tcamlX'y\tcamlX$27y\n"));
+  EXPECT_EQ(x.out.substr(0, plain.out.size()), plain.out);
+  // The pack defines its member's symbols in its own object.
+  EXPECT_THAT(Inspect({"--symbols", dir + "/pk.cmx"}).out,
+              HasSubstr("\tcamlPk__A__entry\tcamlPk__A__entry\n"));
+  // macOS spelling: the global `_` prefix.
+  EXPECT_THAT(Inspect({"--symbols", "--target=aarch64-macos", cmx}).out,
+              HasSubstr("\tcamlX'y__entry\t_camlX$27y__entry\n"));
+  // JSON carries both always.
+  Output json = Inspect({"--json", cmx});
+  EXPECT_EQ(json.status, 0) << json.err;
+  EXPECT_THAT(json.out, HasSubstr("\"object_file\": \"" + dir + "/x'y.o\""));
+  EXPECT_THAT(json.out, HasSubstr("{\"name\": \"camlX'y__entry\", "
+                                  "\"asm_name\": \"camlX$27y__entry\"}"));
+  EXPECT_EQ(Inspect({"--target=sparc-solaris", cmx}).status, 2);
 }
 
 // A plugin built here by ocamlopt -shared: camlsym reads the same units,
