@@ -14,6 +14,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "camlsym/formats/ocaml_version.h"
 #include "camlsym/linking_state/linkdeps.h"
+#include "camlsym/linking_state/linked_unit.h"
 #include "camlsym/symbols/middle_end_symbol.h"
 #include "fmt/format.h"
 #include "fmt/ranges.h"
@@ -29,10 +30,6 @@ bool FileExists(const std::string& path) {
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() &&
          s.substr(s.size() - suffix.size()) == suffix;
-}
-
-std::string ChopSuffix(std::string_view s, std::string_view suffix) {
-  return std::string(s.substr(0, s.size() - suffix.size()));
 }
 
 std::string Dirname(const std::string& path) {
@@ -265,8 +262,12 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
       read[i] = ReadOnLoadPath(objfiles[i], options);
       if (read[i].ok()) {
         if (auto* u = std::get_if<UnitFile>(&*read[i])) {
-          u->has_object = options.check_object_files == CheckObjectFiles::kNo ||
-                          FileExists(ChopSuffix(u->path, ".cmx") + ".o");
+          if (options.check_object_files == CheckObjectFiles::kNo) {
+            u->has_object = true;
+          } else {
+            absl::StatusOr<std::string> o = ObjectFileNameOfFile(u->path);
+            u->has_object = o.ok() && FileExists(*o);
+          }
         }
       }
     };
@@ -297,16 +298,19 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
   std::vector<std::string> objects;
   for (const ObjInfo& info : obj_infos) {
     if (const auto* u = std::get_if<UnitFile>(&info)) {
-      std::string o = ChopSuffix(u->path, ".cmx") + ".o";
+      absl::StatusOr<std::string> o = ObjectFileNameOfFile(u->path);
+      if (!o.ok()) return o.status();
       if (!u->has_object) {
         return absl::NotFoundError(
             fmt::format("{}: the object file {} of unit {} is missing", u->path,
-                        o, u->cmx.info.name));
+                        *o, u->cmx.info.name));
       }
-      objects.push_back(std::move(o));
+      objects.push_back(*std::move(o));
     } else {
       const auto& lib = std::get<LibraryFile>(info);
-      std::string a = ChopSuffix(lib.path, ".cmxa") + ".a";
+      absl::StatusOr<std::string> library = ObjectFileNameOfFile(lib.path);
+      if (!library.ok()) return library.status();
+      std::string a = *std::move(library);
       if (!FileExists(a)) {
         if (lib.cmxa.units.empty()) continue;
         if (options.check_object_files == CheckObjectFiles::kYes) {
