@@ -110,10 +110,22 @@ std::string SourceHash(const std::string& name, std::string_view key) {
 
 }  // namespace
 
-std::string CompileAndReferenceLink(const Toolchain& tc,
+std::string CompileAndLinkReference(const Toolchain& tc,
                                     const std::string& name,
-                                    const std::string& dir,
-                                    std::string_view cache_key) {
+                                    const std::string& dir) {
+  std::string err = CompileProgram(tc, name, dir);
+  if (!err.empty()) return err;
+  CommandResult ref =
+      RunShell(fmt::format("cd {} && {} -g -dstartup -o ref.exe {} 2>&1",
+                           ShellQuote(dir), tc.ocamlopt, LinkArguments(name)));
+  if (ref.exit_code != 0) return "ocamlopt link failed: " + ref.out;
+  return "";
+}
+
+std::string CachedCompileAndLinkReference(const Toolchain& tc,
+                                          const std::string& name,
+                                          const std::string& dir,
+                                          std::string_view cache_key) {
   const std::string hash = SourceHash(name, cache_key);
   if (hash.empty()) return "cannot hash the sources of " + name;
   const std::string cache =
@@ -125,12 +137,8 @@ std::string CompileAndReferenceLink(const Toolchain& tc,
                     ShellQuote(dir), ShellQuote(cache)));
     if (cp.exit_code == 0) return "";
   }
-  std::string err = CompileProgram(tc, name, dir);
+  std::string err = CompileAndLinkReference(tc, name, dir);
   if (!err.empty()) return err;
-  CommandResult ref =
-      RunShell(fmt::format("cd {} && {} -g -dstartup -o ref.exe {} 2>&1",
-                           ShellQuote(dir), tc.ocamlopt, LinkArguments(name)));
-  if (ref.exit_code != 0) return "ocamlopt link failed: " + ref.out;
   // Publish atomically: copy to a private name, mark complete, rename.
   RunShell(fmt::format(
       "mkdir -p {0}/corpus-arm64 && t=$(mktemp -d {0}/corpus-arm64/.tmpXXXXXX) "

@@ -73,16 +73,22 @@ std::string LinkArguments(const std::string& name);
 std::string CacheRoot();
 
 /// Fills \p work_dir with program \p name compiled by \p tc's ocamlopt and
-/// linked by it with `-g -dstartup` (ref.exe, ref.exe.startup.s), copied
+/// linked by it with `-g -dstartup` (ref.exe, ref.exe.startup.s). Returns ""
+/// or the compiler's output.
+std::string CompileAndLinkReference(const Toolchain& tc,
+                                    const std::string& name,
+                                    const std::string& work_dir);
+
+/// CompileAndLinkReference(), its result copied
 /// from the cache when an earlier run left it there: compiling under qemu
 /// is slow. The cache is CacheRoot()/corpus-arm64/<hash>/, the hash of the
 /// program's sources and \p cache_key (name the compiler and its version;
 /// change it to invalidate), outside the repository, published atomically.
 /// Returns "" or the error.
-std::string CompileAndReferenceLink(const Toolchain& tc,
-                                    const std::string& name,
-                                    const std::string& work_dir,
-                                    std::string_view cache_key);
+std::string CachedCompileAndLinkReference(const Toolchain& tc,
+                                          const std::string& name,
+                                          const std::string& work_dir,
+                                          std::string_view cache_key);
 
 /// Runs \p exe (in \p work_dir) with \p env prepended (e.g.
 /// `OCAMLRUNPARAM=s=256`), capturing stdout, stderr and exit code.

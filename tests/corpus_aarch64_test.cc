@@ -16,7 +16,7 @@
 //
 // Compiling under qemu is slow, so ocamlopt's outputs (.cmi/.cmx/.o, its
 // reference executable and startup assembly) are cached
-// (CompileAndReferenceLink); reruns only link and run.
+// (CachedCompileAndLinkReference); reruns only link and run.
 #include <algorithm>
 
 #include "camlsym/tests/corpus.h"
@@ -61,7 +61,7 @@ TEST_P(CorpusAArch64Test, LinksAndRunsLikeOcamlopt) {
   const Toolchain tc = Arm64Toolchain();
   const std::string& name = GetParam();
   const std::string dir = MakeTempDir("corpus_aarch64/" + name);
-  std::string err = CompileAndReferenceLink(tc, name, dir, kCacheVersion);
+  std::string err = CachedCompileAndLinkReference(tc, name, dir, kCacheVersion);
   ASSERT_EQ(err, "") << err;
 
   ExpectLinksLikeOcamlopt(tc, name, dir);

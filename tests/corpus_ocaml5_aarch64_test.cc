@@ -19,7 +19,7 @@
 // 04_tuplified, 05_objects (caml_sendN and its cache store), 12_alloc
 // (caml_call_gc from the generic functions), 29_closures, 32_max_arity
 // (arguments beyond the domain state, on the stack). ocamlopt's outputs
-// are cached (CompileAndReferenceLink), so reruns only link and run.
+// are cached (CachedCompileAndLinkReference), so reruns only link and run.
 #include <string>
 #include <tuple>
 #include <vector>
@@ -63,7 +63,7 @@ TEST_P(CorpusOcaml5AArch64Test, LinksAndRunsLikeOcamlopt) {
   const Toolchain tc = Ocaml5Arm64Toolchain(*tree);
   const std::string dir =
       MakeTempDir(fmt::format("corpus_ocaml5_aarch64/{}/{}", suite, name));
-  std::string err = CompileAndReferenceLink(
+  std::string err = CachedCompileAndLinkReference(
       tc, name, dir, fmt::format("arm64-{}-v1", tree->version));
   ASSERT_EQ(err, "") << err;
   RecordProperty("ocaml_version", tree->version);
