@@ -1,30 +1,13 @@
 // Proves that Demangle(), RenderPlain() and, once its buffers have grown,
-// AppendDemangledText() do not touch the heap: this binary replaces the
-// global operator new and counts calls.
-#include <atomic>
-#include <cstdlib>
-#include <new>
+// AppendDemangledText() do not touch the heap: this binary counts calls of
+// the global operator new (tests/allocation_counter.h).
 #include <string>
 #include <string_view>
 
 #include "camlsym/symbols/demangle.h"
 #include "camlsym/symbols/demangle_text.h"
+#include "camlsym/tests/allocation_counter.h"
 #include "gtest/gtest.h"
-
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 namespace camlsym {
 namespace {
@@ -50,10 +33,10 @@ constexpr std::string_view kSymbols[] = {
 };
 
 TEST(DemangleNoAllocTest, CounterWorks) {
-  long before = g_allocations.load();
+  long before = testing::AllocationCount();
   std::string* s = new std::string(100, 'x');
   delete s;
-  EXPECT_GT(g_allocations.load(), before);
+  EXPECT_GT(testing::AllocationCount(), before);
 }
 
 TEST(DemangleNoAllocTest, DemangleAndRenderingsDoNotAllocate) {
@@ -64,7 +47,7 @@ TEST(DemangleNoAllocTest, DemangleAndRenderingsDoNotAllocate) {
   scratch.reserve(256);
   TextBuffer text;
   text.Reserve(256);
-  long before = g_allocations.load();
+  long before = testing::AllocationCount();
   std::size_t total = 0;
   for (int round = 0; round < 100; ++round) {
     for (std::string_view s : kSymbols) {
@@ -85,7 +68,7 @@ TEST(DemangleNoAllocTest, DemangleAndRenderingsDoNotAllocate) {
       total += DemangleAll(s, all);
     }
   }
-  long after = g_allocations.load();
+  long after = testing::AllocationCount();
   EXPECT_EQ(after - before, 0);
   EXPECT_GT(total, 0u);
 }

@@ -1,31 +1,14 @@
 // Proves that `camlsym demangle` allocates nothing per line: this binary
-// replaces the global operator new and counts calls, and the count for a
-// filter run must not grow with the number of input lines (plain and JSON
-// output, with and without --keep-stamps).
-#include <atomic>
+// counts calls of the global operator new (tests/allocation_counter.h), and
+// the count for a filter run must not grow with the number of input lines
+// (plain and JSON output, with and without --keep-stamps).
 #include <cstdio>
-#include <cstdlib>
-#include <new>
 #include <string>
 #include <vector>
 
+#include "camlsym/tests/allocation_counter.h"
 #include "camlsym/tools/demangle_command.h"
 #include "gtest/gtest.h"
-
-namespace {
-std::atomic<long> g_allocations{0};
-}  // namespace
-
-void* operator new(std::size_t n) {
-  g_allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
 
 namespace camlsym {
 namespace {
@@ -40,9 +23,9 @@ long AllocationsFor(int lines, const std::vector<std::string>& args) {
   std::FILE* err = std::tmpfile();
   for (int i = 0; i < lines; ++i) std::fputs(line.c_str(), in);
   std::rewind(in);
-  long before = g_allocations.load();
+  long before = testing::AllocationCount();
   int status = RunDemangle(args, in, out, err);
-  long after = g_allocations.load();
+  long after = testing::AllocationCount();
   EXPECT_EQ(status, 0);
   EXPECT_GT(std::ftell(out), 0L);
   std::fclose(in);
