@@ -47,7 +47,15 @@ cp bazel-out/k8-opt/bin/camlsym "$camlsym"
 out="$(mktemp -d)"
 trap 'rm -rf "$out" "$(dirname "$camlsym")"' EXIT
 
-now_ms() { date +%s%N | awk '{printf "%.3f", $1 / 1e6}'; }
+# Wall time from bash's $EPOCHREALTIME (bash 5: seconds.microseconds, read
+# without a process): timing through `date` would add a fork and exec of
+# date (and awk), about 2-3 ms, to every measurement.
+if [ "${BASH_VERSINFO[0]}" -lt 5 ] || [ -z "${EPOCHREALTIME:-}" ]; then
+  echo "bench: bash >= 5 is needed (\$EPOCHREALTIME); this is bash $BASH_VERSION" >&2
+  exit 1
+fi
+# A timestamp is "${EPOCHREALTIME//[!0-9]/}": microseconds (the point, the
+# locale's decimal separator, dropped), taken in the timing shell itself.
 
 # best_of R CMD...: the best wall time of R runs, in ms. A run that fails
 # is an error: its output is printed and best_of fails (which, in `x=$(...)`
@@ -57,7 +65,7 @@ best_of() {
   local best="" log="$out/run.log"
   for ((i = 0; i < r; i++)); do
     local t0 t1 d
-    t0=$(now_ms)
+    t0="${EPOCHREALTIME//[!0-9]/}"
     if ! "$@" >"$log" 2>&1; then
       local shown="$*"
       [ "${#shown}" -le 160 ] || shown="${shown:0:160}... ($# words)"
@@ -65,8 +73,8 @@ best_of() {
       cat "$log" >&2
       return 1
     fi
-    t1=$(now_ms)
-    d=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b - a}')
+    t1="${EPOCHREALTIME//[!0-9]/}"
+    d=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", (b - a) / 1000}')
     if [ -z "$best" ] || awk -v d="$d" -v b="$best" 'BEGIN{exit !(d < b)}'; then best="$d"; fi
   done
   echo "$best"
