@@ -8,8 +8,9 @@
 #            line, repeated to about LINES lines;
 #   nm       the full `nm` output lines of the same archives (address,
 #            type, name; C symbols included), repeated likewise.
-# Each program runs ROUNDS times per input with standard output to a file
-# (not a terminal); the run with the least CPU time counts. Every run must
+# Each program runs ROUNDS times per input, the two taking turns, with
+# standard input redirected from the same file and standard output to a new
+# file (not a terminal); the run with the least CPU time counts. Every run must
 # exit 0 and both programs must print as many lines as they read. Prints
 # lines per second of wall time and of CPU time (user + system) of each,
 # and the ratios camlsym / perf (goal: >= 2). On a shared machine the CPU
@@ -49,26 +50,32 @@ repeat() {
 repeat "$work/syms1.txt" "$work/symbols.in"
 repeat "$work/nm.txt" "$work/nm.in"
 
-# best CMD INPUT: "wall cpu" of the run with the least CPU time (user +
-# system, from bash's `time`, in ms resolution) among $rounds runs, in
-# seconds; checks the exit status and the line count.
-best() {
-  local prog="$1" input="$2" best="" want got r t
-  want=$(wc -l < "$input")
-  for ((r = 0; r < rounds; r++)); do
-    local TIMEFORMAT='%3R %3U %3S' status=0
-    { time $prog < "$input" > "$work/out"; } 2> "$work/time" || status=$?
-    if (( status != 0 )); then
-      echo "FAIL: $prog exited with status $status on $input" >&2; exit 1
-    fi
-    got=$(wc -l < "$work/out")
-    [[ "$got" == "$want" ]] || { echo "FAIL: $prog printed $got lines for $want" >&2; exit 1; }
-    t=$(tail -n 1 "$work/time" | awk '{ printf "%s %.3f", $1, $2 + $3 }')
-    if [[ -z "$best" ]] || awk -v a="${t#* }" -v b="${best#* }" 'BEGIN { exit !(a < b) }'; then
-      best="$t"
-    fi
-  done
-  echo "$best"
+# run CMD INPUT: "wall cpu" of one run of CMD on INPUT in seconds (bash's
+# `time`, ms resolution; cpu = user + system), checking the exit status and
+# the line count. The previous output is removed first, outside the timing:
+# otherwise the timed shell truncates it (freeing tens of MB of page cache)
+# before starting CMD, a cost of neither program.
+run() {
+  local prog="$1" input="$2" status=0 got
+  local TIMEFORMAT='%3R %3U %3S'
+  rm -f "$work/out"
+  { time $prog < "$input" > "$work/out"; } 2> "$work/time" || status=$?
+  if (( status != 0 )); then
+    echo "FAIL: $prog exited with status $status on $input" >&2; exit 1
+  fi
+  got=$(wc -l < "$work/out")
+  [[ "$got" == "$(wc -l < "$input")" ]] ||
+    { echo "FAIL: $prog printed $got lines for $(wc -l < "$input")" >&2; exit 1; }
+  tail -n 1 "$work/time" | awk '{ printf "%s %.3f", $1, $2 + $3 }'
+}
+
+# fewer_cpu A B: the "wall cpu" pair with less CPU time (A if B is empty).
+fewer_cpu() {
+  if [[ -z "$2" ]] || awk -v a="${1#* }" -v b="${2#* }" 'BEGIN { exit !(a < b) }'; then
+    echo "$1"
+  else
+    echo "$2"
+  fi
 }
 
 printf '%-8s %9s | %14s %14s %6s | %14s %14s %6s\n' input lines \
@@ -76,8 +83,13 @@ printf '%-8s %9s | %14s %14s %6s | %14s %14s %6s\n' input lines \
 for kind in symbols nm; do
   in="$work/$kind.in"
   n=$(wc -l < "$in")
-  tp=$(best "$work/perf_style_demangle" "$in")
-  tc=$(best "$work/camlsym demangle" "$in")
+  # The two programs take turns, so that both see the same changes of load
+  # on a shared machine; the run with the least CPU time of each counts.
+  tp="" tc=""
+  for ((r = 0; r < rounds; r++)); do
+    tp=$(fewer_cpu "$(run "$work/perf_style_demangle" "$in")" "$tp")
+    tc=$(fewer_cpu "$(run "$work/camlsym demangle" "$in")" "$tc")
+  done
   awk -v k="$kind" -v n="$n" -v tp="$tp" -v tc="$tc" 'BEGIN {
     split(tp, p, " "); split(tc, c, " ");
     wp = n / (p[1] > 0 ? p[1] : 0.001); wc = n / (c[1] > 0 ? c[1] : 0.001);

@@ -1,8 +1,13 @@
 #include "camlsym/tools/demangle_command.h"
 
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <optional>
 
@@ -39,8 +44,9 @@ constexpr std::string_view kUsage =
     "  --             end of the options: every later argument is a SYMBOL\n"
     "  -h, --help     print this help and exit\n";
 
-// 64 KiB of input per read, output written in chunks of that size.
-constexpr std::size_t kChunkBytes = std::size_t{1} << 16;
+// Input is read, rewritten and written in blocks of 256 KiB: few system
+// calls, and a block and its output stay in the core's cache.
+constexpr std::size_t kBlockBytes = std::size_t{1} << 18;
 
 enum class OutputMode { kPlain, kJson };
 
@@ -240,6 +246,20 @@ bool Write(std::string_view s, std::FILE* out) {
   return std::fwrite(s.data(), 1, s.size(), out) == s.size();
 }
 
+// Writes all of \p s to descriptor \p fd with write(2), again after a
+// partial write or EINTR. False on error, with errno set.
+bool WriteAll(int fd, std::string_view s) {
+  while (!s.empty()) {
+    const ssize_t n = write(fd, s.data(), s.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    s.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
 // Reads up to \p cap bytes of \p in: with read(2) when the stream has a
 // descriptor, so that a line is handled as soon as it arrives (a pipe from
 // `perf script`), else with fread. Returns the count, 0 at end of input, -1
@@ -258,26 +278,95 @@ long ReadSome(std::FILE* in, char* buf, std::size_t cap) {
   }
 }
 
+// The descriptor of standard input while it is mapped, for OnSigbus.
+volatile std::sig_atomic_t mapped_error_fd = -1;
+
+// SIGBUS while standard input is mapped: the file shrank under the mapping
+// (another process truncated it). Reported like a read error; the output
+// written so far stays.
+void OnSigbus(int) {
+  constexpr std::string_view kMessage =
+      "camlsym demangle: read error: standard input was truncated while "
+      "being read\n";
+  if (mapped_error_fd >= 0) {
+    [[maybe_unused]] ssize_t n =
+        write(mapped_error_fd, kMessage.data(), kMessage.size());
+  }
+  _exit(1);
+}
+
+// A read-only mapping of the rest of a regular file from its current
+// offset, or none (`text()` empty) if \p fd is not a regular file, has no
+// bytes left or cannot be mapped. SIGBUS is reported as a read error on
+// \p error_fd while the mapping lives. Move-less.
+class MappedInput {
+ public:
+  MappedInput(int fd, int error_fd) {
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return;
+    const off_t offset = lseek(fd, 0, SEEK_CUR);
+    if (offset < 0 || offset >= st.st_size) return;
+    const long page = sysconf(_SC_PAGESIZE);
+    if (page <= 0) return;
+    const off_t base = offset - offset % page;
+    const std::size_t size = static_cast<std::size_t>(st.st_size - base);
+    void* map = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, base);
+    if (map == MAP_FAILED) return;
+    madvise(map, size, MADV_SEQUENTIAL);
+    map_ = map;
+    map_size_ = size;
+    text_ = std::string_view(static_cast<const char*>(map) + (offset - base),
+                             static_cast<std::size_t>(st.st_size - offset));
+    mapped_error_fd = error_fd;
+    struct sigaction on_sigbus = {};
+    on_sigbus.sa_handler = OnSigbus;
+    sigemptyset(&on_sigbus.sa_mask);
+    sigaction(SIGBUS, &on_sigbus, &previous_sigbus_);
+  }
+  MappedInput(const MappedInput&) = delete;
+  MappedInput& operator=(const MappedInput&) = delete;
+  ~MappedInput() {
+    if (map_ == nullptr) return;
+    munmap(map_, map_size_);
+    sigaction(SIGBUS, &previous_sigbus_, nullptr);
+    mapped_error_fd = -1;
+  }
+  /// The bytes from the file's offset to its end when mapped.
+  std::string_view text() const { return text_; }
+
+ private:
+  void* map_ = nullptr;
+  std::size_t map_size_ = 0;
+  std::string_view text_;
+  struct sigaction previous_sigbus_ = {};
+};
+
 int Filter(std::FILE* in, std::FILE* out, std::FILE* err,
            const Options& options) {
+  const int in_fd = fileno(in);
   const int out_fd = fileno(out);
   const bool flush_each_line = out_fd >= 0 && isatty(out_fd) == 1;
   // Plain output to a file or pipe needs no line boundaries.
-  const bool whole_chunks =
+  const bool whole_blocks =
       options.mode == OutputMode::kPlain && !flush_each_line;
-  std::string input(kChunkBytes, '\0');
   TextBuffer output;
-  output.Reserve(2 * kChunkBytes);
+  // Less than a block waiting, and the rendering of a block (at most 11
+  // bytes for 8: `camlA__1` gives `A.<const_1>`).
+  output.Reserve(3 * kBlockBytes);
   Scratch scratch;
   scratch.text.reserve(256);
-  std::size_t have = 0;
   std::size_t line_number = 0;
-  bool eof = false;
+  // Output goes to the descriptor directly, after what the stream holds.
+  if (out_fd >= 0 && std::fflush(out) != 0) {
+    fmt::print(err, "camlsym demangle: write error\n");
+    return 1;
+  }
   auto emit = [&](bool force) {
-    if (!force && output.size() < kChunkBytes) return true;
-    if (!Write(output.view(), out)) return false;
+    if (!force && output.size() < kBlockBytes) return true;
+    const bool ok = out_fd >= 0 ? WriteAll(out_fd, output.view())
+                                : Write(output.view(), out);
     output.clear();
-    return !flush_each_line || std::fflush(out) == 0;
+    return ok;
   };
   // Plain output without --units is the common case, in one pass over
   // whole blocks.
@@ -288,6 +377,73 @@ int Filter(std::FILE* in, std::FILE* out, std::FILE* err,
       FilterLine(text, line_number, options, scratch, output);
     }
   };
+  // Rewrites the complete lines at the start of `text` (all of it if
+  // `eof`: the last line may lack its newline): in blocks of about
+  // kBlockBytes cut after a newline, or a line at a time. Returns the bytes
+  // used, or npos on a write error.
+  constexpr std::size_t kWriteError = std::string_view::npos;
+  auto consume = [&](std::string_view text, bool eof) -> std::size_t {
+    const char* const begin = text.data();
+    const std::size_t size = text.size();
+    // The end of the line holding byte `from`, newline included, or `size`
+    // if it has none and `eof`, else npos.
+    auto line_end = [&](std::size_t from) -> std::size_t {
+      const void* nl = std::memchr(begin + from, '\n', size - from);
+      if (nl != nullptr) {
+        return static_cast<std::size_t>(static_cast<const char*>(nl) - begin) +
+               1;
+      }
+      return eof ? size : std::string_view::npos;
+    };
+    std::size_t start = 0;
+    while (start < size) {
+      std::size_t stop;
+      if (whole_blocks) {
+        // Symbols never span a newline: a block ends after the last newline
+        // of its kBlockBytes, or after the line that holds them all.
+        const std::size_t want = std::min(size, start + kBlockBytes);
+        const void* nl = memrchr(begin + start, '\n', want - start);
+        if (want == size && eof) {
+          stop = size;
+        } else if (nl != nullptr) {
+          stop =
+              static_cast<std::size_t>(static_cast<const char*>(nl) - begin) +
+              1;
+        } else {
+          stop = line_end(want);
+        }
+      } else {
+        stop = line_end(start);
+      }
+      if (stop == std::string_view::npos) break;
+      rewrite(std::string_view(begin + start, stop - start), ++line_number);
+      start = stop;
+      if (!emit(flush_each_line)) return kWriteError;
+    }
+    return start;
+  };
+  auto write_error = [&] {
+    fmt::print(err, "camlsym demangle: write error\n");
+    return 1;
+  };
+  {
+    // A regular file is read through a mapping, up to its last newline;
+    // what follows (a last line without newline, bytes appended since) is
+    // read below.
+    MappedInput mapped(in_fd, fileno(err));
+    if (!mapped.text().empty()) {
+      const std::size_t used = consume(mapped.text(), false);
+      if (used == kWriteError) return write_error();
+      if (lseek(in_fd, static_cast<off_t>(used), SEEK_CUR) < 0) {
+        fmt::print(err, "camlsym demangle: read error: {}\n",
+                   std::strerror(errno));
+        return 1;
+      }
+    }
+  }
+  std::string input(kBlockBytes, '\0');
+  std::size_t have = 0;
+  bool eof = false;
   while (!eof) {
     if (have == input.size()) input.resize(input.size() * 2);  // Long line.
     long n = ReadSome(in, input.data() + have, input.size() - have);
@@ -298,52 +454,14 @@ int Filter(std::FILE* in, std::FILE* out, std::FILE* err,
     }
     eof = n == 0;
     have += static_cast<std::size_t>(n);
-    std::size_t start = 0;
-    if (whole_chunks) {
-      // Symbols never span a newline: everything up to the last one is
-      // rewritten at once.
-      const void* nl = memrchr(input.data(), '\n', have);
-      std::size_t stop =
-          eof ? have
-              : (nl == nullptr
-                     ? 0
-                     : static_cast<std::size_t>(static_cast<const char*>(nl) -
-                                                input.data()) +
-                           1);
-      if (stop > 0) {
-        rewrite(std::string_view(input.data(), stop), 0);
-        start = stop;
-        if (!emit(false)) {
-          fmt::print(err, "camlsym demangle: write error\n");
-          return 1;
-        }
-      }
-    }
-    while (start < have) {
-      const void* nl = std::memchr(input.data() + start, '\n', have - start);
-      if (nl == nullptr && !eof) break;
-      std::size_t stop =
-          nl == nullptr ? have
-                        : static_cast<std::size_t>(
-                              static_cast<const char*>(nl) - input.data()) +
-                              1;
-      rewrite(std::string_view(input.data() + start, stop - start),
-              ++line_number);
-      start = stop;
-      if (!emit(flush_each_line)) {
-        fmt::print(err, "camlsym demangle: write error\n");
-        return 1;
-      }
-    }
-    if (start > 0) {
-      std::memmove(input.data(), input.data() + start, have - start);
-      have -= start;
+    const std::size_t used = consume(std::string_view(input.data(), have), eof);
+    if (used == kWriteError) return write_error();
+    if (used > 0) {
+      std::memmove(input.data(), input.data() + used, have - used);
+      have -= used;
     }
   }
-  if (!emit(true) || std::fflush(out) != 0) {
-    fmt::print(err, "camlsym demangle: write error\n");
-    return 1;
-  }
+  if (!emit(true) || std::fflush(out) != 0) return write_error();
   return 0;
 }
 

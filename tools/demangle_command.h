@@ -17,12 +17,15 @@
 // in filter mode, the symbol's line number and byte offset: the fields are
 // a stable interface, documented in README.md (section `camlsym demangle`).
 //
-// Input is read in 64 KiB blocks with read(2) (as soon as bytes arrive, so
-// that a pipe streams), output is buffered in 64 KiB blocks and flushed
-// after each line only when standard output is a terminal. Plain output
-// without --units rewrites whole blocks of lines in one pass
-// (symbols/demangle_text.h); --json and --units go line by line. Nothing is
-// allocated per line once the buffers have grown to the longest line.
+// Standard input that is a regular file is mapped (mmap(2)) and rewritten
+// in place, up to its last newline; the rest, and any other input (a pipe,
+// a terminal), is read in 256 KiB blocks with read(2), as soon as bytes
+// arrive, so that a pipe streams. Output goes to the descriptor with
+// write(2) in blocks of about 256 KiB, and after each line only when
+// standard output is a terminal. Plain output without --units rewrites
+// whole blocks of lines in one pass (symbols/demangle_text.h); --json and
+// --units go line by line. Nothing is allocated per line once the buffers
+// have grown to the longest line.
 //
 // Mirrors: binutils c++filt; Linux tools/perf/util/demangle-ocaml.c (the
 // rendering perf gets wrong, see symbols/demangle.h).

@@ -2,9 +2,11 @@
 
 #include <poll.h>
 #include <pty.h>
+#include <signal.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -183,6 +185,130 @@ TEST(DemangleCommandTest, LongLinesAndManyChunks) {
   EXPECT_EQ(r.out, want_line + "\n" + want_line);
   Result j = RunVerb({"--json"}, input);
   EXPECT_NE(j.out.find("\"line\": 2, \"offset\": 129987,"), std::string::npos);
+}
+
+// Runs RunDemangle with standard input a pipe that a thread fills with
+// \p input, in writes of at most 4000 bytes, and standard output a file.
+Result RunVerbOnPipe(const std::vector<std::string>& args,
+                     const std::string& input) {
+  int fds[2];
+  EXPECT_EQ(pipe(fds), 0) << std::strerror(errno);
+  std::thread writer([&] {
+    for (std::size_t at = 0; at < input.size();) {
+      const std::size_t n = std::min<std::size_t>(4000, input.size() - at);
+      const ssize_t w = write(fds[1], input.data() + at, n);
+      if (w <= 0) break;
+      at += static_cast<std::size_t>(w);
+    }
+    close(fds[1]);
+  });
+  std::FILE* in = fdopen(fds[0], "r");
+  std::FILE* out = std::tmpfile();
+  std::FILE* err = std::tmpfile();
+  Result r;
+  r.status = RunDemangle(args, in, out, err);
+  writer.join();
+  r.out = ReadAll(out);
+  r.err = ReadAll(err);
+  std::fclose(in);
+  std::fclose(out);
+  std::fclose(err);
+  return r;
+}
+
+// A regular file on standard input is mapped, a pipe is read in blocks:
+// both give the same output, over more input than a block (256 KiB), with
+// symbols straddling every block boundary of the pipe and of the mapping's
+// rewriting, and a last line without newline.
+TEST(DemangleCommandTest, MappedFileAndPipeGiveTheSameOutput) {
+  // Lines of 13 to 61 bytes, so that symbols fall across any boundary.
+  std::string input;
+  std::string want;
+  for (int i = 0; input.size() < 3 * (std::size_t{1} << 18) + 5000; ++i) {
+    const std::string pad(static_cast<std::size_t>(i % 7), ' ');
+    input += pad + "T camlStdlib__List__map_289 " + std::to_string(i) + " " +
+             pad + (i % 3 == 0 ? "camlFoo.bar_12\n" : "caml_alloc\n");
+    want += pad + "T Stdlib.List.map " + std::to_string(i) + " " + pad +
+            (i % 3 == 0 ? "Foo.bar\n" : "caml_alloc\n");
+  }
+  input += "last camlStdlib__List__map_289";
+  want += "last Stdlib.List.map";
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{}, {"--json"}}) {
+    SCOPED_TRACE(args.empty() ? "plain" : args[0]);
+    Result file = RunVerb(args, input);
+    Result piped = RunVerbOnPipe(args, input);
+    EXPECT_EQ(file.status, 0);
+    EXPECT_EQ(piped.status, 0);
+    EXPECT_EQ(file.err, "");
+    EXPECT_TRUE(file.out == piped.out) << "outputs differ";
+    if (args.empty()) {
+      EXPECT_TRUE(file.out == want) << "plain output is not the rendering";
+    } else {
+      // The last line is read after the mapping: its line number follows.
+      const std::size_t lines = static_cast<std::size_t>(std::count(
+                                    input.begin(), input.end(), '\n')) +
+                                1;
+      EXPECT_NE(file.out.find("{\"symbol\": \"camlStdlib__List__map_289\", "
+                              "\"line\": " +
+                              std::to_string(lines) + ", \"offset\": 5,"),
+                std::string::npos);
+    }
+  }
+}
+
+// Standard input is read from its current offset, mapped or not.
+TEST(DemangleCommandTest, MappedFileStartsAtTheCurrentOffset) {
+  std::FILE* in = std::tmpfile();
+  std::FILE* out = std::tmpfile();
+  std::FILE* err = std::tmpfile();
+  // An offset past the first page, not on a page boundary.
+  const std::string skipped(5000, 'x');
+  std::fputs((skipped + "\ncamlFoo__x_1\n").c_str(), in);
+  ASSERT_EQ(std::fflush(in), 0);
+  ASSERT_EQ(lseek(fileno(in), static_cast<off_t>(skipped.size() + 1), SEEK_SET),
+            static_cast<off_t>(skipped.size() + 1));
+  EXPECT_EQ(RunDemangle({}, in, out, err), 0);
+  EXPECT_EQ(ReadAll(out), "Foo.x\n");
+  // The whole input was consumed.
+  EXPECT_EQ(lseek(fileno(in), 0, SEEK_CUR),
+            static_cast<off_t>(skipped.size() + 14));
+  std::fclose(in);
+  std::fclose(out);
+  std::fclose(err);
+}
+
+// Write errors (EPIPE: the reader is gone, SIGPIPE ignored) and read
+// errors (EISDIR) are reported and give status 1.
+TEST(DemangleCommandTest, ReadAndWriteErrors) {
+  struct sigaction ignore = {};
+  ignore.sa_handler = SIG_IGN;
+  struct sigaction previous;
+  ASSERT_EQ(sigaction(SIGPIPE, &ignore, &previous), 0);
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  close(fds[0]);
+  std::FILE* in = std::tmpfile();
+  std::FILE* out = fdopen(fds[1], "w");
+  std::FILE* err = std::tmpfile();
+  std::fputs("camlFoo__x_1\n", in);
+  std::rewind(in);
+  EXPECT_EQ(RunDemangle({}, in, out, err), 1);
+  EXPECT_EQ(ReadAll(err), "camlsym demangle: write error\n");
+  std::fclose(in);
+  std::fclose(out);
+  std::fclose(err);
+  sigaction(SIGPIPE, &previous, nullptr);
+
+  std::FILE* dir = std::fopen(::testing::TempDir().c_str(), "r");
+  ASSERT_NE(dir, nullptr);
+  out = std::tmpfile();
+  err = std::tmpfile();
+  EXPECT_EQ(RunDemangle({}, dir, out, err), 1);
+  EXPECT_EQ(ReadAll(err), "camlsym demangle: read error: Is a directory\n");
+  std::fclose(dir);
+  std::fclose(out);
+  std::fclose(err);
 }
 
 TEST(DemangleCommandTest, UnitsErrors) {
