@@ -9,9 +9,11 @@
 namespace camlsym {
 
 void AppendLittleEndian(std::string& out, uint64_t v, int size_bytes) {
-  for (int i = 0; i < size_bytes; ++i) {
-    out += static_cast<char>(static_cast<uint8_t>(v >> (8 * i)));
+  char bytes[8];
+  for (int i = 0; i < size_bytes && i < 8; ++i) {
+    bytes[i] = static_cast<char>(static_cast<uint8_t>(v >> (8 * i)));
   }
+  out.append(bytes, static_cast<size_t>(std::min(size_bytes, 8)));
 }
 
 Assembler::Fragment& Assembler::DataFragment() {
@@ -73,7 +75,7 @@ absl::StatusOr<Assembler::Location> Assembler::Definition(
   return symbols_[it->second].definition;
 }
 
-absl::Status Assembler::ConsumeOne(Directive d) {
+absl::Status Assembler::ConsumeOne(const Directive& d) {
   if (const auto* s = std::get_if<SwitchSection>(&d)) {
     current_ = -1;
     for (size_t i = 0; i < sections_.size(); ++i) {

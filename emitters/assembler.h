@@ -107,8 +107,8 @@ class Assembler {
 
   /// Takes one directive. The first error is kept (and returned by
   /// Finish()); later directives are ignored.
-  void Consume(Directive d) {
-    if (status_.ok()) status_ = ConsumeOne(std::move(d));
+  void Consume(const Directive& d) {
+    if (status_.ok()) status_ = ConsumeOne(d);
   }
 
   /// Lays out and resolves. Errors: the first Consume() error (see
@@ -185,7 +185,7 @@ class Assembler {
     std::vector<CfiEvent> events;
   };
 
-  absl::Status ConsumeOne(Directive d);
+  absl::Status ConsumeOne(const Directive& d);
   // Records the mapping symbols GNU as emits before \p d (on targets that
   // use them): `mapping_state` for instructions and data, and
   // `mapping_state_2` for alignment and fill frags.
@@ -219,7 +219,8 @@ class Assembler {
   std::vector<PendingMappingSymbol> mapping_symbols_;
 };
 
-/// Appends the \p size_bytes low bytes of \p v, little-endian.
+/// Appends the \p size_bytes low bytes of \p v (1 to 8; more are not
+/// written), little-endian.
 void AppendLittleEndian(std::string& out, uint64_t v, int size_bytes);
 
 }  // namespace camlsym

@@ -114,9 +114,10 @@ using Directive = std::variant<SwitchSection, Label, Global, Type, Size, Align,
 class DirectiveSink {
  public:
   virtual ~DirectiveSink() = default;
-  /// Takes one directive, in emission order. Errors are the sink's to keep
-  /// and report when it is finished.
-  virtual void Consume(Directive d) = 0;
+  /// Takes one directive, in emission order (read during the call, not
+  /// kept: a sink copies what it needs). Errors are the sink's to keep and
+  /// report when it is finished.
+  virtual void Consume(const Directive& d) = 0;
 };
 
 /// Collects the directives of one assembly file, tracking the current
@@ -166,9 +167,9 @@ class DirectiveStream {
   const std::vector<Directive>& directives() const { return directives_; }
 
  private:
-  void Push(Directive d) {
+  void Push(Directive&& d) {
     if (sink_ != nullptr) {
-      sink_->Consume(std::move(d));
+      sink_->Consume(d);
     } else {
       directives_.push_back(std::move(d));
     }

@@ -14,9 +14,7 @@ ElfObjectStreamer::ElfObjectStreamer(std::unique_ptr<AsmBackend> backend,
 
 ElfObjectStreamer::~ElfObjectStreamer() = default;
 
-void ElfObjectStreamer::Consume(Directive d) {
-  assembler_->Consume(std::move(d));
-}
+void ElfObjectStreamer::Consume(const Directive& d) { assembler_->Consume(d); }
 
 absl::StatusOr<std::string> ElfObjectStreamer::Finish() {
   absl::StatusOr<AssembledObject> object = assembler_->Finish();

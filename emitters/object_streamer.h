@@ -43,7 +43,7 @@ class ElfObjectStreamer final : public DirectiveSink {
                     std::unique_ptr<ElfTargetWriter> writer);
   ~ElfObjectStreamer() override;
 
-  void Consume(Directive d) override;
+  void Consume(const Directive& d) override;
 
   /// The ELF relocatable object (the bytes of a `.o` file) for the
   /// directives consumed. Call once. Errors: those of Assembler::Finish()

@@ -83,11 +83,11 @@ absl::StatusOr<std::unique_ptr<OutputStreamer>> OutputStreamer::Create(
       new OutputStreamer(std::move(printer), std::move(object)));
 }
 
-void OutputStreamer::Consume(Directive d) {
+void OutputStreamer::Consume(const Directive& d) {
   if (printer_.has_value() && print_status_.ok()) {
     print_status_ = printer_->Print(d, assembly_);
   }
-  if (object_ != nullptr) object_->Consume(std::move(d));
+  if (object_ != nullptr) object_->Consume(d);
 }
 
 absl::StatusOr<OutputFiles> OutputStreamer::Finish() {

@@ -77,7 +77,7 @@ class OutputStreamer final : public DirectiveSink {
       const TargetSystem& target, OutputForms forms);
   ~OutputStreamer() override;
 
-  void Consume(Directive d) override;
+  void Consume(const Directive& d) override;
 
   /// The forms asked for, for the directives consumed. Call once. Errors:
   /// the first of AsmPrinter::Print(), Assembler::Finish() and

@@ -1,5 +1,6 @@
 #include "camlsym/emitters/startup.h"
 
+#include <initializer_list>
 #include <memory>
 
 #include "camlsym/emitters/aarch64/generic_functions.h"
@@ -137,14 +138,33 @@ class StartupWriter {
     return absl::OkStatus();
   }
 
-  // A global table of the units' \p marker symbols (plus \p head_symbols
-  // first), ended by 0: caml_globals, caml_frametable.
-  absl::Status Table(const BackendSymbol& table,
-                     const std::vector<BackendSymbol>& entries) {
+  // A global table of symbols ended by 0 (caml_globals, caml_frametable,
+  // the segment tables): BeginTable(), an Entry() for each symbol, then
+  // EndTable(). The entries are emitted as they come, never gathered: a
+  // large link has tens of thousands of them per table.
+  absl::Status BeginTable(const BackendSymbol& table) {
     DataPrologue();
-    CAMLSYM_RETURN_IF_ERROR(GlobalLabel(table));
-    for (const BackendSymbol& e : entries) out_.Quad(AsmName(Sym(e)));
-    out_.Quad(int64_t{0});
+    return GlobalLabel(table);
+  }
+  void Entry(const BackendSymbol& e) { out_.Quad(AsmName(Sym(e))); }
+  void EndTable() { out_.Quad(int64_t{0}); }
+
+  // The markers \p markers of each of \p modules as table entries, module
+  // by module.
+  void ModuleEntries(const std::vector<LinkedModule>& modules,
+                     std::initializer_list<UnitMarker> markers) {
+    for (const LinkedModule& m : modules) {
+      for (UnitMarker marker : markers) Entry(m.Marker(marker, scheme_));
+    }
+  }
+
+  // A table of each module's \p marker: caml_globals.
+  absl::Status ModuleTable(const BackendSymbol& table,
+                           const std::vector<LinkedModule>& modules,
+                           UnitMarker marker) {
+    CAMLSYM_RETURN_IF_ERROR(BeginTable(table));
+    ModuleEntries(modules, {marker});
+    EndTable();
     return absl::OkStatus();
   }
 
@@ -156,24 +176,6 @@ class StartupWriter {
       out.push_back(m.Marker(marker, scheme_));
     }
     return out;
-  }
-
-  // caml_data_segments / caml_code_segments: begin and end of \p files'
-  // segments, then of each unit.
-  absl::Status SegmentTable(const BackendSymbol& table,
-                            const std::vector<ObjectFile>& files,
-                            const std::vector<LinkedModule>& modules,
-                            UnitMarker begin, UnitMarker end) {
-    std::vector<BackendSymbol> entries;
-    for (const ObjectFile& f : files) {
-      entries.push_back(BackendSymbol::MarkerOf(f, begin, scheme_));
-      entries.push_back(BackendSymbol::MarkerOf(f, end, scheme_));
-    }
-    for (const LinkedModule& m : modules) {
-      entries.push_back(m.Marker(begin, scheme_));
-      entries.push_back(m.Marker(end, scheme_));
-    }
-    return Table(table, entries);
   }
 
   // asmlink.ml force_linking_of_startup: Cdata [Csymbol_address
@@ -266,6 +268,10 @@ absl::StatusOr<std::unique_ptr<StartupTarget>> MakeStartupTarget(
 absl::Status EmitStartup(const StartupSpec& spec, StartupTarget& code,
                          DirectiveStream& out) {
   CAMLSYM_RETURN_IF_ERROR(CheckFile(out, ObjectFile::Kind::kStartup));
+  // Each module's entry, gc_roots, data and code begin and end, and frame
+  // table, beside the startup's own few hundred symbols.
+  out.context().ReserveSymbols(out.context().num_symbols() +
+                               7 * spec.modules.size() + 256);
   StartupWriter w(out, code);
   CAMLSYM_RETURN_IF_ERROR(code.EmitBeginAssembly(out));
   CAMLSYM_RETURN_IF_ERROR(w.BeginMarkers());
@@ -278,47 +284,41 @@ absl::Status EmitStartup(const StartupSpec& spec, StartupTarget& code,
   CAMLSYM_RETURN_IF_ERROR(
       w.GenericFunctions(code, spec.curry, spec.send, apply));
   CAMLSYM_RETURN_IF_ERROR(w.PredefinedExceptions());
-  // Each table's entries live only while it is written: a large link has
-  // tens of thousands of them per table.
-  CAMLSYM_RETURN_IF_ERROR(
-      w.Table(BackendSymbol::Globals(w.file()),
-              w.UnitMarkers(spec.modules, UnitMarker::kGcRoots)));
+  CAMLSYM_RETURN_IF_ERROR(w.ModuleTable(BackendSymbol::Globals(w.file()),
+                                        spec.modules, UnitMarker::kGcRoots));
   CAMLSYM_RETURN_IF_ERROR(
       w.GlobalString(BackendSymbol::GlobalsMap(), spec.globals_map));
-  CAMLSYM_RETURN_IF_ERROR(
-      w.SegmentTable(BackendSymbol::DataSegments(), {w.file()}, spec.modules,
-                     UnitMarker::kDataBegin, UnitMarker::kDataEnd));
-  {
-    std::vector<BackendSymbol> code_segments;
-    if (spec.function_sections) {
-      for (UnitMarker m : {UnitMarker::kCodeBegin, UnitMarker::kCodeEnd}) {
-        code_segments.push_back(BackendSymbol::Marker(
-            PseudoUnitName(PseudoUnit::kHot), m,
-            ObjectFile::RuntimeAndExternalLibs(), w.scheme()));
-      }
-    }
+  // caml_data_segments: begin and end of the startup's data, then of each
+  // unit's.
+  CAMLSYM_RETURN_IF_ERROR(w.BeginTable(BackendSymbol::DataSegments()));
+  for (UnitMarker m : {UnitMarker::kDataBegin, UnitMarker::kDataEnd}) {
+    w.Entry(BackendSymbol::MarkerOf(w.file(), m, w.scheme()));
+  }
+  w.ModuleEntries(spec.modules, {UnitMarker::kDataBegin, UnitMarker::kDataEnd});
+  w.EndTable();
+  // caml_code_segments: the same for code, after the hot code of
+  // -function-sections.
+  CAMLSYM_RETURN_IF_ERROR(w.BeginTable(BackendSymbol::CodeSegments()));
+  if (spec.function_sections) {
     for (UnitMarker m : {UnitMarker::kCodeBegin, UnitMarker::kCodeEnd}) {
-      code_segments.push_back(BackendSymbol::MarkerOf(w.file(), m, w.scheme()));
+      w.Entry(BackendSymbol::Marker(PseudoUnitName(PseudoUnit::kHot), m,
+                                    ObjectFile::RuntimeAndExternalLibs(),
+                                    w.scheme()));
     }
-    for (const LinkedModule& u : spec.modules) {
-      for (UnitMarker m : {UnitMarker::kCodeBegin, UnitMarker::kCodeEnd}) {
-        code_segments.push_back(u.Marker(m, w.scheme()));
-      }
-    }
-    CAMLSYM_RETURN_IF_ERROR(
-        w.Table(BackendSymbol::CodeSegments(), code_segments));
   }
-  {
-    std::vector<BackendSymbol> frametables = {
-        BackendSymbol::MarkerOf(w.file(), UnitMarker::kFrametable, w.scheme()),
-        BackendSymbol::MarkerOf(ObjectFile::RuntimeAndExternalLibs(),
-                                UnitMarker::kFrametable, w.scheme())};
-    frametables.reserve(2 + spec.modules.size());
-    for (const LinkedModule& u : spec.modules) {
-      frametables.push_back(u.Marker(UnitMarker::kFrametable, w.scheme()));
-    }
-    CAMLSYM_RETURN_IF_ERROR(w.Table(BackendSymbol::Frametable(), frametables));
+  for (UnitMarker m : {UnitMarker::kCodeBegin, UnitMarker::kCodeEnd}) {
+    w.Entry(BackendSymbol::MarkerOf(w.file(), m, w.scheme()));
   }
+  w.ModuleEntries(spec.modules, {UnitMarker::kCodeBegin, UnitMarker::kCodeEnd});
+  w.EndTable();
+  // caml_frametable: the startup's, the runtime's, then each unit's.
+  CAMLSYM_RETURN_IF_ERROR(w.BeginTable(BackendSymbol::Frametable()));
+  w.Entry(
+      BackendSymbol::MarkerOf(w.file(), UnitMarker::kFrametable, w.scheme()));
+  w.Entry(BackendSymbol::MarkerOf(ObjectFile::RuntimeAndExternalLibs(),
+                                  UnitMarker::kFrametable, w.scheme()));
+  w.ModuleEntries(spec.modules, {UnitMarker::kFrametable});
+  w.EndTable();
   if (spec.force_link_startup) w.ForceLinkingOfStartup();
   return w.EndMarkers(code);
 }
@@ -334,9 +334,8 @@ absl::Status EmitSharedStartup(const SharedStartupSpec& spec,
       w.GenericFunctions(code, spec.curry, spec.send, spec.apply));
   CAMLSYM_RETURN_IF_ERROR(
       w.GlobalString(BackendSymbol::PluginHeader(), spec.plugin_header));
-  CAMLSYM_RETURN_IF_ERROR(
-      w.Table(BackendSymbol::Globals(w.file()),
-              w.UnitMarkers(spec.units, UnitMarker::kGcRoots)));
+  CAMLSYM_RETURN_IF_ERROR(w.ModuleTable(BackendSymbol::Globals(w.file()),
+                                        spec.units, UnitMarker::kGcRoots));
   return w.EndMarkers(code);
 }
 

@@ -24,9 +24,8 @@ AsmSymbol* AsmContext::GetOrCreateSymbol(const BackendSymbol& backend) {
   bool undefined = ObjectFile::ReferenceLinkage(
                        current_, backend.object_file()) == Linkage::kUndefined;
   const ObjectFile* file = &*files_.insert(backend.object_file()).first;
-  symbols_.push_back(std::unique_ptr<AsmSymbol>(
-      new AsmSymbol(std::move(encoded), file, backend.kind(), undefined)));
-  AsmSymbol* sym = symbols_.back().get();
+  AsmSymbol* sym = &symbols_.emplace_back(AsmSymbol::Key(), std::move(encoded),
+                                          file, backend.kind(), undefined);
   symbols_by_name_.insert(sym);
   return sym;
 }

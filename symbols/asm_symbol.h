@@ -12,6 +12,7 @@
 #define CAMLSYM_SYMBOLS_ASM_SYMBOL_H_
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,12 +56,23 @@ class AsmSymbol {
 
  private:
   friend class AsmContext;
-  AsmSymbol(std::string encoded, const ObjectFile* file, SymbolKind kind,
+  // What only AsmContext can make: the constructor below is public for
+  // AsmContext's container to construct symbols in place, with a Key.
+  class Key {
+    friend class AsmContext;
+    Key() = default;
+  };
+
+ public:
+  /// For AsmContext only (\p Key is its own): use GetOrCreateSymbol().
+  AsmSymbol(Key, std::string encoded, const ObjectFile* file, SymbolKind kind,
             bool undefined)
       : encoded_(std::move(encoded)),
         file_(file),
         kind_(kind),
         undefined_(undefined) {}
+
+ private:
   // Only what an assembly symbol needs of its backend symbol: a large
   // startup file has hundreds of thousands of them.
   std::string encoded_;
@@ -138,10 +150,16 @@ class AsmContext {
   /// Number of symbols interned.
   size_t num_symbols() const { return symbols_.size(); }
 
+  /// Makes room for \p symbols symbols in all, so that creating that many
+  /// does not rehash (a large startup file knows how many it will name).
+  void ReserveSymbols(size_t symbols) { symbols_by_name_.reserve(symbols); }
+
  private:
   AsmSyntax syntax_;
   ObjectFile current_;
-  std::vector<std::unique_ptr<AsmSymbol>> symbols_;
+  // The symbols themselves, in blocks (stable addresses, no allocation per
+  // symbol).
+  std::deque<AsmSymbol> symbols_;
   // The object files symbols belong to, each held once (stable addresses).
   absl::node_hash_set<ObjectFile> files_;
   std::vector<std::unique_ptr<AsmLabel>> labels_;

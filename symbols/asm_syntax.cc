@@ -24,26 +24,38 @@ std::string_view RelocationName(Relocation reloc) {
   return "";
 }
 
-std::string AsmSyntax::Escape(std::string_view mangled) const {
+void AsmSyntax::AppendEscaped(std::string_view mangled,
+                              std::string& out) const {
   static constexpr char kHex[] = "0123456789abcdef";
+  // Most names pass through whole: copy each run of such characters at
+  // once.
+  size_t run = 0;
+  for (size_t i = 0; i < mangled.size(); ++i) {
+    const char c = mangled[i];
+    if (scheme_.PassesThrough(c)) continue;
+    out.append(mangled.data() + run, i - run);
+    const unsigned char u = static_cast<unsigned char>(c);
+    out += EscapeChar();
+    out += kHex[u >> 4];
+    out += kHex[u & 0xf];
+    run = i + 1;
+  }
+  out.append(mangled.data() + run, mangled.size() - run);
+}
+
+std::string AsmSyntax::Escape(std::string_view mangled) const {
   std::string out;
   out.reserve(mangled.size());
-  for (char c : mangled) {
-    if (scheme_.PassesThrough(c)) {
-      out += c;
-    } else {
-      unsigned char u = static_cast<unsigned char>(c);
-      out += EscapeChar();
-      out += kHex[u >> 4];
-      out += kHex[u & 0xf];
-    }
-  }
+  AppendEscaped(mangled, out);
   return out;
 }
 
 std::string AsmSyntax::Encode(std::string_view mangled) const {
-  std::string out(GlobalPrefix());
-  out += Escape(mangled);
+  const std::string_view prefix = GlobalPrefix();
+  std::string out;
+  out.reserve(prefix.size() + mangled.size());
+  out.append(prefix);
+  AppendEscaped(mangled, out);
   return out;
 }
 

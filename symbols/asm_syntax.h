@@ -84,6 +84,8 @@ class AsmSyntax {
   /// Replaces every character the scheme does not pass through by
   /// `$` + two lowercase hex digits (emitaux.ml `emit_symbol`).
   std::string Escape(std::string_view mangled) const;
+  /// Escape() of \p mangled appended to \p out.
+  void AppendEscaped(std::string_view mangled, std::string& out) const;
 
   /// Escape() plus the global prefix: the name as it appears in the object
   /// file's symbol table (`_camlFoo$2b_12` on macOS).

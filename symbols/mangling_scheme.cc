@@ -61,21 +61,25 @@ std::string ManglingScheme::UnitSymbolName(const CompilationUnit& unit) const {
 
 std::string ManglingScheme::MangleModuleBlock(
     std::string_view unit_symbol_name) const {
-  return fmt::format("caml{}", unit_symbol_name);
+  std::string out;
+  out.reserve(4 + unit_symbol_name.size());
+  out += "caml";
+  out += unit_symbol_name;
+  return out;
 }
 
 std::string ManglingScheme::Mangle(std::string_view unit_symbol_name,
                                    std::string_view local_name) const {
-  return fmt::format("caml{}{}{}", unit_symbol_name, separator_, local_name);
-}
-
-bool ManglingScheme::PassesThrough(char c) const {
-  if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-      (c >= '0' && c <= '9') || c == '_') {
-    return true;
-  }
-  return version_ != ManglingVersion::kOcaml413 && separator_.size() == 1 &&
-         c == separator_[0];
+  // (Appended, not formatted: a large startup mangles tens of thousands of
+  // markers.)
+  std::string out;
+  out.reserve(4 + unit_symbol_name.size() + separator_.size() +
+              local_name.size());
+  out += "caml";
+  out += unit_symbol_name;
+  out += separator_;
+  out += local_name;
+  return out;
 }
 
 }  // namespace camlsym

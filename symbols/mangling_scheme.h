@@ -9,6 +9,7 @@
 #ifndef CAMLSYM_SYMBOLS_MANGLING_SCHEME_H_
 #define CAMLSYM_SYMBOLS_MANGLING_SCHEME_H_
 
+#include <array>
 #include <string>
 #include <string_view>
 
@@ -71,12 +72,28 @@ class ManglingScheme {
 
   /// True if the emitter writes \p c as is (`[A-Za-z0-9_]`, and the
   /// one-character separator from 5.1 on); false if it escapes it.
-  bool PassesThrough(char c) const;
+  bool PassesThrough(char c) const {
+    // (Inline, through a table: every character of every symbol name goes
+    // through it.)
+    if (kWordCharacters[static_cast<unsigned char>(c)]) return true;
+    return version_ != ManglingVersion::kOcaml413 && separator_.size() == 1 &&
+           c == separator_[0];
+  }
 
   friend bool operator==(const ManglingScheme&,
                          const ManglingScheme&) = default;
 
  private:
+  // `[A-Za-z0-9_]`, by byte.
+  static constexpr std::array<bool, 256> kWordCharacters = [] {
+    std::array<bool, 256> word{};
+    for (int c = 0; c < 256; ++c) {
+      word[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                (c >= '0' && c <= '9') || c == '_';
+    }
+    return word;
+  }();
+
   ManglingVersion version_;
   std::string_view separator_;
 };
