@@ -156,32 +156,37 @@ absl::StatusOr<std::vector<int>> DecodeIntList(const MarshalGraph& g, Value v) {
 
 // A `crcs` value: (string * Digest.t option) list; the string objects go to
 // \p nodes.
-absl::StatusOr<std::vector<Import>> DecodeCrcs(
-    const MarshalGraph& g, Value v, std::vector<ImportNodes>& nodes) {
+absl::StatusOr<Crcs> DecodeCrcs(const MarshalGraph& g, Value v,
+                                std::vector<ImportNodes>& nodes) {
   absl::StatusOr<std::vector<Value>> list = g.GetList(v);
   if (!list.ok()) return list.status();
-  std::vector<Import> out;
-  out.reserve(list->size());
+  Crcs out;
+  out.Reserve(list->size(), 0);
+  nodes.reserve(list->size());
   for (size_t i = 0; i < list->size(); ++i) {
     const std::string where = internal::StrCat("[", i, "]");
     absl::StatusOr<absl::Span<const Value>> pair = g.GetBlock((*list)[i], 0, 2);
     if (!pair.ok()) return InField(where, pair.status());
-    Import import;
-    absl::StatusOr<std::string> name = DecodeString(g, (*pair)[0]);
-    if (!name.ok())
+    absl::StatusOr<std::string_view> name = g.GetString((*pair)[0]);
+    if (!name.ok()) {
       return InField(internal::StrCat(where, ".name"), name.status());
-    import.name = *std::move(name);
+    }
     ImportNodes import_nodes{(*pair)[0].node(), std::nullopt};
     absl::StatusOr<std::optional<Value>> crc = g.GetOption((*pair)[1]);
     if (!crc.ok())
       return InField(internal::StrCat(where, ".crc"), crc.status());
+    std::optional<Digest> digest;
     if (crc->has_value()) {
       absl::StatusOr<Digest> d = DecodeDigest(g, **crc);
       if (!d.ok()) return InField(internal::StrCat(where, ".crc"), d.status());
-      import.crc = *d;
+      digest = *d;
       import_nodes.crc = (*crc)->node();
     }
-    out.push_back(std::move(import));
+    if (!out.Append(*name, digest)) {
+      return absl::ResourceExhaustedError(
+          internal::StrCat("the names up to ", where, " take more than ",
+                           Crcs::kMaxNameBytes, " bytes"));
+    }
     nodes.push_back(import_nodes);
   }
   return out;
@@ -221,14 +226,12 @@ absl::StatusOr<UnitInfos> DecodeUnitInfos(const MarshalGraph& g, Value v,
     for (Value d : *elements) nodes.defines.push_back(d.node());
   }
   {
-    absl::StatusOr<std::vector<Import>> l =
-        DecodeCrcs(g, f[3], nodes.imports_cmi);
+    absl::StatusOr<Crcs> l = DecodeCrcs(g, f[3], nodes.imports_cmi);
     if (!l.ok()) return InField("unit_infos.ui_imports_cmi", l.status());
     ui.imports_cmi = *std::move(l);
   }
   {
-    absl::StatusOr<std::vector<Import>> l =
-        DecodeCrcs(g, f[4], nodes.imports_cmx);
+    absl::StatusOr<Crcs> l = DecodeCrcs(g, f[4], nodes.imports_cmx);
     if (!l.ok()) return InField("unit_infos.ui_imports_cmx", l.status());
     ui.imports_cmx = *std::move(l);
   }

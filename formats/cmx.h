@@ -29,13 +29,11 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "camlsym/formats/crcs.h"
 #include "camlsym/formats/ocaml_version.h"
 #include "fmt/format.h"
 
 namespace camlsym::formats {
-
-/// An MD5 digest (OCaml's Digest.t), 16 bytes.
-using Digest = std::array<uint8_t, 16>;
 
 /// The 32 lowercase hex digits of \p d, as Digest.to_hex prints them.
 std::string DigestToHex(const Digest& d);
@@ -44,15 +42,6 @@ std::string DigestToHex(const Digest& d);
 /// HexDigest{d})`.
 struct HexDigest {
   const Digest& digest;
-};
-
-/// An imported interface or implementation and the CRC it was compiled
-/// against; nullopt is OCaml's None (an interface whose CRC was not needed, an
-/// implementation that was not inlined from).
-struct Import {
-  std::string name;
-  std::optional<Digest> crc;
-  friend bool operator==(const Import&, const Import&) = default;
 };
 
 /// Which middle end produced the export information.
@@ -66,8 +55,8 @@ struct UnitInfos {
   std::string name;    ///< ui_name: the unit name, e.g. "Stdlib__List".
   std::string symbol;  ///< ui_symbol: prefix of the unit's symbols.
   std::vector<std::string> defines;  ///< ui_defines: unit and sub-units.
-  std::vector<Import> imports_cmi;   ///< ui_imports_cmi.
-  std::vector<Import> imports_cmx;   ///< ui_imports_cmx.
+  Crcs imports_cmi;                  ///< ui_imports_cmi.
+  Crcs imports_cmx;                  ///< ui_imports_cmx.
   /// ui_curry_fun: arities of caml_curryN; a negative -N means caml_tuplifyN.
   std::vector<int> curry_fun;
   std::vector<int> apply_fun;  ///< ui_apply_fun: arities of caml_applyN.
@@ -168,6 +157,8 @@ inline constexpr uint64_t kMaxCmxFileSizeBytes = uint64_t{1} << 30;
 ///   reads 4.13's and 5.1's to 5.4's.
 /// - kDataLoss (with CrcCheck::kVerify only): the trailing CRC is not the
 ///   MD5 of the bytes before it.
+/// - kResourceExhausted: the names of one import list take more than
+///   Crcs::kMaxNameBytes (back-references repeating a long string).
 absl::StatusOr<CmxFile> ParseCmx(std::string_view bytes,
                                  std::string_view file_name_for_errors,
                                  CrcCheck crc_check = CrcCheck::kVerify);

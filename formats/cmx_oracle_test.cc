@@ -36,12 +36,12 @@ constexpr char kOcamlobjinfo[] = "/usr/bin/ocamlobjinfo";
 constexpr size_t kFilesPerBatch = 100;
 
 // ocamlobjinfo's print_name_crc: a tab, the CRC or 32 dashes, a tab, the name.
-void PrintImports(const std::vector<Import>& imports, std::string& out) {
-  for (const Import& i : imports) {
+void PrintImports(const Crcs& imports, std::string& out) {
+  for (const Import i : imports) {
     absl::StrAppend(
         &out, "\t",
         i.crc.has_value() ? DigestToHex(*i.crc) : std::string(32, '-'), "\t",
-        i.name, "\n");
+        absl::string_view(i.name.data(), i.name.size()), "\n");
   }
 }
 

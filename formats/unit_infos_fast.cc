@@ -187,16 +187,25 @@ class Cursor {
     return true;
   }
 
-  // How many usual `crcs` cells (UsualCrcsCell) follow, hopping from one to
-  // the next without reading them; stops at the first other byte. Reads
+  // How many usual `crcs` cells (UsualCrcsCell) follow, and how many bytes
+  // their new names (not the back-references) take, hopping from one to the
+  // next without reading them; stops at the first other byte. Reads
   // nothing: it sizes the vectors the list is read into.
-  uint64_t CountUsualCrcsCells() const {
-    uint64_t n = 0;
+  struct UsualCells {
+    uint64_t cells = 0;
+    uint64_t new_name_bytes = 0;
+  };
+  UsualCells CountUsualCrcsCells() const {
+    UsualCells n;
     for (uint64_t at = pos_;;) {
-      const uint64_t cell = UsualCrcsCellAt(at).size_bytes;
-      if (cell == 0) return n;
-      at += cell;
-      ++n;
+      const UsualCell cell = UsualCrcsCellAt(at);
+      if (cell.size_bytes == 0) return n;
+      // A new name is its code byte and its bytes; a reference, 2 bytes.
+      if (static_cast<uint8_t>(data_[at + 2]) != mc::kCodeShared8) {
+        n.new_name_bytes += cell.name_bytes - 1;
+      }
+      at += cell.size_bytes;
+      ++n.cells;
     }
   }
 
@@ -439,21 +448,21 @@ class Cursor {
 };
 
 // One entry of a `crcs` list, part by part.
-bool CrcsEntry(Cursor& c, std::vector<Import>& out,
-               std::vector<ImportNodes>& nodes) {
+bool CrcsEntry(Cursor& c, Crcs& out, std::vector<ImportNodes>& nodes) {
   std::string_view name;
   ImportNodes n{};
   if (!c.Block(0, 2) || !c.String(name, n.name)) return false;
   bool some;
   if (!c.OptionHeader(some)) return false;
-  Import& import = out.emplace_back(Import{std::string(name), std::nullopt});
+  Digest digest;
   if (some) {
     std::string_view crc;
     StringNode crc_node;
     if (!c.String(crc, crc_node) || crc.size() != 16) return false;
-    std::memcpy(import.crc.emplace().data(), crc.data(), 16);
+    std::memcpy(digest.data(), crc.data(), 16);
     n.crc = crc_node;
   }
+  if (!out.Append(name, some ? &digest : nullptr)) return false;
   nodes.push_back(n);
   return true;
 }
@@ -461,26 +470,25 @@ bool CrcsEntry(Cursor& c, std::vector<Import>& out,
 // A `crcs` list: (string * Digest.t option) list. A deep graph's .cmx
 // files hold hundreds of thousands of entries in these lists: the usual
 // cells are read at once.
-bool Crcs(Cursor& c, std::vector<Import>& out,
-          std::vector<ImportNodes>& nodes) {
+bool ReadCrcs(Cursor& c, Crcs& out, std::vector<ImportNodes>& nodes) {
   // Sized once (growing would move a long list's entries a few times over
   // and fault in memory for each size it grows through); a list with other
   // cells grows past that.
-  const uint64_t usual = c.CountUsualCrcsCells();
-  out.reserve(usual);
-  nodes.reserve(usual);
+  const Cursor::UsualCells usual = c.CountUsualCrcsCells();
+  out.Reserve(usual.cells, usual.new_name_bytes);
+  nodes.reserve(usual.cells);
   while (!c.ListEnd()) {
     std::string_view name;
     const char* crc;
     ImportNodes n{};
     StringNode crc_node;
     if (c.UsualCrcsCell(name, n.name, crc, crc_node)) {
-      Import& import = out.emplace_back();
-      import.name.assign(name.data(), name.size());
+      Digest digest;
       if (crc != nullptr) {
-        std::memcpy(import.crc.emplace().data(), crc, 16);
+        std::memcpy(digest.data(), crc, 16);
         n.crc = crc_node;
       }
+      if (!out.Append(name, crc != nullptr ? &digest : nullptr)) return false;
       nodes.push_back(n);
       continue;
     }
@@ -534,8 +542,8 @@ std::optional<FastUnitInfos> DecodeUnitInfosFast(std::string_view input,
       })) {
     return std::nullopt;
   }
-  if (!Crcs(c, ui.imports_cmi, n.imports_cmi) ||
-      !Crcs(c, ui.imports_cmx, n.imports_cmx) || !Ints(c, ui.curry_fun) ||
+  if (!ReadCrcs(c, ui.imports_cmi, n.imports_cmi) ||
+      !ReadCrcs(c, ui.imports_cmx, n.imports_cmx) || !Ints(c, ui.curry_fun) ||
       !Ints(c, ui.apply_fun) || !Ints(c, ui.send_fun)) {
     return std::nullopt;
   }

@@ -344,15 +344,17 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
     if (checks == LinkChecks::kLinkdeps) {
       std::vector<std::string> required_units;
       required_units.reserve(info.imports_cmx.size());
-      for (const formats::Import& imp : info.imports_cmx) {
-        required_units.push_back(imp.name);
+      for (size_t i = 0; i < info.imports_cmx.size(); ++i) {
+        required_units.emplace_back(info.imports_cmx.name(i));
       }
       linkdeps.Add(file, info.name, info.defines, required_units);
       return;
     }
     missing.erase(info.name);
-    for (const formats::Import& imp : info.imports_cmx) {
-      missing[imp.name].insert(missing[imp.name].begin(), by);
+    for (size_t i = 0; i < info.imports_cmx.size(); ++i) {
+      std::vector<std::string>& by_list =
+          missing[std::string(info.imports_cmx.name(i))];
+      by_list.insert(by_list.begin(), by);
     }
   };
   std::vector<PlannedUnit> tolink;  // Built reversed, then flipped.
@@ -439,41 +441,47 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
     if (checks == LinkChecks::kOcaml51) {
       if (absl::Status s = check_defined_once(u); !s.ok()) return s;
     }
-    for (const formats::Import& imp : u.info.imports_cmi) {
-      if (!imp.crc.has_value()) {
-        cmi.Note(imp.name);
+    const formats::Crcs& imports_cmi = u.info.imports_cmi;
+    for (size_t i = 0; i < imports_cmi.size(); ++i) {
+      const std::string_view name = imports_cmi.name(i);
+      const formats::Digest* crc = imports_cmi.crc(i);
+      if (crc == nullptr) {
+        cmi.Note(name);
         continue;
       }
       // 4.13 sets the unit's own interface CRC; 5.x checks it like others.
-      if (checks == LinkChecks::kOcaml413 && SameName(imp.name, u.info.name)) {
-        cmi.Set(imp.name, *imp.crc, u.file);
-      } else if (const std::string* orig =
-                     cmi.Check(imp.name, *imp.crc, u.file)) {
+      if (checks == LinkChecks::kOcaml413 && SameName(name, u.info.name)) {
+        cmi.Set(name, *crc, u.file);
+      } else if (const std::string* orig = cmi.Check(name, *crc, u.file)) {
         return absl::FailedPreconditionError(fmt::format(
             "Files {} and {} make inconsistent assumptions over interface {}",
-            q(u.file), q(*orig), q(imp.name)));
+            q(u.file), q(*orig), q(name)));
       }
     }
-    for (const formats::Import& imp : u.info.imports_cmx) {
-      if (!imp.crc.has_value()) {
-        if (cmx_required.contains(imp.name)) {
+    const formats::Crcs& imports_cmx = u.info.imports_cmx;
+    for (size_t i = 0; i < imports_cmx.size(); ++i) {
+      const std::string_view name = imports_cmx.name(i);
+      const formats::Digest* crc = imports_cmx.crc(i);
+      if (crc == nullptr) {
+        if (cmx_required.contains(name)) {
           // Backquoted tool names before 5.2; Style.inline_code from 5.2.
           const bool style = *version >= formats::OcamlVersion::k52;
           return absl::FailedPreconditionError(fmt::format(
               "File {} was compiled without access to the {} file for "
               "module {}, which was produced by {}. Please recompile {} with "
               "the correct {} option so that {} is found.",
-              q(u.file), q(".cmx"), q(imp.name),
+              q(u.file), q(".cmx"), q(name),
               style ? q("ocamlopt -for-pack") : "`ocamlopt -for-pack'",
-              q(u.file), style ? q("-I") : "`-I'", q(imp.name + ".cmx")));
+              q(u.file), style ? q("-I") : "`-I'",
+              q(fmt::format("{}.cmx", name))));
         }
         continue;
       }
-      if (const std::string* orig = cmx.Check(imp.name, *imp.crc, u.file)) {
+      if (const std::string* orig = cmx.Check(name, *crc, u.file)) {
         return absl::FailedPreconditionError(
             fmt::format("Files {} and {} make inconsistent assumptions over "
                         "implementation {}",
-                        q(u.file), q(*orig), q(imp.name)));
+                        q(u.file), q(*orig), q(name)));
       }
     }
     if (checks == LinkChecks::kOcaml413) {

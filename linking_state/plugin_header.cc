@@ -27,13 +27,13 @@ std::string_view DigestBytes(const Digest& d) {
 }
 
 // A `crcs` value: (string * Digest.t option) list.
-Value Crcs(MarshalGraph& g, StringObjects& strings, const std::string& file,
-           const std::vector<Import>& imports,
-           const std::vector<formats::ImportNodes>* nodes) {
+Value AddCrcs(MarshalGraph& g, StringObjects& strings, const std::string& file,
+              const formats::Crcs& imports,
+              const std::vector<formats::ImportNodes>* nodes) {
   std::vector<Value> pairs;
   pairs.reserve(imports.size());
   for (size_t i = 0; i < imports.size(); ++i) {
-    const Import& imp = imports[i];
+    const Import imp = imports[i];
     const Value name = strings.String(
         file, nodes ? std::optional((*nodes)[i].name) : std::nullopt, imp.name);
     std::optional<Value> crc;
@@ -65,10 +65,10 @@ absl::StatusOr<Digest> DecodeDigest(const MarshalGraph& g, Value v) {
   return d;
 }
 
-absl::StatusOr<std::vector<Import>> DecodeCrcs(const MarshalGraph& g, Value v) {
+absl::StatusOr<formats::Crcs> DecodeCrcs(const MarshalGraph& g, Value v) {
   absl::StatusOr<std::vector<Value>> list = g.GetList(v);
   if (!list.ok()) return list.status();
-  std::vector<Import> out;
+  formats::Crcs out;
   for (size_t i = 0; i < list->size(); ++i) {
     const std::string where = fmt::format("[{}]", i);
     absl::StatusOr<absl::Span<const Value>> pair = g.GetBlock((*list)[i], 0, 2);
@@ -77,13 +77,17 @@ absl::StatusOr<std::vector<Import>> DecodeCrcs(const MarshalGraph& g, Value v) {
     if (!name.ok()) return InField(where + ".name", name.status());
     absl::StatusOr<std::optional<Value>> crc = g.GetOption((*pair)[1]);
     if (!crc.ok()) return InField(where + ".crc", crc.status());
-    Import imp{std::string(*name), std::nullopt};
+    std::optional<Digest> digest;
     if (crc->has_value()) {
       absl::StatusOr<Digest> d = DecodeDigest(g, **crc);
       if (!d.ok()) return InField(where + ".crc", d.status());
-      imp.crc = *d;
+      digest = *d;
     }
-    out.push_back(std::move(imp));
+    if (!out.Append(*name, digest)) {
+      return absl::ResourceExhaustedError(
+          fmt::format("the names up to {} take more than {} bytes", where,
+                      formats::Crcs::kMaxNameBytes));
+    }
   }
   return out;
 }
@@ -99,10 +103,10 @@ absl::StatusOr<DynUnit> DecodeDynUnit(const MarshalGraph& g, Value v) {
   absl::StatusOr<Digest> crc = DecodeDigest(g, f[1]);
   if (!crc.ok()) return InField("dynu_crc", crc.status());
   u.crc = *crc;
-  absl::StatusOr<std::vector<Import>> cmi = DecodeCrcs(g, f[2]);
+  absl::StatusOr<formats::Crcs> cmi = DecodeCrcs(g, f[2]);
   if (!cmi.ok()) return InField("dynu_imports_cmi", cmi.status());
   u.imports_cmi = *std::move(cmi);
-  absl::StatusOr<std::vector<Import>> cmx = DecodeCrcs(g, f[3]);
+  absl::StatusOr<formats::Crcs> cmx = DecodeCrcs(g, f[3]);
   if (!cmx.ok()) return InField("dynu_imports_cmx", cmx.status());
   u.imports_cmx = *std::move(cmx);
   absl::StatusOr<std::vector<Value>> defines = g.GetList(f[4]);
@@ -134,10 +138,10 @@ absl::StatusOr<std::string> MarshalPluginHeader(
     const Value name = strings.String(
         u.file, n ? std::optional(n->name) : std::nullopt, u.info.name);
     const Value crc = g.AddString(DigestBytes(u.crc));
-    const Value cmi = Crcs(g, strings, u.file, u.info.imports_cmi,
-                           n ? &n->imports_cmi : nullptr);
-    const Value cmx = Crcs(g, strings, u.file, u.info.imports_cmx,
-                           n ? &n->imports_cmx : nullptr);
+    const Value cmi = AddCrcs(g, strings, u.file, u.info.imports_cmi,
+                              n ? &n->imports_cmi : nullptr);
+    const Value cmx = AddCrcs(g, strings, u.file, u.info.imports_cmx,
+                              n ? &n->imports_cmx : nullptr);
     std::vector<Value> defines;
     for (size_t i = 0; i < u.info.defines.size(); ++i) {
       defines.push_back(strings.String(

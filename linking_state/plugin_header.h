@@ -53,11 +53,11 @@ absl::StatusOr<std::string> MarshalPluginHeader(
 
 /// One unit of a plugin header (`Cmxs_format.dynunit`).
 struct DynUnit {
-  std::string name;                          ///< dynu_name.
-  formats::Digest crc{};                     ///< dynu_crc: the .cmx's CRC.
-  std::vector<formats::Import> imports_cmi;  ///< dynu_imports_cmi.
-  std::vector<formats::Import> imports_cmx;  ///< dynu_imports_cmx.
-  std::vector<std::string> defines;          ///< dynu_defines.
+  std::string name;                  ///< dynu_name.
+  formats::Digest crc{};             ///< dynu_crc: the .cmx's CRC.
+  formats::Crcs imports_cmi;         ///< dynu_imports_cmi.
+  formats::Crcs imports_cmx;         ///< dynu_imports_cmx.
+  std::vector<std::string> defines;  ///< dynu_defines.
   friend bool operator==(const DynUnit&, const DynUnit&) = default;
 };
 
@@ -77,6 +77,8 @@ struct PluginHeader {
 /// - kUnimplemented: the header of an OCaml version camlsym does not read
 ///   (magic "Caml1999D" followed by other than "030", "033" to "036"); the
 ///   message names the magic and its release.
+/// - kResourceExhausted: the names of one import list take more than
+///   formats::Crcs::kMaxNameBytes.
 absl::StatusOr<PluginHeader> ParsePluginHeader(std::string_view bytes);
 
 }  // namespace camlsym

@@ -9,10 +9,10 @@ bool NodesMatch(const PlannedUnit& u) {
       n.imports_cmx.size() != u.info.imports_cmx.size()) {
     return false;
   }
-  auto crcs_match = [](const std::vector<formats::Import>& is,
+  auto crcs_match = [](const formats::Crcs& is,
                        const std::vector<formats::ImportNodes>& ns) {
     for (size_t i = 0; i < is.size(); ++i) {
-      if (is[i].crc.has_value() != ns[i].crc.has_value()) return false;
+      if ((is.crc(i) != nullptr) != ns[i].crc.has_value()) return false;
     }
     return true;
   };

@@ -84,17 +84,18 @@ TEST(NodesMatchTest, EveryMismatchIsDetected) {
   u.info.defines.push_back("U.Sub");
   EXPECT_FALSE(NodesMatch(u));
   u = Unit();
-  u.info.imports_cmi.pop_back();
+  u.info.imports_cmi = {{"U", formats::Digest{}}};  // One import fewer.
   EXPECT_FALSE(NodesMatch(u));
   u = Unit();
-  u.info.imports_cmx.push_back({"Other", std::nullopt});
+  u.info.imports_cmx.Append("Other", std::nullopt);
   EXPECT_FALSE(NodesMatch(u));
   // A CRC where the file had none, or none where it had one.
   u = Unit();
-  u.info.imports_cmi[1].crc = formats::Digest{};
+  u.info.imports_cmi = {{"U", formats::Digest{}},
+                        {"Stdlib", formats::Digest{}}};
   EXPECT_FALSE(NodesMatch(u));
   u = Unit();
-  u.info.imports_cmx[0].crc = std::nullopt;
+  u.info.imports_cmx = {{"Stdlib", std::nullopt}};
   EXPECT_FALSE(NodesMatch(u));
   // A unit built by hand has no nodes at all.
   u = Unit();
@@ -106,8 +107,8 @@ TEST(NameNodesMatchTest, OnlyTheNameAndDefinesCount) {
   PlannedUnit u = Unit();
   EXPECT_TRUE(NameNodesMatch(u));
   // Imports edited: the name and defines objects still describe the unit.
-  u.info.imports_cmi.pop_back();
-  u.info.imports_cmx[0].crc = std::nullopt;
+  u.info.imports_cmi = {{"U", formats::Digest{}}};
+  u.info.imports_cmx = {{"Stdlib", std::nullopt}};
   EXPECT_FALSE(NodesMatch(u));
   EXPECT_TRUE(NameNodesMatch(u));
   u = Unit();

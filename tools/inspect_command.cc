@@ -43,14 +43,14 @@ std::string CrcText(const std::optional<formats::Digest>& crc) {
 }
 
 // ocamlobjinfo's two import lists, as it prints them for .cmx and .cmxs.
-void AppendImports(const std::vector<formats::Import>& cmi,
-                   const std::vector<formats::Import>& cmx, std::string& out) {
+void AppendImports(const formats::Crcs& cmi, const formats::Crcs& cmx,
+                   std::string& out) {
   out += "Interfaces imported:\n";
-  for (const formats::Import& i : cmi) {
+  for (const formats::Import i : cmi) {
     out += fmt::format("\t{}\t{}\n", CrcText(i.crc), i.name);
   }
   out += "Implementations imported:\n";
-  for (const formats::Import& i : cmx) {
+  for (const formats::Import i : cmx) {
     out += fmt::format("\t{}\t{}\n", CrcText(i.crc), i.name);
   }
 }
@@ -67,8 +67,7 @@ BackendSymbol EntryOf(const formats::UnitInfos& u) {
 // objinfo.ml `print_general_infos`: name, CRC, globals, imports.
 void AppendGeneralInfos(std::string_view name, const formats::Digest& crc,
                         const std::vector<std::string>& defines,
-                        const std::vector<formats::Import>& cmi,
-                        const std::vector<formats::Import>& cmx,
+                        const formats::Crcs& cmi, const formats::Crcs& cmx,
                         std::string& out) {
   out += fmt::format("Name: {}\n", name);
   out += fmt::format("CRC of implementation: {}\n", formats::DigestToHex(crc));
@@ -110,8 +109,7 @@ void AppendJsonStrings(const std::vector<std::string>& v, std::string& out) {
   out += ']';
 }
 
-void AppendJsonImports(const std::vector<formats::Import>& v,
-                       std::string& out) {
+void AppendJsonImports(const formats::Crcs& v, std::string& out) {
   out += '[';
   for (size_t i = 0; i < v.size(); ++i) {
     if (i > 0) out += ", ";
