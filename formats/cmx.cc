@@ -2,8 +2,10 @@
 
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -417,10 +419,11 @@ absl::StatusOr<CmxaFile> ParseCmxa(std::string_view bytes,
 }
 
 absl::StatusOr<std::string> ReadFileBounded(std::string_view path,
-                                            uint64_t max_size_bytes) {
+                                            uint64_t max_size_bytes,
+                                            FileIdentity* identity) {
   const std::string p(path);
-  // Plain open/read: a link reads thousands of small files, and stdio's
-  // buffer and fstat would cost more than the reading.
+  // Plain open/fstat/read: a link reads thousands of small files, and
+  // stdio's buffer would cost more than the reading.
   const int fd = open(p.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     const int err = errno;
@@ -429,41 +432,78 @@ absl::StatusOr<std::string> ReadFileBounded(std::string_view path,
     if (err == EACCES) return absl::PermissionDeniedError(msg);
     return absl::InternalError(msg);
   }
+  auto read_error = [&](int err) {
+    close(fd);
+    return absl::InternalError(
+        internal::StrCat(path, ": read error: ", std::strerror(err)));
+  };
+  auto too_large = [&] {
+    close(fd);
+    return absl::ResourceExhaustedError(internal::StrCat(
+        path, ": file is larger than ", max_size_bytes, " bytes"));
+  };
+  struct stat st;
+  if (fstat(fd, &st) != 0) return read_error(errno);
+  if (identity != nullptr) {
+    *identity = FileIdentity{static_cast<uint64_t>(st.st_dev),
+                             static_cast<uint64_t>(st.st_ino)};
+  }
   std::string contents;
-  char buffer[1 << 16];
+  // A regular file's size is known: read that many bytes at once (and stop
+  // there, without a read() to see the end). Other files (pipes, devices,
+  // and /proc's, whose size is 0) are read until the end in pieces.
+  const bool sized = S_ISREG(st.st_mode) && st.st_size > 0;
+  if (sized) {
+    if (static_cast<uint64_t>(st.st_size) > max_size_bytes) return too_large();
+    contents.resize(static_cast<size_t>(st.st_size));
+  }
+  size_t done = 0;
   while (true) {
-    const ssize_t n = read(fd, buffer, sizeof(buffer));
+    if (done == contents.size()) {
+      if (sized) break;
+      // Another piece, up to one byte past the bound (to see it passed).
+      if (done > max_size_bytes) return too_large();
+      const uint64_t cap =
+          max_size_bytes == UINT64_MAX ? max_size_bytes : max_size_bytes + 1;
+      contents.resize(
+          std::min<uint64_t>(cap, std::max<size_t>(done * 2, 1 << 16)));
+    }
+    const ssize_t n = read(fd, contents.data() + done, contents.size() - done);
     if (n < 0) {
       if (errno == EINTR) continue;
-      const int err = errno;
-      close(fd);
-      return absl::InternalError(
-          internal::StrCat(path, ": read error: ", std::strerror(err)));
+      return read_error(errno);
     }
     if (n == 0) break;
-    if (contents.size() + static_cast<uint64_t>(n) > max_size_bytes) {
-      close(fd);
-      return absl::ResourceExhaustedError(internal::StrCat(
-          path, ": file is larger than ", max_size_bytes, " bytes"));
-    }
-    contents.append(buffer, static_cast<size_t>(n));
+    done += static_cast<size_t>(n);
   }
   close(fd);
+  if (done > max_size_bytes) {
+    return absl::ResourceExhaustedError(internal::StrCat(
+        path, ": file is larger than ", max_size_bytes, " bytes"));
+  }
+  // A regular file that shrank since fstat, or the end of another file.
+  contents.resize(done);
   return contents;
 }
 
 absl::StatusOr<CmxFile> ReadCmx(std::string_view path, CrcCheck crc_check) {
+  FileIdentity identity;
   absl::StatusOr<std::string> bytes =
-      ReadFileBounded(path, kMaxCmxFileSizeBytes);
+      ReadFileBounded(path, kMaxCmxFileSizeBytes, &identity);
   if (!bytes.ok()) return bytes.status();
-  return ParseCmx(*bytes, path, crc_check);
+  absl::StatusOr<CmxFile> cmx = ParseCmx(*bytes, path, crc_check);
+  if (cmx.ok()) cmx->file_identity = identity;
+  return cmx;
 }
 
 absl::StatusOr<CmxaFile> ReadCmxa(std::string_view path) {
+  FileIdentity identity;
   absl::StatusOr<std::string> bytes =
-      ReadFileBounded(path, kMaxCmxFileSizeBytes);
+      ReadFileBounded(path, kMaxCmxFileSizeBytes, &identity);
   if (!bytes.ok()) return bytes.status();
-  return ParseCmxa(*bytes, path);
+  absl::StatusOr<CmxaFile> cmxa = ParseCmxa(*bytes, path);
+  if (cmxa.ok()) cmxa->file_identity = identity;
+  return cmxa;
 }
 
 }  // namespace camlsym::formats

@@ -101,12 +101,22 @@ struct UnitInfosNodes {
                          const UnitInfosNodes&) = default;
 };
 
+/// Which file a path named when it was read: its device and inode (stat's
+/// st_dev and st_ino), to compare files by identity, not by spelling.
+struct FileIdentity {
+  uint64_t device = 0;
+  uint64_t inode = 0;
+  friend bool operator==(const FileIdentity&, const FileIdentity&) = default;
+};
+
 /// A .cmx file.
 struct CmxFile {
   UnitInfos info;
   Digest crc{};  ///< The implementation CRC: MD5 of the file's other bytes.
   /// The string objects of \p info, within this file's Marshal data.
   UnitInfosNodes nodes;
+  /// The file read, for ReadCmx; nullopt for ParseCmx.
+  std::optional<FileIdentity> file_identity;
 };
 
 /// A unit of a .cmx library: its infos and the CRC of its .cmx.
@@ -128,6 +138,8 @@ struct CmxaFile {
   std::vector<std::string> ccobjs;
   /// lib_ccopts: C linker options, in reverse command-line order.
   std::vector<std::string> ccopts;
+  /// The file read, for ReadCmxa; nullopt for ParseCmxa.
+  std::optional<FileIdentity> file_identity;
 };
 
 /// Whether ParseCmx checks a .cmx's trailing CRC.
@@ -181,10 +193,15 @@ absl::StatusOr<CmxaFile> ParseCmxa(std::string_view bytes,
 absl::StatusOr<CmxaFile> ReadCmxa(std::string_view path);
 
 /// Reads the whole file \p path into memory, refusing files larger than
-/// \p max_size_bytes. Errors: kNotFound, kPermissionDenied, kInternal (other
-/// I/O errors), kResourceExhausted (too large); each message names the file.
+/// \p max_size_bytes; if \p identity is not null, stores there the identity
+/// of the file read (fstat of the open file: no second lookup of \p path).
+/// A regular file is read in one read() of the size fstat gives (more only
+/// if the kernel returns less). Errors: kNotFound, kPermissionDenied,
+/// kInternal (other I/O errors), kResourceExhausted (too large); each
+/// message names the file.
 absl::StatusOr<std::string> ReadFileBounded(std::string_view path,
-                                            uint64_t max_size_bytes);
+                                            uint64_t max_size_bytes,
+                                            FileIdentity* identity = nullptr);
 
 }  // namespace camlsym::formats
 

@@ -1,11 +1,14 @@
 #include "camlsym/formats/cmx.h"
 
 #include <openssl/evp.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -350,6 +353,46 @@ TEST(ReadCmxTest, FileErrors) {
   EXPECT_EQ(ReadFileBounded(path, 10).status().code(),
             absl::StatusCode::kResourceExhausted);
   EXPECT_EQ(ReadFileBounded(path, bytes.size())->size(), bytes.size());
+  // The identity of the file read is stat's; ParseCmx has none.
+  struct stat st;
+  ASSERT_EQ(stat(path.c_str(), &st), 0);
+  const FileIdentity expected{static_cast<uint64_t>(st.st_dev),
+                              static_cast<uint64_t>(st.st_ino)};
+  EXPECT_EQ(cmx->file_identity, expected);
+  FileIdentity identity;
+  absl::StatusOr<std::string> read = ReadFileBounded(path, 1 << 20, &identity);
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(*read, bytes);
+  EXPECT_EQ(identity, expected);
+  EXPECT_EQ(ParseCmx(bytes, "foo.cmx")->file_identity, std::nullopt);
+}
+
+// Files whose size fstat does not give are read to their end: a pipe, and
+// /proc's (size 0); the bound holds for them too.
+TEST(ReadFileBoundedTest, ReadsFilesOfUnknownSizeToTheirEnd) {
+  absl::StatusOr<std::string> status =
+      ReadFileBounded("/proc/self/status", 1 << 20);
+  ASSERT_TRUE(status.ok()) << status.status();
+  EXPECT_NE(status->find("Name:"), std::string::npos) << *status;
+  int fds[2];
+  ASSERT_EQ(pipe(fds), 0);
+  const std::string big(200000, 'x');  // Larger than one 64 KiB piece.
+  std::thread writer([&] {
+    for (size_t done = 0; done < big.size();) {
+      const ssize_t n = write(fds[1], big.data() + done, big.size() - done);
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+    }
+    close(fds[1]);
+  });
+  const std::string path = "/proc/self/fd/" + std::to_string(fds[0]);
+  absl::StatusOr<std::string> piped = ReadFileBounded(path, big.size());
+  writer.join();
+  close(fds[0]);
+  ASSERT_TRUE(piped.ok()) << piped.status();
+  EXPECT_EQ(*piped, big);
+  EXPECT_EQ(ReadFileBounded("/proc/self/status", 10).status().code(),
+            absl::StatusCode::kResourceExhausted);
 }
 
 }  // namespace

@@ -367,7 +367,7 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
       absl::StatusOr<LinkedUnit> linked = TypeUnitInfos(u->cmx.info, u->path);
       if (!linked.ok()) return linked.status();
       tolink.push_back(PlannedUnit{*std::move(linked), std::move(u->cmx.info),
-                                   u->cmx.crc, u->path,
+                                   u->cmx.crc, u->path, u->cmx.file_identity,
                                    std::move(u->cmx.nodes)});
       continue;
     }
@@ -393,7 +393,8 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
         absl::StatusOr<LinkedUnit> linked = TypeUnitInfos(u->info, lib.path);
         if (!linked.ok()) return linked.status();
         tolink.push_back(PlannedUnit{*std::move(linked), std::move(u->info),
-                                     u->crc, lib.path, std::move(u->nodes)});
+                                     u->crc, lib.path, lib.cmxa.file_identity,
+                                     std::move(u->nodes)});
       }
     }
   }

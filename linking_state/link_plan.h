@@ -84,6 +84,9 @@ struct PlannedUnit {
   formats::Digest crc{};
   /// The .cmx or .cmxa it comes from, as found on the load path.
   std::string file;
+  /// Which file \p file was when it was read (nullopt when the unit was not
+  /// read from a file): for comparing outputs with it without a stat.
+  std::optional<formats::FileIdentity> file_identity = std::nullopt;
   /// Which string objects of \p file's Marshal data \p info's strings are
   /// (empty vectors when the unit was not read from a file).
   formats::UnitInfosNodes nodes = {};

@@ -103,6 +103,15 @@ TEST_F(OutputSafetyTest, NeverOverwritesAnInput) {
   ExpectRefused("link -o alias a.cmx", "a.cmx", "the output (-o)",
                 "the compiled unit A");
   RunShell(fmt::format("rm {}/alias", dir_));
+  // The .cmx and .cmxa files are known by the identity they had when read
+  // (no second stat): a hard link to the .cmx, and the library spelled
+  // otherwise, as the startup's output.
+  RunShell(fmt::format("cd {} && ln a.cmx hard.s", dir_));
+  ExpectRefused("startup -o hard.s a.cmx", "a.cmx", "the output (-o)",
+                "the compiled unit A");
+  RunShell(fmt::format("rm {}/hard.s", dir_));
+  ExpectRefused("startup -I lib -o lib/../lib/mylib.cmxa mylib.cmxa b.cmx",
+                "lib/mylib.cmxa", "the output (-o)", "an input library");
   // The runtime library of the standard library.
   CommandResult rt =
       Camlsym(fmt::format("link -o {}/libasmrun.a a.cmx", HostStdlibDir()));

@@ -85,9 +85,16 @@ absl::Status CheckNotAnInput(const FileRole& output,
   checked.reserve(inputs.size());
   for (const FileRole& in : inputs) {
     if (!checked.insert(in.path).second) continue;
-    struct stat st;
-    if (stat(in.path.c_str(), &st) != 0) continue;
-    if (st.st_dev == out.st_dev && st.st_ino == out.st_ino) {
+    formats::FileIdentity id;
+    if (in.identity.has_value()) {
+      id = *in.identity;
+    } else {
+      struct stat st;
+      if (stat(in.path.c_str(), &st) != 0) continue;
+      id = {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino)};
+    }
+    if (id.device == static_cast<uint64_t>(out.st_dev) &&
+        id.inode == static_cast<uint64_t>(out.st_ino)) {
       const std::string spelled =
           in.path == output.path ? "" : fmt::format(" ({})", in.path);
       return absl::InvalidArgumentError(

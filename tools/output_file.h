@@ -24,6 +24,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "camlsym/formats/cmx.h"
 #include "camlsym/tools/interrupt_cleanup.h"
 
 namespace camlsym {
@@ -43,11 +44,16 @@ mode_t OutputPermissions(OutputKind kind);
 struct FileRole {
   std::string path;
   std::string role;
+  /// The file's identity when known already (from the fstat of its reading:
+  /// formats::CmxFile::file_identity), which spares CheckNotAnInput a stat
+  /// of \p path; nullopt to have it stat \p path.
+  std::optional<formats::FileIdentity> identity = std::nullopt;
 };
 
 /// kInvalidArgument if \p output is the same file (same device and inode)
 /// as one of \p inputs, naming the file and both roles; nothing is touched.
-/// Inputs that do not exist cannot clash and are skipped.
+/// Inputs that do not exist cannot clash and are skipped. An input's
+/// FileRole::identity, when given, is used instead of a stat of its path.
 absl::Status CheckNotAnInput(const FileRole& output,
                              const std::vector<FileRole>& inputs);
 
