@@ -14,23 +14,6 @@ Crcs::Crcs(std::initializer_list<Import> imports) {
   }
 }
 
-bool Crcs::Append(std::string_view name, const Digest* crc) {
-  if (name.size() >= kHasCrc || name.size() > kMaxNameBytes - names_.size()) {
-    return false;
-  }
-  Entry& e = entries_.emplace_back();
-  e.name_offset = static_cast<uint32_t>(names_.size());
-  e.name_size_and_crc =
-      static_cast<uint32_t>(name.size()) | (crc != nullptr ? kHasCrc : 0);
-  if (crc != nullptr) {
-    e.crc = *crc;
-  } else {
-    e.crc = Digest{};
-  }
-  names_.append(name);
-  return true;
-}
-
 void Crcs::Reserve(size_t entries, size_t name_bytes) {
   entries_.reserve(entries);
   names_.reserve(name_bytes);

@@ -82,7 +82,19 @@ class Crcs {
   /// Appends the entry \p name, \p crc (nullptr for None), copying both.
   /// false, with the list unchanged, if the names would take more than
   /// kMaxNameBytes (or \p name alone 2 GiB or more).
-  bool Append(std::string_view name, const Digest* crc);
+  bool Append(std::string_view name, const Digest* crc) {
+    if (name.size() >= kHasCrc || name.size() > kMaxNameBytes - names_.size()) {
+      return false;
+    }
+    // Inline: the decoders append every import of every unit.
+    Entry& e = entries_.emplace_back();
+    e.name_offset = static_cast<uint32_t>(names_.size());
+    e.name_size_and_crc =
+        static_cast<uint32_t>(name.size()) | (crc != nullptr ? kHasCrc : 0);
+    e.crc = crc != nullptr ? *crc : Digest{};
+    names_.append(name);
+    return true;
+  }
   /// As Append(name, crc pointer), from an optional.
   bool Append(std::string_view name, const std::optional<Digest>& crc) {
     return Append(name, crc.has_value() ? &*crc : nullptr);

@@ -13,6 +13,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "camlsym/formats/ocaml_version.h"
+#include "camlsym/linking_state/consistbl.h"
 #include "camlsym/linking_state/linkdeps.h"
 #include "camlsym/linking_state/linked_unit.h"
 #include "camlsym/symbols/middle_end_symbol.h"
@@ -72,68 +73,12 @@ LinkChecks LinkChecksOf(formats::OcamlVersion v) {
   return LinkChecks::kOcaml413;
 }
 
-// Whether \p a and \p b are equal, in two 8-byte comparisons (a deep graph
-// compares hundreds of thousands).
-bool SameDigest(const formats::Digest& a, const formats::Digest& b) {
-  uint64_t a0, a1, b0, b1;
-  std::memcpy(&a0, a.data(), 8);
-  std::memcpy(&a1, a.data() + 8, 8);
-  std::memcpy(&b0, b.data(), 8);
-  std::memcpy(&b1, b.data() + 8, 8);
-  return ((a0 ^ b0) | (a1 ^ b1)) == 0;
-}
-
-// Whether the names \p a and \p b are equal. Compared for every import of
-// every unit, and the names of a big link often have one length and a
-// common prefix (generated or numbered units): the last bytes first.
+// Whether the names \p a and \p b are equal. Compared for every interface
+// import of every unit, and the names of a big link often have one length
+// and a common prefix (generated or numbered units): the last bytes first.
 bool SameName(std::string_view a, std::string_view b) {
   return a.size() == b.size() && (a.empty() || a.back() == b.back()) && a == b;
 }
-
-// Consistbl.Make (utils/consistbl.ml): name -> (crc, source), where `set`
-// shadows; it also remembers every name given to Note, with or without a
-// CRC, for Consistbl.extract. A deep graph checks one entry per import
-// (500,000 in a 1000-unit chain), so each check is one lookup of a view:
-// the names and sources must outlive the table.
-class Consistbl {
- public:
-  struct Entry {
-    std::optional<formats::Digest> crc;  // nullopt: only noted.
-    const std::string* source = nullptr;
-  };
-  // consistbl.ml `check`: records \p crc for \p name unless a CRC is
-  // recorded; returns the recorded source if that CRC differs.
-  const std::string* Check(std::string_view name, const formats::Digest& crc,
-                           const std::string& source) {
-    Entry& e = table_[name];
-    if (!e.crc.has_value()) {
-      e = Entry{crc, &source};
-      return nullptr;
-    }
-    return SameDigest(*e.crc, crc) ? nullptr : e.source;
-  }
-  // consistbl.ml `set`.
-  void Set(std::string_view name, const formats::Digest& crc,
-           const std::string& source) {
-    table_[name] = Entry{crc, &source};
-  }
-  // A name imported without a CRC: only remembered.
-  void Note(std::string_view name) { table_.try_emplace(name); }
-  const Entry* Find(std::string_view name) const {
-    auto it = table_.find(name);
-    return it == table_.end() ? nullptr : &it->second;
-  }
-  // Every name checked, set or noted, in no order.
-  std::vector<std::string_view> Names() const {
-    std::vector<std::string_view> names;
-    names.reserve(table_.size());
-    for (const auto& [name, e] : table_) names.push_back(name);
-    return names;
-  }
-
- private:
-  absl::flat_hash_map<std::string_view, Entry> table_;
-};
 
 formats::OcamlVersion VersionOf(const ObjInfo& info) {
   if (const auto* u = std::get_if<UnitFile>(&info)) return u->cmx.info.version;
