@@ -157,14 +157,14 @@ absl::StatusOr<std::vector<int>> DecodeIntList(const MarshalGraph& g, Value v) {
 }
 
 // A `crcs` value: (string * Digest.t option) list; the string objects go to
-// \p nodes.
+// \p nodes unless it is null.
 absl::StatusOr<Crcs> DecodeCrcs(const MarshalGraph& g, Value v,
-                                std::vector<ImportNodes>& nodes) {
+                                std::vector<ImportNodes>* nodes) {
   absl::StatusOr<std::vector<Value>> list = g.GetList(v);
   if (!list.ok()) return list.status();
   Crcs out;
   out.Reserve(list->size(), 0);
-  nodes.reserve(list->size());
+  if (nodes != nullptr) nodes->reserve(list->size());
   for (size_t i = 0; i < list->size(); ++i) {
     const std::string where = internal::StrCat("[", i, "]");
     absl::StatusOr<absl::Span<const Value>> pair = g.GetBlock((*list)[i], 0, 2);
@@ -189,16 +189,18 @@ absl::StatusOr<Crcs> DecodeCrcs(const MarshalGraph& g, Value v,
           internal::StrCat("the names up to ", where, " take more than ",
                            Crcs::kMaxNameBytes, " bytes"));
     }
-    nodes.push_back(import_nodes);
+    if (nodes != nullptr) nodes->push_back(import_nodes);
   }
   return out;
 }
 
 // Decodes one unit_infos record (tag 0; 10 fields, 11 from 5.1); its string
 // objects go to \p nodes.
-absl::StatusOr<UnitInfos> DecodeUnitInfos(const MarshalGraph& g, Value v,
-                                          const MagicInfo& magic,
-                                          UnitInfosNodes& nodes) {
+absl::StatusOr<UnitInfos> DecodeUnitInfos(
+    const MarshalGraph& g, Value v, const MagicInfo& magic,
+    UnitInfosNodes& nodes,
+    ImportObjects import_objects = ImportObjects::kRecorded) {
+  const bool record = import_objects == ImportObjects::kRecorded;
   const bool has_for_pack = HasForPackField(magic.version);
   absl::StatusOr<absl::Span<const Value>> r =
       g.GetBlock(v, 0, has_for_pack ? 11 : 10);
@@ -228,12 +230,14 @@ absl::StatusOr<UnitInfos> DecodeUnitInfos(const MarshalGraph& g, Value v,
     for (Value d : *elements) nodes.defines.push_back(d.node());
   }
   {
-    absl::StatusOr<Crcs> l = DecodeCrcs(g, f[3], nodes.imports_cmi);
+    absl::StatusOr<Crcs> l =
+        DecodeCrcs(g, f[3], record ? &nodes.imports_cmi : nullptr);
     if (!l.ok()) return InField("unit_infos.ui_imports_cmi", l.status());
     ui.imports_cmi = *std::move(l);
   }
   {
-    absl::StatusOr<Crcs> l = DecodeCrcs(g, f[4], nodes.imports_cmx);
+    absl::StatusOr<Crcs> l =
+        DecodeCrcs(g, f[4], record ? &nodes.imports_cmx : nullptr);
     if (!l.ok()) return InField("unit_infos.ui_imports_cmx", l.status());
     ui.imports_cmx = *std::move(l);
   }
@@ -292,16 +296,18 @@ enum class Decoder { kDirectFirst, kGeneralOnly };
 
 absl::StatusOr<CmxFile> ParseCmxWith(std::string_view bytes,
                                      std::string_view file_name_for_errors,
-                                     Decoder decoder, CrcCheck crc_check) {
+                                     Decoder decoder, CrcCheck crc_check,
+                                     ImportObjects import_objects) {
   const std::string_view file = file_name_for_errors;
   absl::StatusOr<MagicInfo> magic = CheckMagic(bytes, file, 'Y');
   if (!magic.ok()) return magic.status();
-  // The direct decoder takes the common shape of a 4.13 file; anything else
-  // (and every error) goes through the general reader below.
+  // The direct decoder takes the common shape of a file; anything else (and
+  // every error) goes through the general reader below.
   std::optional<FastUnitInfos> fast =
-      decoder == Decoder::kDirectFirst && magic->version == OcamlVersion::k413
+      decoder == Decoder::kDirectFirst
           ? DecodeUnitInfosFast(bytes.substr(kMagicSizeBytes),
-                                magic->export_info_kind)
+                                magic->export_info_kind, magic->version,
+                                import_objects)
           : std::nullopt;
   // ui_export_info (field 8) is checked but not built: camlsym never reads
   // it, and it is most of a .cmx.
@@ -339,8 +345,8 @@ absl::StatusOr<CmxFile> ParseCmxWith(std::string_view bytes,
     cmx.nodes = std::move(fast->nodes);
     return cmx;
   }
-  absl::StatusOr<UnitInfos> ui =
-      DecodeUnitInfos(data->graph, data->root, *magic, cmx.nodes);
+  absl::StatusOr<UnitInfos> ui = DecodeUnitInfos(
+      data->graph, data->root, *magic, cmx.nodes, import_objects);
   if (!ui.ok()) return InFile(file, ui.status());
   cmx.info = *std::move(ui);
   return cmx;
@@ -350,16 +356,18 @@ absl::StatusOr<CmxFile> ParseCmxWith(std::string_view bytes,
 
 absl::StatusOr<CmxFile> ParseCmx(std::string_view bytes,
                                  std::string_view file_name_for_errors,
-                                 CrcCheck crc_check) {
+                                 CrcCheck crc_check,
+                                 ImportObjects import_objects) {
   return ParseCmxWith(bytes, file_name_for_errors, Decoder::kDirectFirst,
-                      crc_check);
+                      crc_check, import_objects);
 }
 
 absl::StatusOr<CmxFile> ParseCmxGeneral(std::string_view bytes,
                                         std::string_view file_name_for_errors,
-                                        CrcCheck crc_check) {
+                                        CrcCheck crc_check,
+                                        ImportObjects import_objects) {
   return ParseCmxWith(bytes, file_name_for_errors, Decoder::kGeneralOnly,
-                      crc_check);
+                      crc_check, import_objects);
 }
 
 absl::StatusOr<CmxaFile> ParseCmxa(std::string_view bytes,
@@ -486,12 +494,14 @@ absl::StatusOr<std::string> ReadFileBounded(std::string_view path,
   return contents;
 }
 
-absl::StatusOr<CmxFile> ReadCmx(std::string_view path, CrcCheck crc_check) {
+absl::StatusOr<CmxFile> ReadCmx(std::string_view path, CrcCheck crc_check,
+                                ImportObjects import_objects) {
   FileIdentity identity;
   absl::StatusOr<std::string> bytes =
       ReadFileBounded(path, kMaxCmxFileSizeBytes, &identity);
   if (!bytes.ok()) return bytes.status();
-  absl::StatusOr<CmxFile> cmx = ParseCmx(*bytes, path, crc_check);
+  absl::StatusOr<CmxFile> cmx =
+      ParseCmx(*bytes, path, crc_check, import_objects);
   if (cmx.ok()) cmx->file_identity = identity;
   return cmx;
 }

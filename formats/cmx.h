@@ -87,7 +87,9 @@ struct ImportNodes {
 };
 
 /// Which string objects the strings of a UnitInfos were read from, field by
-/// field (each vector parallels the UnitInfos vector of the same name).
+/// field (each vector parallels the UnitInfos vector of the same name, but
+/// \p imports_cmi and \p imports_cmx are empty when the file was read with
+/// ImportObjects::kOmitted).
 /// Needed to marshal unit infos again byte for byte as ocamlopt does, e.g.
 /// in a plugin header, where `ui_name`, the head of `ui_defines` and the
 /// unit's own entry in `ui_imports_cmi` are usually one object.
@@ -155,11 +157,21 @@ enum class CrcCheck {
   kAsStored,
 };
 
+/// Whether ParseCmx records which string objects the import lists' names and
+/// CRCs are (UnitInfosNodes::imports_cmi, imports_cmx: 12 bytes an import,
+/// 6 MB for a 1000-unit chain). Only marshalling the imports again needs
+/// them (a plugin's header); an executable's link does not.
+enum class ImportObjects {
+  kRecorded,  ///< UnitInfosNodes::imports_cmi and imports_cmx are filled.
+  kOmitted,   ///< They are left empty (the other nodes are recorded).
+};
+
 /// Largest file ReadCmx and ReadCmxa accept: 1 GiB.
 inline constexpr uint64_t kMaxCmxFileSizeBytes = uint64_t{1} << 30;
 
 /// Parses the bytes \p bytes of a .cmx file; \p file_name_for_errors starts
-/// every error message ("a.cmx: ...").
+/// every error message ("a.cmx: ..."); \p import_objects says whether the
+/// import lists' string objects are recorded.
 /// Errors:
 /// - kInvalidArgument: not an OCaml .cmx file (no "Caml1999" magic, or the
 ///   magic of another kind of file); Marshal data or unit_infos malformed
@@ -171,16 +183,18 @@ inline constexpr uint64_t kMaxCmxFileSizeBytes = uint64_t{1} << 30;
 ///   MD5 of the bytes before it.
 /// - kResourceExhausted: the names of one import list take more than
 ///   Crcs::kMaxNameBytes (back-references repeating a long string).
-absl::StatusOr<CmxFile> ParseCmx(std::string_view bytes,
-                                 std::string_view file_name_for_errors,
-                                 CrcCheck crc_check = CrcCheck::kVerify);
+absl::StatusOr<CmxFile> ParseCmx(
+    std::string_view bytes, std::string_view file_name_for_errors,
+    CrcCheck crc_check = CrcCheck::kVerify,
+    ImportObjects import_objects = ImportObjects::kRecorded);
 
 /// Reads the whole file \p path (at most kMaxCmxFileSizeBytes) and parses it
-/// with ParseCmx and \p crc_check. Errors as ParseCmx, plus kNotFound /
-/// kPermissionDenied / kInternal when the file cannot be opened or read, and
-/// kResourceExhausted when it is larger than 1 GiB.
-absl::StatusOr<CmxFile> ReadCmx(std::string_view path,
-                                CrcCheck crc_check = CrcCheck::kVerify);
+/// with ParseCmx, \p crc_check and \p import_objects. Errors as ParseCmx, plus
+/// kNotFound / kPermissionDenied / kInternal when the file cannot be opened or
+/// read, and kResourceExhausted when it is larger than 1 GiB.
+absl::StatusOr<CmxFile> ReadCmx(
+    std::string_view path, CrcCheck crc_check = CrcCheck::kVerify,
+    ImportObjects import_objects = ImportObjects::kRecorded);
 
 /// Parses the bytes \p bytes of a .cmxa file. Errors as ParseCmx, except that
 /// a .cmxa has no CRC (so no kDataLoss) and bytes after the Marshal data are

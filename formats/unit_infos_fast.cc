@@ -16,6 +16,7 @@ namespace mc = marshal_codes;
 
 // The index of ui_export_info in unit_infos (cmx_format.mli).
 constexpr uint64_t kExportInfoField = 8;
+// Fields of 4.13's unit_infos; 5.1 on add ui_for_pack at the end.
 constexpr uint64_t kUnitInfosFields = 10;
 
 // Reads one Marshal value's parts in order. Every method returns false on
@@ -194,6 +195,7 @@ class Cursor {
   struct UsualCells {
     uint64_t cells = 0;
     uint64_t new_name_bytes = 0;
+    uint64_t shared_names = 0;  // Names that are back-references.
   };
   UsualCells CountUsualCrcsCells() const {
     UsualCells n;
@@ -203,6 +205,8 @@ class Cursor {
       // A new name is its code byte and its bytes; a reference, 2 bytes.
       if (static_cast<uint8_t>(data_[at + 2]) != mc::kCodeShared8) {
         n.new_name_bytes += cell.name_bytes - 1;
+      } else {
+        ++n.shared_names;
       }
       at += cell.size_bytes;
       ++n.cells;
@@ -448,7 +452,7 @@ class Cursor {
 };
 
 // One entry of a `crcs` list, part by part.
-bool CrcsEntry(Cursor& c, Crcs& out, std::vector<ImportNodes>& nodes) {
+bool CrcsEntry(Cursor& c, Crcs& out, std::vector<ImportNodes>* nodes) {
   std::string_view name;
   ImportNodes n{};
   if (!c.Block(0, 2) || !c.String(name, n.name)) return false;
@@ -463,20 +467,22 @@ bool CrcsEntry(Cursor& c, Crcs& out, std::vector<ImportNodes>& nodes) {
     n.crc = crc_node;
   }
   if (!out.Append(name, some ? &digest : nullptr)) return false;
-  nodes.push_back(n);
+  if (nodes != nullptr) nodes->push_back(n);
   return true;
 }
 
-// A `crcs` list: (string * Digest.t option) list. A deep graph's .cmx
-// files hold hundreds of thousands of entries in these lists: the usual
-// cells are read at once.
-bool ReadCrcs(Cursor& c, Crcs& out, std::vector<ImportNodes>& nodes) {
+// A `crcs` list: (string * Digest.t option) list; the string objects go
+// to \p nodes unless it is null. A deep graph's .cmx files hold hundreds of
+// thousands of entries in these lists: the usual cells are read at once.
+bool ReadCrcs(Cursor& c, Crcs& out, std::vector<ImportNodes>* nodes) {
   // Sized once (growing would move a long list's entries a few times over
   // and fault in memory for each size it grows through); a list with other
   // cells grows past that.
   const Cursor::UsualCells usual = c.CountUsualCrcsCells();
-  out.Reserve(usual.cells, usual.new_name_bytes);
-  nodes.reserve(usual.cells);
+  // A back-reference is usually the unit's own name (of its entry in
+  // ui_imports_cmi): room for a long one each.
+  out.Reserve(usual.cells, usual.new_name_bytes + 64 * usual.shared_names);
+  if (nodes != nullptr) nodes->reserve(usual.cells);
   while (!c.ListEnd()) {
     std::string_view name;
     const char* crc;
@@ -487,9 +493,11 @@ bool ReadCrcs(Cursor& c, Crcs& out, std::vector<ImportNodes>& nodes) {
       if (!out.Append(name, crc != nullptr ? &digest : nullptr)) return false;
       // Written in place: a copy of a local ImportNodes is read back in one
       // 8-byte load from two 4-byte stores, which stalls on every entry.
-      ImportNodes& n = nodes.emplace_back();
-      n.name = name_node;
-      if (crc != nullptr) n.crc = crc_node;
+      if (nodes != nullptr) {
+        ImportNodes& n = nodes->emplace_back();
+        n.name = name_node;
+        if (crc != nullptr) n.crc = crc_node;
+      }
       continue;
     }
     if (!c.Block(0, 2) || !CrcsEntry(c, out, nodes)) return false;
@@ -512,7 +520,9 @@ bool Ints(Cursor& c, std::vector<int>& out) {
 }  // namespace
 
 std::optional<FastUnitInfos> DecodeUnitInfosFast(std::string_view input,
-                                                 ExportInfoKind kind) {
+                                                 ExportInfoKind kind,
+                                                 OcamlVersion version,
+                                                 ImportObjects import_objects) {
   absl::StatusOr<MarshalHeader> header = ReadMarshalHeader(input);
   // Positions are kept in 32 bits (Cursor::objects_).
   if (!header.ok() || header->data_size_bytes >= UINT32_MAX) {
@@ -527,8 +537,12 @@ std::optional<FastUnitInfos> DecodeUnitInfosFast(std::string_view input,
   UnitInfos& ui = r.info;
   UnitInfosNodes& n = r.nodes;
   ui.export_info_kind = kind;
+  ui.version = version;
+  const bool has_for_pack = HasForPackField(version);
   std::string_view s;
-  if (!c.Block(0, kUnitInfosFields)) return std::nullopt;
+  if (!c.Block(0, has_for_pack ? kUnitInfosFields + 1 : kUnitInfosFields)) {
+    return std::nullopt;
+  }
   if (!c.String(s, n.name)) return std::nullopt;
   ui.name = s;
   if (!c.String(s, n.symbol)) return std::nullopt;
@@ -542,9 +556,11 @@ std::optional<FastUnitInfos> DecodeUnitInfosFast(std::string_view input,
       })) {
     return std::nullopt;
   }
-  if (!ReadCrcs(c, ui.imports_cmi, n.imports_cmi) ||
-      !ReadCrcs(c, ui.imports_cmx, n.imports_cmx) || !Ints(c, ui.curry_fun) ||
-      !Ints(c, ui.apply_fun) || !Ints(c, ui.send_fun)) {
+  const bool record = import_objects == ImportObjects::kRecorded;
+  if (!ReadCrcs(c, ui.imports_cmi, record ? &n.imports_cmi : nullptr) ||
+      !ReadCrcs(c, ui.imports_cmx, record ? &n.imports_cmx : nullptr) ||
+      !Ints(c, ui.curry_fun) || !Ints(c, ui.apply_fun) ||
+      !Ints(c, ui.send_fun)) {
     return std::nullopt;
   }
   static_assert(kExportInfoField == 8);
@@ -554,6 +570,16 @@ std::optional<FastUnitInfos> DecodeUnitInfosFast(std::string_view input,
     return std::nullopt;
   }
   ui.force_link = force_link == 1;
+  if (has_for_pack) {
+    // ui_for_pack: string option.
+    bool some;
+    if (!c.OptionHeader(some)) return std::nullopt;
+    if (some) {
+      StringNode node;
+      if (!c.String(s, node)) return std::nullopt;
+      ui.for_pack = std::string(s);
+    }
+  }
   // What the general reader checks at the end.
   if (!c.AtEnd() || c.size_64() != header->size_64_words ||
       (header->size_32_words.has_value() &&

@@ -1,10 +1,11 @@
-// A direct decoder for the Marshal data of an OCaml 4.13 .cmx: it reads
-// unit_infos from the bytes, without building a MarshalGraph, for the
-// common shape of the file (strings new or shared, blocks never shared
-// within the decoded fields, no custom blocks in the export information).
-// A link reads every .cmx's import lists, which in a deep dependency graph
-// are most of the bytes (a 1000-unit chain: 500,000 entries), so this is
-// the hot path of `camlsym startup` and `camlsym link`.
+// A direct decoder for the Marshal data of a .cmx of OCaml 4.13 or 5.1 to
+// 5.4 (whose unit_infos add ui_for_pack): it reads unit_infos from the
+// bytes, without building a MarshalGraph, for the common shape of the file
+// (strings new or shared, blocks never shared within the decoded fields, no
+// custom blocks in the export information). A link reads every .cmx's import
+// lists, which in a deep dependency graph are most of the bytes (a 1000-unit
+// chain: 500,000 entries), so this is the hot path of `camlsym startup` and
+// `camlsym link`.
 //
 // It accepts only data that the general reader (marshal_reader.h +
 // ParseCmx's field decoders) accepts, with the same result: on anything
@@ -15,7 +16,7 @@
 // only equality is meaningful).
 //
 // Mirrors: runtime/intern.c (object numbering, sizes), file_formats/
-// cmx_format.mli (unit_infos) (OCaml 4.13.1).
+// cmx_format.mli (unit_infos) (OCaml 4.13.1; 5.1 to 5.4 for ui_for_pack).
 #ifndef CAMLSYM_FORMATS_UNIT_INFOS_FAST_H_
 #define CAMLSYM_FORMATS_UNIT_INFOS_FAST_H_
 
@@ -36,16 +37,20 @@ struct FastUnitInfos {
 };
 
 /// Decodes the Marshal'd unit_infos at the start of \p input (the bytes
-/// after a .cmx's magic) of \p kind. nullopt if the data is not in the
-/// common shape or not well formed; never an error.
-std::optional<FastUnitInfos> DecodeUnitInfosFast(std::string_view input,
-                                                 ExportInfoKind kind);
+/// after a .cmx's magic) of \p kind, written by OCaml \p version (its
+/// layout: ui_for_pack from 5.1), recording the import lists' string
+/// objects or not as \p import_objects says. nullopt if the data is not in
+/// the common shape or not well formed; never an error.
+std::optional<FastUnitInfos> DecodeUnitInfosFast(
+    std::string_view input, ExportInfoKind kind, OcamlVersion version,
+    ImportObjects import_objects = ImportObjects::kRecorded);
 
 /// ParseCmx without the direct decoder: the general reader only. For tests
 /// that compare the two; errors as ParseCmx.
-absl::StatusOr<CmxFile> ParseCmxGeneral(std::string_view bytes,
-                                        std::string_view file_name_for_errors,
-                                        CrcCheck crc_check = CrcCheck::kVerify);
+absl::StatusOr<CmxFile> ParseCmxGeneral(
+    std::string_view bytes, std::string_view file_name_for_errors,
+    CrcCheck crc_check = CrcCheck::kVerify,
+    ImportObjects import_objects = ImportObjects::kRecorded);
 
 }  // namespace camlsym::formats
 

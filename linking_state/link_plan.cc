@@ -109,11 +109,15 @@ absl::StatusOr<formats::OcamlVersion> LinkVersion(
   return first;
 }
 
-absl::StatusOr<ObjInfo> ReadObjInfo(const std::string& path) {
+// Reads \p path, a .cmx or .cmxa; a .cmx's import lists' string objects
+// are recorded as \p import_objects says (only a plugin's header needs
+// them).
+absl::StatusOr<ObjInfo> ReadObjInfo(const std::string& path,
+                                    formats::ImportObjects import_objects) {
   if (EndsWith(path, ".cmx")) {
     // As asmlink.ml (compilenv.ml read_unit_info): the stored CRC.
     absl::StatusOr<formats::CmxFile> cmx =
-        formats::ReadCmx(path, formats::CrcCheck::kAsStored);
+        formats::ReadCmx(path, formats::CrcCheck::kAsStored, import_objects);
     if (!cmx.ok()) return cmx.status();
     return UnitFile{path, *std::move(cmx)};
   }
@@ -126,8 +130,11 @@ absl::StatusOr<ObjInfo> ReadObjInfo(const std::string& path) {
 // but trying to open each candidate instead of testing it first.
 absl::StatusOr<ObjInfo> ReadOnLoadPath(const std::string& name,
                                        const LinkOptions& options) {
+  const formats::ImportObjects import_objects =
+      options.mode == LinkMode::kPlugin ? formats::ImportObjects::kRecorded
+                                        : formats::ImportObjects::kOmitted;
   if (name.find('/') != std::string::npos) {
-    absl::StatusOr<ObjInfo> r = ReadObjInfo(name);
+    absl::StatusOr<ObjInfo> r = ReadObjInfo(name, import_objects);
     if (r.ok() || r.status().code() != absl::StatusCode::kNotFound) return r;
     return absl::NotFoundError(fmt::format("Cannot find file {}", name));
   }
@@ -143,7 +150,7 @@ absl::StatusOr<ObjInfo> ReadOnLoadPath(const std::string& name,
                                  ? options.include_dirs[i - 1]
                                  : options.stdlib_dir,
                              name);
-    absl::StatusOr<ObjInfo> r = ReadObjInfo(candidate);
+    absl::StatusOr<ObjInfo> r = ReadObjInfo(candidate, import_objects);
     if (r.ok() || r.status().code() != absl::StatusCode::kNotFound) return r;
   }
   return absl::NotFoundError(fmt::format("Cannot find file {}", name));
@@ -296,10 +303,10 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
       return;
     }
     missing.erase(info.name);
+    // asmlink.ml conses `by` onto the name's list: kept here in the
+    // reverse order (appended), read from the end.
     for (size_t i = 0; i < info.imports_cmx.size(); ++i) {
-      std::vector<std::string>& by_list =
-          missing[std::string(info.imports_cmx.name(i))];
-      by_list.insert(by_list.begin(), by);
+      missing[std::string(info.imports_cmx.name(i))].push_back(by);
     }
   };
   std::vector<PlannedUnit> tolink;  // Built reversed, then flipped.
@@ -358,7 +365,9 @@ absl::StatusOr<LinkPlan> PlanLink(const std::vector<std::string>& inputs,
           "No implementations provided for the following modules:";
       for (const auto& [name, by] : missing) {
         std::vector<std::string> quoted_by;
-        for (const std::string& b : by) quoted_by.push_back(q(b));
+        for (auto b = by.rbegin(); b != by.rend(); ++b) {
+          quoted_by.push_back(q(*b));
+        }
         msg += fmt::format("\n  {} referenced from {}", q(name),
                            fmt::join(quoted_by, ", "));
       }

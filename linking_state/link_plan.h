@@ -88,7 +88,9 @@ struct PlannedUnit {
   /// read from a file): for comparing outputs with it without a stat.
   std::optional<formats::FileIdentity> file_identity = std::nullopt;
   /// Which string objects of \p file's Marshal data \p info's strings are
-  /// (empty vectors when the unit was not read from a file).
+  /// (empty vectors when the unit was not read from a file). Those of a
+  /// .cmx's import lists are recorded for plugins only (LinkMode::kPlugin:
+  /// its header marshals them); an executable's plan leaves them empty.
   formats::UnitInfosNodes nodes = {};
 };
 

@@ -49,8 +49,9 @@ class StringObjects {
 };
 
 /// Whether \p u's recorded string objects (PlannedUnit::nodes) describe its
-/// infos: false for units built by hand or whose infos were edited, whose
-/// strings are then written as fresh objects.
+/// infos: false for units built by hand or whose infos were edited, or
+/// read without their import lists' objects (formats::ImportObjects::
+/// kOmitted), whose strings are then written as fresh objects.
 bool NodesMatch(const PlannedUnit& u);
 
 /// Whether \p u's recorded objects of its name and defines (PlannedUnit::

@@ -222,6 +222,20 @@ TEST_F(LinkPlanOracleTest, MissingImplementation) {
   }
 }
 
+// A module missing for two units: ocamlopt lists them from the first on
+// the command line (asmlink.ml conses each onto the list while scanning
+// the files from the last).
+TEST_F(LinkPlanOracleTest, MissingImplementationReferencedTwice) {
+  Reference ref = OcamloptLink("l3.cmx m2.cmx");
+  LinkOptions opts;
+  opts.stdlib_dir = testing::HostStdlibDir();
+  absl::StatusOr<LinkPlan> plan = PlanLink({"l3.cmx", "m2.cmx"}, opts);
+  ASSERT_FALSE(plan.ok());
+  const std::string want = "L1 referenced from l3.cmx, m2.cmx";
+  EXPECT_THAT(Normalize(ref.log), HasSubstr(want));
+  EXPECT_THAT(Normalize(std::string(plan.status().message())), HasSubstr(want));
+}
+
 TEST_F(LinkPlanOracleTest, MultipleDefinition) {
   Reference ref = OcamloptLink("m1.cmx m1.cmx");
   LinkOptions opts;
