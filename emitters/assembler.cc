@@ -31,7 +31,7 @@ Assembler::Location Assembler::Here() {
       static_cast<uint32_t>(f.bytes.size())};
 }
 
-Assembler::SymbolState& Assembler::State(const AsmSymbol* s) {
+uint32_t Assembler::SymbolIndex(const AsmSymbol* s) {
   auto [it, inserted] =
       symbol_index_.try_emplace(s, static_cast<uint32_t>(symbols_.size()));
   if (inserted) {
@@ -39,7 +39,18 @@ Assembler::SymbolState& Assembler::State(const AsmSymbol* s) {
     state.symbol = s;
     symbols_.push_back(state);
   }
-  return symbols_[it->second];
+  return it->second;
+}
+
+Assembler::Fixup Assembler::MakeFixup(uint32_t offset, FixupKind kind,
+                                      int32_t addend, const AsmName& target) {
+  Fixup x{offset, kind, addend};
+  if (const auto* label = std::get_if<const AsmLabel*>(&target)) {
+    x.label = *label;
+  } else {
+    x.symbol = SymbolIndex(std::get<const AsmSymbol*>(target));
+  }
+  return x;
 }
 
 absl::Status Assembler::NeedSection() const {
@@ -49,9 +60,8 @@ absl::Status Assembler::NeedSection() const {
 }
 
 bool Assembler::AgainstSymbol(const Fixup& x) const {
-  const auto* sym = std::get_if<const AsmSymbol*>(&x.target);
-  if (sym == nullptr) return false;
-  const SymbolState& state = symbols_[symbol_index_.at(*sym)];
+  if (x.label != nullptr) return false;
+  const SymbolState& state = symbols_[x.symbol];
   return state.global || !state.defined() ||
          backend_.NeedsSymbolRelocation(x.kind);
 }
@@ -133,9 +143,8 @@ absl::Status Assembler::ConsumeOne(const Directive& d) {
             "takes an address)",
             width, EncodedName(*name)));
       }
-      if (const auto* sym = std::get_if<const AsmSymbol*>(name)) State(*sym);
-      f.fixups.push_back(
-          Fixup{static_cast<uint32_t>(f.bytes.size()), kFixupData64, 0, *name});
+      f.fixups.push_back(MakeFixup(static_cast<uint32_t>(f.bytes.size()),
+                                   kFixupData64, 0, *name));
       AppendLittleEndian(f.bytes, 0, 8);
     } else {
       f.differences.push_back(
@@ -177,13 +186,10 @@ absl::Status Assembler::ConsumeOne(const Directive& d) {
     }
     Fragment& f = DataFragment();
     if (e->fixup) {
-      if (const auto* sym = std::get_if<const AsmSymbol*>(&e->fixup->target)) {
-        State(*sym);
-      }
-      f.fixups.push_back(
-          Fixup{static_cast<uint32_t>(f.bytes.size() + e->fixup->offset_bytes),
-                e->fixup->kind, static_cast<int32_t>(e->fixup->addend),
-                e->fixup->target});
+      f.fixups.push_back(MakeFixup(
+          static_cast<uint32_t>(f.bytes.size() + e->fixup->offset_bytes),
+          e->fixup->kind, static_cast<int32_t>(e->fixup->addend),
+          e->fixup->target));
     }
     f.bytes += e->bytes;
   }
@@ -319,25 +325,27 @@ absl::Status Assembler::Resolve(AssembledObject& object) {
         const uint64_t place = f.address + x.offset;
         if (AgainstSymbol(x)) {
           out.relocations.push_back(RelocationEntry{
-              place, x.kind, std::get<const AsmSymbol*>(x.target), -1,
-              x.addend});
+              place, x.kind, static_cast<int32_t>(x.symbol), -1, x.addend});
           continue;
         }
-        absl::StatusOr<Location> target = Definition(x.target);
+        // (A symbol not against which is defined here.)
+        absl::StatusOr<Location> target = x.label != nullptr
+                                              ? Definition(x.label)
+                                              : symbols_[x.symbol].definition;
         if (!target.ok()) return target.status();
         const int64_t value = static_cast<int64_t>(Address(*target));
         if (backend_.IsPcRelative(x.kind) &&
             target->section == static_cast<int>(si)) {
           // The assembler resolves it: S + A - P.
           CAMLSYM_RETURN_IF_ERROR(backend_.ApplyFixup(
-              x.kind, value + x.addend - static_cast<int64_t>(place), x.target,
+              x.kind, value + x.addend - static_cast<int64_t>(place), Target(x),
               contents.data() + place));
           continue;
         }
         // Against the target's section symbol, as GNU as does for labels
         // and local symbols.
         out.relocations.push_back(RelocationEntry{
-            place, x.kind, nullptr, target->section, x.addend + value});
+            place, x.kind, -1, target->section, x.addend + value});
       }
       std::vector<Fixup>().swap(f.fixups);
     }

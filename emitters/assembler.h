@@ -32,8 +32,9 @@ struct RelocationEntry {
   /// Bytes from the start of the section to the field.
   uint64_t offset = 0;
   FixupKind kind = kFixupData64;
-  /// Against this symbol, or (nullptr) against section \p section's symbol.
-  const AsmSymbol* symbol = nullptr;
+  /// Against this symbol (an index into AssembledObject::symbols), or (-1)
+  /// against section \p section's symbol.
+  int32_t symbol = -1;
   int32_t section = -1;
   int64_t addend = 0;
 };
@@ -132,7 +133,10 @@ class Assembler {
     uint32_t offset = 0;  // bytes from the start of the fragment
     FixupKind kind = kFixupData64;
     int32_t addend = 0;
-    AsmName target;
+    // The target: \p label, or (label null) the symbol symbols_[symbol],
+    // found once, when the fixup is made.
+    uint32_t symbol = 0;
+    const AsmLabel* label = nullptr;
   };
   // `a - b` stored in a data fragment, resolved after layout.
   struct DifferenceFixup {
@@ -198,7 +202,15 @@ class Assembler {
   uint64_t Address(const Location& l) const {
     return sections_[l.section].fragments[l.fragment].address + l.offset;
   }
-  SymbolState& State(const AsmSymbol* s);
+  // The index of \p s in symbols_, which lists it from now on.
+  uint32_t SymbolIndex(const AsmSymbol* s);
+  SymbolState& State(const AsmSymbol* s) { return symbols_[SymbolIndex(s)]; }
+  Fixup MakeFixup(uint32_t offset, FixupKind kind, int32_t addend,
+                  const AsmName& target);
+  AsmName Target(const Fixup& x) const {
+    if (x.label != nullptr) return x.label;
+    return symbols_[x.symbol].symbol;
+  }
   absl::StatusOr<Location> Definition(const AsmName& name) const;
   absl::Status NeedSection() const;
   // Whether a fixup becomes a relocation against its symbol (global,

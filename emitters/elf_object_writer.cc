@@ -74,7 +74,7 @@ SymbolTable BuildSymbolTable(const AssembledObject& object,
                                          all_section_symbols);
   for (const AssembledSection& s : object.sections) {
     for (const RelocationEntry& r : s.relocations) {
-      if (r.symbol == nullptr) needs_section_symbol[r.section] = true;
+      if (r.symbol < 0) needs_section_symbol[r.section] = true;
     }
   }
   for (const AssembledFrame& f : object.frames) {
@@ -246,8 +246,8 @@ EhFrame BuildEhFrame(const std::vector<AssembledFrame>& frames,
     while ((out.size() + 4 + body.size()) % align != 0) body += '\0';
     AppendLittleEndian(out, body.size(), 4);
     out += body;
-    eh.relocations.push_back(RelocationEntry{pc_begin, kFixupData32PcRel,
-                                             nullptr, fde.section,
+    eh.relocations.push_back(RelocationEntry{pc_begin, kFixupData32PcRel, -1,
+                                             fde.section,
                                              static_cast<int64_t>(fde.start)});
   }
   return eh;
@@ -268,32 +268,19 @@ absl::StatusOr<std::string> ElfObjectWriter::Write(
                                         target_.KeepsAllSectionSymbols());
   std::vector<AssembledFrame>().swap(object.frames);
 
-  // Symbol table indices of the symbols relocations name (few: calls and
-  // GOT loads; most relocations go against section symbols).
-  absl::flat_hash_map<const AsmSymbol*, uint32_t> index_of;
-  for (const AssembledSection& s : object.sections) {
-    for (const RelocationEntry& r : s.relocations) {
-      if (r.symbol != nullptr) index_of.try_emplace(r.symbol, 0);
-    }
-  }
-  for (size_t i = 0; i < object.symbols.size(); ++i) {
-    auto it = index_of.find(object.symbols[i].symbol);
-    if (it != index_of.end()) it->second = symtab.symbol_index[i];
-  }
   std::deque<AssembledSymbol>().swap(object.symbols);
   auto to_rela = [&](std::vector<RelocationEntry>& entries,
                      std::vector<Elf64_Rela>& out) -> absl::Status {
     out.reserve(entries.size());
     for (const RelocationEntry& r : entries) {
       absl::StatusOr<uint32_t> type =
-          target_.RelocationType(r.kind, r.symbol != nullptr);
+          target_.RelocationType(r.kind, r.symbol >= 0);
       if (!type.ok()) return type.status();
       Elf64_Rela rela{};
       rela.r_offset = r.offset;
       rela.r_addend = r.addend;
-      const uint32_t sym = r.symbol != nullptr
-                               ? index_of.at(r.symbol)
-                               : symtab.section_symbol[r.section];
+      const uint32_t sym = r.symbol >= 0 ? symtab.symbol_index[r.symbol]
+                                         : symtab.section_symbol[r.section];
       rela.r_info = ELF64_R_INFO(sym, *type);
       out.push_back(rela);
     }

@@ -23,7 +23,10 @@ AsmSymbol* AsmContext::GetOrCreateSymbol(const BackendSymbol& backend) {
   if (it != symbols_by_name_.end()) return *it;
   bool undefined = ObjectFile::ReferenceLinkage(
                        current_, backend.object_file()) == Linkage::kUndefined;
-  const ObjectFile* file = &*files_.insert(backend.object_file()).first;
+  if (last_file_ == nullptr || *last_file_ != backend.object_file()) {
+    last_file_ = &*files_.insert(backend.object_file()).first;
+  }
+  const ObjectFile* file = last_file_;
   AsmSymbol* sym = &symbols_.emplace_back(AsmSymbol::Key(), std::move(encoded),
                                           file, backend.kind(), undefined);
   symbols_by_name_.insert(sym);

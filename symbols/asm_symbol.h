@@ -162,6 +162,9 @@ class AsmContext {
   std::deque<AsmSymbol> symbols_;
   // The object files symbols belong to, each held once (stable addresses).
   absl::node_hash_set<ObjectFile> files_;
+  // The file of the symbol created last (a module's markers come together):
+  // no hashing when the next one shares it.
+  const ObjectFile* last_file_ = nullptr;
   std::vector<std::unique_ptr<AsmLabel>> labels_;
   // Symbols keyed by their own encoded name (no second copy of the name:
   // a large startup file has hundreds of thousands of symbols).
