@@ -35,7 +35,9 @@ class StartupWriter {
         scheme_(ctx_.syntax().scheme()),
         globalize_data_(code.GlobalizesDataSymbols()) {}
 
-  AsmSymbol* Sym(const BackendSymbol& b) { return ctx_.GetOrCreateSymbol(b); }
+  AsmSymbol* Sym(BackendSymbol b) {
+    return ctx_.GetOrCreateSymbol(std::move(b));
+  }
 
   // `.globl sym; sym:` in the current section.
   absl::Status GlobalLabel(const BackendSymbol& b) {
@@ -146,7 +148,7 @@ class StartupWriter {
     DataPrologue();
     return GlobalLabel(table);
   }
-  void Entry(const BackendSymbol& e) { out_.Quad(AsmName(Sym(e))); }
+  void Entry(BackendSymbol e) { out_.Quad(AsmName(Sym(std::move(e)))); }
   void EndTable() { out_.Quad(int64_t{0}); }
 
   // The markers \p markers of each of \p modules as table entries, module

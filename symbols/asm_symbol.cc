@@ -18,19 +18,30 @@ const std::optional<Section>& SectionOf(const AsmName& name) {
 }
 
 AsmSymbol* AsmContext::GetOrCreateSymbol(const BackendSymbol& backend) {
-  std::string encoded = syntax_.Encode(backend.name());
-  auto it = symbols_by_name_.find(std::string_view(encoded));
-  if (it != symbols_by_name_.end()) return *it;
-  bool undefined = ObjectFile::ReferenceLinkage(
-                       current_, backend.object_file()) == Linkage::kUndefined;
-  if (last_file_ == nullptr || *last_file_ != backend.object_file()) {
-    last_file_ = &*files_.insert(backend.object_file()).first;
-  }
-  const ObjectFile* file = last_file_;
-  AsmSymbol* sym = &symbols_.emplace_back(AsmSymbol::Key(), std::move(encoded),
-                                          file, backend.kind(), undefined);
-  symbols_by_name_.insert(sym);
-  return sym;
+  return Intern(syntax_.Encode(backend.name()), backend.object_file(),
+                backend.kind());
+}
+
+AsmSymbol* AsmContext::GetOrCreateSymbol(BackendSymbol&& backend) {
+  const SymbolKind kind = backend.kind();
+  std::string encoded = syntax_.EncodeMoved(std::move(backend).ReleaseName());
+  return Intern(std::move(encoded), backend.object_file(), kind);
+}
+
+AsmSymbol* AsmContext::Intern(std::string encoded, const ObjectFile& file,
+                              SymbolKind kind) {
+  // One hash and probe: the symbol is made in place if the name is new.
+  auto it = symbols_by_name_.lazy_emplace(
+      std::string_view(encoded), [&](const auto& construct) {
+        const bool undefined =
+            ObjectFile::ReferenceLinkage(current_, file) == Linkage::kUndefined;
+        if (last_file_ == nullptr || *last_file_ != file) {
+          last_file_ = &*files_.insert(file).first;
+        }
+        construct(&symbols_.emplace_back(AsmSymbol::Key(), std::move(encoded),
+                                         last_file_, kind, undefined));
+      });
+  return *it;
 }
 
 AsmLabel* AsmContext::CreateLabel() {

@@ -126,6 +126,9 @@ class AsmContext {
   /// long as *this. A symbol whose object file is not the current one is
   /// undefined here (ObjectFile::ReferenceLinkage).
   AsmSymbol* GetOrCreateSymbol(const BackendSymbol& backend);
+  /// The same, taking \p backend's name for the symbol's when it needs no
+  /// escaping (no copy of it).
+  AsmSymbol* GetOrCreateSymbol(BackendSymbol&& backend);
 
   /// A fresh numbered label. Never null; lives as long as *this.
   AsmLabel* CreateLabel();
@@ -155,6 +158,10 @@ class AsmContext {
   void ReserveSymbols(size_t symbols) { symbols_by_name_.reserve(symbols); }
 
  private:
+  // The symbol named \p encoded, created for \p file and \p kind if new.
+  AsmSymbol* Intern(std::string encoded, const ObjectFile& file,
+                    SymbolKind kind);
+
   AsmSyntax syntax_;
   ObjectFile current_;
   // The symbols themselves, in blocks (stable addresses, no allocation per

@@ -1,5 +1,6 @@
 #include "camlsym/symbols/asm_symbol.h"
 
+#include "camlsym/symbols/middle_end_symbol.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -28,6 +29,29 @@ TEST(AsmContextTest, InternsSymbolsByEncodedName) {
       ManglingScheme::Ocaml413()));
   EXPECT_TRUE(entry->IsUndefined());
   EXPECT_TRUE(ctx.GetOrCreateSymbol(BackendSymbol::CallGc())->IsUndefined());
+}
+
+TEST(AsmContextTest, CopiedAndMovedBackendSymbolsInternAlike) {
+  for (AsmSyntax syntax :
+       {ElfX86(), AsmSyntax(Architecture::kAArch64, ObjectFormat::kMachO,
+                            ManglingScheme::Ocaml413())}) {
+    AsmContext ctx(syntax, ObjectFile::Startup());
+    const ObjectFile other =
+        ObjectFile::OtherUnit(*CompilationUnit::Parse("A"));
+    // `camlA__x'_3`: escaped as camlA__x$27_3.
+    const BackendSymbol quoted = BackendSymbol::FromMiddleEnd(
+        MiddleEndSymbol::CodePointer(*CompilationUnit::Parse("A"), "x'", 3),
+        other, ManglingScheme::Ocaml413());
+    for (const BackendSymbol& b : {BackendSymbol::Program(), quoted}) {
+      AsmSymbol* copied = ctx.GetOrCreateSymbol(b);
+      AsmSymbol* moved = ctx.GetOrCreateSymbol(BackendSymbol(b));
+      EXPECT_EQ(copied, moved) << b.name();
+      EXPECT_EQ(moved->encoded(), syntax.Encode(b.name()));
+      EXPECT_EQ(moved->kind(), b.kind());
+      EXPECT_EQ(moved->object_file(), b.object_file());
+    }
+    EXPECT_EQ(ctx.num_symbols(), 2u);
+  }
 }
 
 TEST(AsmContextTest, DefineBindsOnceAndOnlyHere) {

@@ -1,5 +1,7 @@
 #include "camlsym/symbols/asm_syntax.h"
 
+#include <algorithm>
+
 #include "fmt/format.h"
 
 namespace camlsym {
@@ -48,6 +50,15 @@ std::string AsmSyntax::Escape(std::string_view mangled) const {
   out.reserve(mangled.size());
   AppendEscaped(mangled, out);
   return out;
+}
+
+std::string AsmSyntax::EncodeMoved(std::string&& mangled) const {
+  if (GlobalPrefix().empty() &&
+      std::all_of(mangled.begin(), mangled.end(),
+                  [&](char c) { return scheme_.PassesThrough(c); })) {
+    return std::move(mangled);
+  }
+  return Encode(std::string_view(mangled));
 }
 
 std::string AsmSyntax::Encode(std::string_view mangled) const {

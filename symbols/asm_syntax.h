@@ -90,6 +90,9 @@ class AsmSyntax {
   /// Escape() plus the global prefix: the name as it appears in the object
   /// file's symbol table (`_camlFoo$2b_12` on macOS).
   std::string Encode(std::string_view mangled) const;
+  /// Encode() of \p mangled, reusing its storage when the name needs no
+  /// change (no global prefix, no character escaped): the usual case on ELF.
+  std::string EncodeMoved(std::string&& mangled) const;
 
   /// Applies \p reloc to the already-encoded operand \p encoded:
   /// `f@PLT`, `:got:f`, `f@GOTPAGEOFF`... kInvalidArgument if this target

@@ -1,5 +1,8 @@
 #include "camlsym/symbols/asm_syntax.h"
 
+#include <string>
+#include <vector>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -25,6 +28,20 @@ TEST(AsmSyntaxTest, EscapesLikeEmitSymbol) {
   AsmSyntax x86_51(Architecture::kX86_64, ObjectFormat::kElf, k51);
   EXPECT_EQ(x86_51.Encode("camlStdlib.List.map_1"), "camlStdlib.List.map_1");
   EXPECT_EQ(x86_51.Encode("camlStdlib.^_1"), "camlStdlib.$5e_1");
+}
+
+TEST(AsmSyntaxTest, EncodeMovedIsEncode) {
+  AsmSyntax x86(Architecture::kX86_64, ObjectFormat::kElf, k413);
+  AsmSyntax x86_51(Architecture::kX86_64, ObjectFormat::kElf, k51);
+  AsmSyntax macho(Architecture::kAArch64, ObjectFormat::kMachO, k413);
+  const std::vector<std::string> names = {
+      "caml_program",          "camlStdlib__^_140",     "camlA.b_1",
+      "camlStdlib.List.map_1", std::string("a\xff", 2), ""};
+  for (const AsmSyntax* s : {&x86, &x86_51, &macho}) {
+    for (const std::string& name : names) {
+      EXPECT_EQ(s->EncodeMoved(std::string(name)), s->Encode(name)) << name;
+    }
+  }
 }
 
 TEST(AsmSyntaxTest, PrefixesByObjectFormat) {

@@ -175,6 +175,9 @@ class BackendSymbol {
 
   /// The mangled name, e.g. `camlStdlib__List__map_123`, unescaped.
   const std::string& name() const { return name_; }
+  /// The mangled name, moved out of a symbol about to be dropped (what is
+  /// left has an empty name).
+  std::string ReleaseName() && { return std::move(name_); }
   SymbolKind kind() const { return kind_; }
   const ObjectFile& object_file() const { return file_; }
 
