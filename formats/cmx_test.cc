@@ -365,6 +365,25 @@ TEST(ReadCmxTest, FileErrors) {
   EXPECT_EQ(*read, bytes);
   EXPECT_EQ(identity, expected);
   EXPECT_EQ(ParseCmx(bytes, "foo.cmx")->file_identity, std::nullopt);
+  // A thread reads its files into one buffer: a larger file read before
+  // leaves nothing behind for a smaller one, and the other way round.
+  const std::string longer_path = path + ".longer.cmx";
+  f = std::fopen(longer_path.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  const std::string longer = bytes + std::string(5000, 'z');
+  std::fwrite(longer.data(), 1, longer.size(), f);
+  std::fclose(f);
+  for (int round = 0; round < 2; ++round) {
+    absl::Status l = ReadCmx(longer_path).status();
+    EXPECT_EQ(l.code(), absl::StatusCode::kInvalidArgument) << l;
+    EXPECT_NE(l.message().find("5000 unexpected bytes after the CRC"),
+              absl::string_view::npos)
+        << l;
+    absl::StatusOr<CmxFile> again = ReadCmx(path);
+    ASSERT_TRUE(again.ok()) << again.status();
+    EXPECT_EQ(again->info, cmx->info);
+    EXPECT_EQ(again->crc, cmx->crc);
+  }
 }
 
 // Files whose size fstat does not give are read to their end: a pipe, and
