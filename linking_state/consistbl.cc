@@ -101,17 +101,32 @@ void Consistbl::Grow() {
 }
 
 Consistbl::Entry& Consistbl::FindOrAdd(std::string_view name) {
+  // IndexOf's probe, stopping at the empty slot where the name goes if it
+  // is absent (one probe sequence for both: this runs for every import).
   const uint64_t hash = NameHash(name);
-  if (const int64_t k = IndexOf(name, hash); k >= 0) return items_[k].entry;
-  // At most half full, so that probes stay short and end.
-  if (2 * (items_.size() + 1) > slots_.size()) Grow();
-  const size_t mask = slots_.size() - 1;
+  const uint32_t tag = static_cast<uint32_t>(hash >> 32);
+  size_t mask = slots_.size() - 1;
   size_t i = hash & mask;
-  while (slots_[i].item_plus_one != 0) i = (i + 1) & mask;
+  for (;; i = (i + 1) & mask) {
+    const Slot s = slots_[i];
+    if (s.item_plus_one == 0) break;
+    if (s.tag == tag) {
+      Item& item = items_[s.item_plus_one - 1];
+      if (item.hash == hash && SameName(NameOf(item), name)) {
+        return item.entry;
+      }
+    }
+  }
+  // At most half full, so that probes stay short and end.
+  if (2 * (items_.size() + 1) > slots_.size()) {
+    Grow();
+    mask = slots_.size() - 1;
+    i = hash & mask;
+    while (slots_[i].item_plus_one != 0) i = (i + 1) & mask;
+  }
   items_.push_back(Item{hash, names_.size(), name.size(), Entry{}});
   names_.append(name);
-  slots_[i] = Slot{static_cast<uint32_t>(hash >> 32),
-                   static_cast<uint32_t>(items_.size())};
+  slots_[i] = Slot{tag, static_cast<uint32_t>(items_.size())};
   return items_.back().entry;
 }
 

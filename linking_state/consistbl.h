@@ -77,7 +77,7 @@ class Consistbl {
     uint32_t item_plus_one;
   };
 
-  // The entry of \p name, added (empty) if absent.
+  // The entry of \p name, added (empty) if absent: one probe sequence.
   Entry& FindOrAdd(std::string_view name);
   // The index of \p name's item, or -1.
   int64_t IndexOf(std::string_view name, uint64_t hash) const;
