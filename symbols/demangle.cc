@@ -641,9 +641,38 @@ constexpr auto kCamlUnderscorePrefixes = [] {
   return t;
 }();
 
+// Bit `b - 'a'` of entry `a - 'a'`: some prefix of kCamlUnderscorePrefixes
+// starts with the lowercase letters a, b (as all of them do).
+struct FirstTwoLetters {
+  std::array<std::uint32_t, 26> table{};
+  bool all_letters = true;
+};
+constexpr FirstTwoLetters kCamlUnderscoreFirstTwo = [] {
+  FirstTwoLetters t;
+  for (const WordPrefix& p : kCamlUnderscorePrefixes) {
+    const std::uint64_t a = (p.value & 0xff) - 'a';
+    const std::uint64_t b = ((p.value >> 8) & 0xff) - 'a';
+    if (a >= 26 || b >= 26) {
+      t.all_letters = false;
+    } else {
+      t.table[a] |= std::uint32_t{1} << b;
+    }
+  }
+  return t;
+}();
+static_assert(kCamlUnderscoreFirstTwo.all_letters);
+
 // False if \p rest (a name after `caml_`) starts as none of them: most C
-// names of the runtime (`caml_alloc`) are told apart in a few instructions.
+// names of the runtime (`caml_alloc`) are told apart in a few instructions,
+// by their first two letters.
 bool MayBeCamlUnderscoreName(std::string_view rest) {
+  if (rest.size() < 2) return false;
+  const unsigned a = static_cast<unsigned char>(rest[0]) - unsigned{'a'};
+  const unsigned b = static_cast<unsigned char>(rest[1]) - unsigned{'a'};
+  if (a >= 26 || b >= 26 ||
+      ((kCamlUnderscoreFirstTwo.table[a] >> b) & 1) == 0) {
+    return false;
+  }
   std::uint64_t w = 0;
   if (rest.size() >= 8) {
     std::memcpy(&w, rest.data(), 8);

@@ -8,8 +8,9 @@
 // Every OCaml symbol starts with `caml`, `_caml`, `_Caml` or `__Caml`, so
 // the scan looks for `aml` sixteen bytes at a time (SSE2) and only looks
 // closer where it finds one: whether a run starts there, where it ends, and
-// whether it is a common name that RenderPlainFastUncheckedBytes renders
-// directly into the output; rarer names go through Demangle() and
+// whether it is a common name that is rendered directly into the output
+// from bit masks of its bytes' classes (16 bytes classified at a time with
+// SSE2, 32 with AVX2: TextKernel); rarer names go through Demangle() and
 // AppendPlain(). Nothing is allocated once the buffers have grown to the
 // size of the largest block.
 //
@@ -75,6 +76,21 @@ class TextBuffer {
   std::size_t size_ = 0;
   std::size_t capacity_ = 0;
 };
+
+/// The compilations of AppendDemangledText's loop: one for any CPU, and
+/// on x86-64 with GCC one for CPUs with AVX2 and BMI2 (32 bytes classified
+/// at a time). Both give the same output; AppendDemangledText takes the
+/// fastest the CPU runs.
+enum class TextKernel { kBaseline, kAvx2 };
+
+/// True if this build has \p kernel and the CPU runs it.
+bool TextKernelRuns(TextKernel kernel);
+
+/// AppendDemangledText with \p kernel, or kBaseline if !TextKernelRuns(kernel):
+/// for tests and benchmarks that compare them.
+void AppendDemangledTextWith(TextKernel kernel, std::string_view text,
+                             StampRendering stamps, std::string& scratch,
+                             TextBuffer& out);
 
 /// Appends \p text to \p out with every OCaml symbol replaced by its plain
 /// rendering (demangle.h RenderPlain with \p stamps) and every other byte
