@@ -61,6 +61,7 @@ bool TextKernelRuns(TextKernel kernel) {
       return true;
     case TextKernel::kAvx2:
 #if CAMLSYM_TEXT_KERNEL_HAS_AVX2
+      __builtin_cpu_init();  // Also when called before libgcc's constructor.
       return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
              __builtin_cpu_supports("bmi2") &&
              __builtin_cpu_supports("lzcnt") &&

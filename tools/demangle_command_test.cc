@@ -174,19 +174,6 @@ TEST(DemangleCommandTest, KeepStamps) {
   EXPECT_NE(help.out.find("collisions"), std::string::npos);
 }
 
-TEST(DemangleCommandTest, LongLinesAndManyChunks) {
-  // Lines longer than the 64 KiB read size, and more input than one read.
-  std::string line;
-  for (int i = 0; i < 10000; ++i) line += "camlFoo__x_1 ";
-  std::string input = line + "\n" + line;
-  Result r = RunVerb({}, input);
-  std::string want_line;
-  for (int i = 0; i < 10000; ++i) want_line += "Foo.x ";
-  EXPECT_EQ(r.out, want_line + "\n" + want_line);
-  Result j = RunVerb({"--json"}, input);
-  EXPECT_NE(j.out.find("\"line\": 2, \"offset\": 129987,"), std::string::npos);
-}
-
 // Runs RunDemangle with standard input a pipe that a thread fills with
 // \p input, in writes of at most 4000 bytes, and standard output a file.
 Result RunVerbOnPipe(const std::vector<std::string>& args,
@@ -254,6 +241,25 @@ TEST(DemangleCommandTest, MappedFileAndPipeGiveTheSameOutput) {
                               std::to_string(lines) + ", \"offset\": 5,"),
                 std::string::npos);
     }
+  }
+}
+
+TEST(DemangleCommandTest, LongLinesAndManyChunks) {
+  // Lines longer than a block (256 KiB), and more input than one block,
+  // from a mapped file and from a pipe.
+  std::string line;
+  for (int i = 0; i < 25000; ++i) line += "camlFoo__x_1 ";
+  std::string input = line + "\n" + line;
+  std::string want_line;
+  for (int i = 0; i < 25000; ++i) want_line += "Foo.x ";
+  for (bool pipe : {false, true}) {
+    SCOPED_TRACE(pipe ? "pipe" : "file");
+    Result r = pipe ? RunVerbOnPipe({}, input) : RunVerb({}, input);
+    EXPECT_TRUE(r.out == want_line + "\n" + want_line);
+    Result j =
+        pipe ? RunVerbOnPipe({"--json"}, input) : RunVerb({"--json"}, input);
+    EXPECT_NE(j.out.find("\"line\": 2, \"offset\": 324987,"),
+              std::string::npos);
   }
 }
 
