@@ -1,8 +1,10 @@
 #include "camlsym/tools/demangle_command.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -282,6 +284,45 @@ TEST(DemangleCommandTest, MappedFileStartsAtTheCurrentOffset) {
   std::fclose(in);
   std::fclose(out);
   std::fclose(err);
+}
+
+// A mapped standard input that another process truncates while it is
+// being read raises SIGBUS: reported as a read error, status 1.
+TEST(DemangleCommandDeathTest, TruncatedMappedInputIsAReadError) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_EXIT(
+      {
+        std::FILE* in = std::tmpfile();
+        std::string input;
+        while (input.size() < 4 * (std::size_t{1} << 20)) {
+          input += "T camlStdlib__List__map_289\n";
+        }
+        std::fwrite(input.data(), 1, input.size(), in);
+        std::rewind(in);
+        int fds[2];
+        if (pipe(fds) != 0) _exit(2);
+        const int capacity = fcntl(fds[1], F_SETPIPE_SZ, 65536);
+        if (capacity <= 0) _exit(2);
+        std::FILE* out = fdopen(fds[1], "w");
+        // Once the output pipe is full (the filter waits in write(2)
+        // after its first block), the input is truncated, then drained.
+        std::thread reader([&] {
+          int queued = 0;
+          while (ioctl(fds[0], FIONREAD, &queued) == 0 && queued < capacity) {
+            usleep(1000);
+          }
+          if (ftruncate(fileno(in), 0) != 0) _exit(3);
+          char buf[65536];
+          while (read(fds[0], buf, sizeof buf) > 0) {
+          }
+        });
+        reader.detach();
+        RunDemangle({}, in, out, stderr);
+        _exit(4);  // Not reached: the input shrank under the mapping.
+      },
+      ::testing::ExitedWithCode(1),
+      "camlsym demangle: read error: standard input was truncated while "
+      "being read");
 }
 
 // Write errors (EPIPE: the reader is gone, SIGPIPE ignored) and read
