@@ -10,8 +10,9 @@
 #            type, name; C symbols included), repeated likewise.
 # Each program runs ROUNDS times per input, the two taking turns, with
 # standard input redirected from the same file and standard output to a new
-# file (not a terminal); the run with the least CPU time counts. Every run must
-# exit 0 and both programs must print as many lines as they read. Prints
+# file (not a terminal); the least wall time and the least CPU time of each
+# over the rounds count. Every run must exit 0 and both programs must print
+# as many lines as they read. Prints
 # lines per second of wall time and of CPU time (user + system) of each,
 # and the ratios camlsym / perf (goal: >= 2). On a shared machine the CPU
 # figures are the steadier ones: wall time also holds the waits for a core.
@@ -69,12 +70,14 @@ run() {
   tail -n 1 "$work/time" | awk '{ printf "%s %.3f", $1, $2 + $3 }'
 }
 
-# fewer_cpu A B: the "wall cpu" pair with less CPU time (A if B is empty).
-fewer_cpu() {
-  if [[ -z "$2" ]] || awk -v a="${1#* }" -v b="${2#* }" 'BEGIN { exit !(a < b) }'; then
+# best A B: the least wall time and the least CPU time of the "wall cpu"
+# pairs A and B (A if B is empty), each taken on its own.
+best() {
+  if [[ -z "$2" ]]; then
     echo "$1"
   else
-    echo "$2"
+    awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " ");
+      printf "%s %s", (x[1] < y[1] ? x[1] : y[1]), (x[2] < y[2] ? x[2] : y[2]) }'
   fi
 }
 
@@ -84,11 +87,13 @@ for kind in symbols nm; do
   in="$work/$kind.in"
   n=$(wc -l < "$in")
   # The two programs take turns, so that both see the same changes of load
-  # on a shared machine; the run with the least CPU time of each counts.
+  # on a shared machine; each one's least wall time and least CPU time over
+  # the rounds count (on a loaded machine the run with the least CPU time
+  # may have waited long for a core).
   tp="" tc=""
   for ((r = 0; r < rounds; r++)); do
-    tp=$(fewer_cpu "$(run "$work/perf_style_demangle" "$in")" "$tp")
-    tc=$(fewer_cpu "$(run "$work/camlsym demangle" "$in")" "$tc")
+    tp=$(best "$(run "$work/perf_style_demangle" "$in")" "$tp")
+    tc=$(best "$(run "$work/camlsym demangle" "$in")" "$tc")
   done
   awk -v k="$kind" -v n="$n" -v tp="$tp" -v tc="$tc" 'BEGIN {
     split(tp, p, " "); split(tc, c, " ");
