@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "absl/base/attributes.h"
+
 namespace camlsym {
 namespace {
 
@@ -19,7 +21,7 @@ uint32_t Load32(const char* p) {
 // The hash of a name: its bytes read 8 at a time (the last 8 overlapping
 // the others; a shorter name's in two overlapping 4-byte loads or 3 single
 // bytes), each multiplied in. Unit names are short: most take two loads.
-uint64_t NameHash(std::string_view s) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline uint64_t NameHash(std::string_view s) {
   constexpr uint64_t kMul = 0x9E3779B97F4A7C15;
   const size_t n = s.size();
   const char* p = s.data();
@@ -43,7 +45,8 @@ uint64_t NameHash(std::string_view s) {
 
 // Whether \p a and \p b are equal: up to 16 bytes in two overlapping loads
 // of each, without a call to memcmp.
-bool SameName(std::string_view a, std::string_view b) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool SameName(std::string_view a,
+                                                  std::string_view b) {
   const size_t n = a.size();
   if (n != b.size()) return false;
   const char* p = a.data();
@@ -60,7 +63,8 @@ bool SameName(std::string_view a, std::string_view b) {
 }
 
 // Whether \p a and \p b are equal, in two 8-byte comparisons.
-bool SameDigest(const formats::Digest& a, const formats::Digest& b) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline bool SameDigest(const formats::Digest& a,
+                                                    const formats::Digest& b) {
   return ((Load64(reinterpret_cast<const char*>(a.data())) ^
            Load64(reinterpret_cast<const char*>(b.data()))) |
           (Load64(reinterpret_cast<const char*>(a.data()) + 8) ^
@@ -100,7 +104,8 @@ void Consistbl::Grow() {
   slots_ = std::move(slots);
 }
 
-Consistbl::Entry& Consistbl::FindOrAdd(std::string_view name) {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline Consistbl::Entry& Consistbl::FindOrAdd(
+    std::string_view name) {
   // IndexOf's probe, stopping at the empty slot where the name goes if it
   // is absent (one probe sequence for both: this runs for every import).
   const uint64_t hash = NameHash(name);
