@@ -13,16 +13,12 @@
 // The host's OCaml (`ocamlopt -where`) must have compiled the units.
 // Exits 1 if the units cannot be read, planned or emitted, 2 without
 // BENCH_UNITS_DIR or the host stdlib.
-#include <unistd.h>
-
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "benchmark/benchmark.h"
+#include "camlsym/bench/bench_units.h"
 #include "camlsym/linking_state/link_plan.h"
 #include "camlsym/linking_state/link_startup.h"
 #include "camlsym/target_system/target_system.h"
@@ -65,36 +61,17 @@ BENCHMARK(BM_EmitAssembly)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 }  // namespace
 
 int main(int argc, char** argv) {
-  const char* dir = std::getenv("BENCH_UNITS_DIR");
-  if (dir == nullptr || chdir(dir) != 0) {
-    fmt::print(stderr, "set BENCH_UNITS_DIR (see bench/gen_units.sh)\n");
-    return 2;
-  }
-  std::ifstream order("ORDER");
-  std::vector<std::string> inputs;
-  std::string u;
-  while (order >> u) inputs.push_back(u);
-  if (inputs.empty()) {
-    fmt::print(stderr, "{}/ORDER lists no units\n", dir);
-    return 2;
-  }
-  std::string stdlib;
-  FILE* p = popen("ocamlopt -where", "r");
-  if (p != nullptr) {
-    char buf[4096];
-    size_t n = fread(buf, 1, sizeof buf, p);
-    stdlib.assign(buf, n);
-    if (pclose(p) != 0) stdlib.clear();
-  }
-  while (!stdlib.empty() && stdlib.back() == '\n') stdlib.pop_back();
-  if (stdlib.empty()) {
-    fmt::print(stderr, "`ocamlopt -where` failed: no host OCaml stdlib\n");
+  absl::StatusOr<camlsym::bench::BenchUnits> units =
+      camlsym::bench::LoadBenchUnits();
+  if (!units.ok()) {
+    fmt::print(stderr, "{}\n", units.status().ToString());
     return 2;
   }
   camlsym::LinkOptions opts;
-  opts.stdlib_dir = stdlib;
+  opts.stdlib_dir = units->stdlib_dir;
   opts.check_object_files = camlsym::CheckObjectFiles::kNo;
-  absl::StatusOr<camlsym::LinkPlan> plan = camlsym::PlanLink(inputs, opts);
+  absl::StatusOr<camlsym::LinkPlan> plan =
+      camlsym::PlanLink(units->inputs, opts);
   if (!plan.ok()) {
     fmt::print(stderr, "{}\n", plan.status().ToString());
     return 1;

@@ -99,13 +99,17 @@ row() {
   while [ "$1" != "--" ]; do a+=("$1"); shift; done
   local ta
   ta=$(best_of "$rounds" "${a[@]}")
+  # The goal (>= 10) is the first command's, `camlsym startup -o s.o`; the
+  # others (through GNU as) are printed beside it for reference.
+  local goal=" (target >= 10)"
   while [ $# -gt 0 ]; do
     shift  # --
     local label="$1" cmd="$2"; shift 2
     local tb
     tb=$(best_of "$rounds" "$cmd")
-    awk -v n="$name" -v a="$ta" -v b="$tb" -v u="$n" -v l="$label" 'BEGIN{
-      printf "%-11s %5d units: ocamlopt -cc true %8.1f ms   %-34s %8.1f ms   ratio %5.1f (target >= 10)\n", n, u, a, l, b, a / b }'
+    awk -v n="$name" -v a="$ta" -v b="$tb" -v u="$n" -v l="$label" -v g="$goal" 'BEGIN{
+      printf "%-11s %5d units: ocamlopt -cc true %8.1f ms   %-34s %8.1f ms   ratio %5.1f%s\n", n, u, a, l, b, a / b, g }'
+    goal=""
   done
 }
 

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -37,21 +38,30 @@ std::string ReadAll(std::FILE* f) {
   return s;
 }
 
-// Runs RunDemangle over temporary files standing for stdin/stdout/stderr.
-Result RunVerb(const std::vector<std::string>& args, const std::string& input) {
-  std::FILE* in = std::tmpfile();
+// Runs RunDemangle with standard input \p in and temporary files standing
+// for stdout/stderr; \p after_run (if any) runs once RunDemangle returned,
+// before \p in is closed.
+Result RunWithStdin(const std::vector<std::string>& args, std::FILE* in,
+                    const std::function<void()>& after_run = nullptr) {
   std::FILE* out = std::tmpfile();
   std::FILE* err = std::tmpfile();
-  std::fwrite(input.data(), 1, input.size(), in);
-  std::rewind(in);
   Result r;
   r.status = RunDemangle(args, in, out, err);
+  if (after_run) after_run();
   r.out = ReadAll(out);
   r.err = ReadAll(err);
   std::fclose(in);
   std::fclose(out);
   std::fclose(err);
   return r;
+}
+
+// Runs RunDemangle over temporary files standing for stdin/stdout/stderr.
+Result RunVerb(const std::vector<std::string>& args, const std::string& input) {
+  std::FILE* in = std::tmpfile();
+  std::fwrite(input.data(), 1, input.size(), in);
+  std::rewind(in);
+  return RunWithStdin(args, in);
 }
 
 TEST(DemangleCommandTest, PlainArguments) {
@@ -191,18 +201,7 @@ Result RunVerbOnPipe(const std::vector<std::string>& args,
     }
     close(fds[1]);
   });
-  std::FILE* in = fdopen(fds[0], "r");
-  std::FILE* out = std::tmpfile();
-  std::FILE* err = std::tmpfile();
-  Result r;
-  r.status = RunDemangle(args, in, out, err);
-  writer.join();
-  r.out = ReadAll(out);
-  r.err = ReadAll(err);
-  std::fclose(in);
-  std::fclose(out);
-  std::fclose(err);
-  return r;
+  return RunWithStdin(args, fdopen(fds[0], "r"), [&] { writer.join(); });
 }
 
 // A regular file on standard input is mapped, a pipe is read in blocks:
