@@ -46,15 +46,19 @@ void Linkdeps::AddRequired(const CompunitAndSource& by,
   if (const std::vector<std::string>* files = provided_compunits_.Find(name);
       files != nullptr && !files->empty()) {
     const CompunitAndSource dep{name, files->front()};
-    const Refs* refs = badly_ordered_deps_.Find(dep);
-    Refs updated = refs != nullptr ? *refs : Refs();
-    updated.insert(by);
-    badly_ordered_deps_.Replace(dep, std::move(updated));
+    if (Refs* refs = badly_ordered_deps_.FindMutable(dep); refs != nullptr) {
+      refs->insert(by);
+    } else {
+      badly_ordered_deps_.Replace(dep, Refs{by});
+    }
   }
-  const Refs* refs = missing_compunits_.Find(name);
-  Refs updated = refs != nullptr ? *refs : Refs();
-  updated.insert(by);
-  missing_compunits_.Replace(name, std::move(updated));
+  // Each set grows in place: a unit required by every other one (Stdlib's
+  // modules) would otherwise be copied once per reference, quadratically.
+  if (Refs* refs = missing_compunits_.FindMutable(name); refs != nullptr) {
+    refs->insert(by);
+  } else {
+    missing_compunits_.Replace(name, Refs{by});
+  }
 }
 
 void Linkdeps::Add(std::string_view filename, std::string_view compunit,

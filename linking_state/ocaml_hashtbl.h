@@ -95,6 +95,17 @@ class OcamlHashtbl {
     return nullptr;
   }
 
+  /// Find's binding, to change its value in place: what `replace tbl key
+  /// (f (find tbl key))` does, without copying the value. Null if absent.
+  /// Valid until the next change to the table.
+  V* FindMutable(const K& key) {
+    std::vector<Binding>& b = buckets_[Index(key)];
+    for (size_t i = b.size(); i-- > 0;) {
+      if (b[i].key == key) return &b[i].value;
+    }
+    return nullptr;
+  }
+
   /// The bindings in `Hashtbl.fold`'s visiting order: buckets in index
   /// order, each from its head.
   std::vector<const Binding*> FoldOrder() const {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <random>
 #include <sstream>
+#include <string>
 
 #include "camlsym/tests/oracle_util.h"
 #include "fmt/format.h"
@@ -176,6 +177,33 @@ TEST(OcamlHashtblTest, ReplaceKeepsOneBinding) {
   EXPECT_EQ(tbl.size(), 1u);
   tbl.Remove("A");
   EXPECT_EQ(tbl.size(), 0u);
+}
+
+// FindMutable changes a value where Replace would put it: the same fold
+// order as `replace tbl key v'` for every key, and null for an absent key.
+TEST(OcamlHashtblTest, FindMutableChangesInPlaceLikeReplace) {
+  OcamlStringHashtbl<int> in_place;
+  OcamlStringHashtbl<int> replaced;
+  for (int i = 0; i < 100; ++i) {
+    const std::string key = fmt::format("U{:05}", i);
+    in_place.Replace(key, i);
+    replaced.Replace(key, i);
+  }
+  EXPECT_EQ(in_place.FindMutable("Absent"), nullptr);
+  for (int i = 0; i < 100; i += 3) {
+    const std::string key = fmt::format("U{:05}", i);
+    int* v = in_place.FindMutable(key);
+    ASSERT_NE(v, nullptr) << key;
+    *v += 1000;
+    replaced.Replace(key, i + 1000);
+  }
+  const auto a = in_place.FoldOrder();
+  const auto b = replaced.FoldOrder();
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i]->key, b[i]->key) << i;
+    EXPECT_EQ(a[i]->value, b[i]->value) << a[i]->key;
+  }
 }
 
 }  // namespace
