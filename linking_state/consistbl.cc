@@ -77,16 +77,17 @@ constexpr size_t kInitialSlots = 64;
 
 Consistbl::Consistbl() : slots_(kInitialSlots, Slot{0, 0}) {}
 
-int64_t Consistbl::IndexOf(std::string_view name, uint64_t hash) const {
+ABSL_ATTRIBUTE_ALWAYS_INLINE inline Consistbl::ProbeEnd Consistbl::Probe(
+    std::string_view name, uint64_t hash) const {
   const size_t mask = slots_.size() - 1;
   const uint32_t tag = static_cast<uint32_t>(hash >> 32);
   for (size_t i = hash & mask;; i = (i + 1) & mask) {
     const Slot s = slots_[i];
-    if (s.item_plus_one == 0) return -1;
+    if (s.item_plus_one == 0) return ProbeEnd{i, -1};
     if (s.tag == tag) {
       const Item& item = items_[s.item_plus_one - 1];
       if (item.hash == hash && SameName(NameOf(item), name)) {
-        return s.item_plus_one - 1;
+        return ProbeEnd{i, static_cast<int64_t>(s.item_plus_one) - 1};
       }
     }
   }
@@ -106,32 +107,21 @@ void Consistbl::Grow() {
 
 ABSL_ATTRIBUTE_ALWAYS_INLINE inline Consistbl::Entry& Consistbl::FindOrAdd(
     std::string_view name) {
-  // IndexOf's probe, stopping at the empty slot where the name goes if it
-  // is absent (one probe sequence for both: this runs for every import).
+  // One probe sequence: it ends at the name's item, or at the empty slot
+  // where an absent name goes (this runs for every import).
   const uint64_t hash = NameHash(name);
-  const uint32_t tag = static_cast<uint32_t>(hash >> 32);
-  size_t mask = slots_.size() - 1;
-  size_t i = hash & mask;
-  for (;; i = (i + 1) & mask) {
-    const Slot s = slots_[i];
-    if (s.item_plus_one == 0) break;
-    if (s.tag == tag) {
-      Item& item = items_[s.item_plus_one - 1];
-      if (item.hash == hash && SameName(NameOf(item), name)) {
-        return item.entry;
-      }
-    }
-  }
+  const ProbeEnd end = Probe(name, hash);
+  if (end.item >= 0) return items_[end.item].entry;
+  size_t i = end.slot;
   // At most half full, so that probes stay short and end.
   if (2 * (items_.size() + 1) > slots_.size()) {
     Grow();
-    mask = slots_.size() - 1;
-    i = hash & mask;
-    while (slots_[i].item_plus_one != 0) i = (i + 1) & mask;
+    i = Probe(name, hash).slot;
   }
   items_.push_back(Item{hash, names_.size(), name.size(), Entry{}});
   names_.append(name);
-  slots_[i] = Slot{tag, static_cast<uint32_t>(items_.size())};
+  slots_[i] = Slot{static_cast<uint32_t>(hash >> 32),
+                   static_cast<uint32_t>(items_.size())};
   return items_.back().entry;
 }
 
@@ -154,8 +144,8 @@ void Consistbl::Set(std::string_view name, const formats::Digest& crc,
 void Consistbl::Note(std::string_view name) { FindOrAdd(name); }
 
 const Consistbl::Entry* Consistbl::Find(std::string_view name) const {
-  const int64_t k = IndexOf(name, NameHash(name));
-  return k < 0 ? nullptr : &items_[k].entry;
+  const ProbeEnd end = Probe(name, NameHash(name));
+  return end.item < 0 ? nullptr : &items_[end.item].entry;
 }
 
 std::vector<std::string_view> Consistbl::Names() const {

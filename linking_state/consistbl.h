@@ -77,10 +77,17 @@ class Consistbl {
     uint32_t item_plus_one;
   };
 
+  // Where a probe for a name ended: its item, or the empty slot where it
+  // goes (item -1).
+  struct ProbeEnd {
+    size_t slot;
+    int64_t item;
+  };
+  // The probe sequence of \p name (whose NameHash is \p hash): the one
+  // search of Find and FindOrAdd.
+  ProbeEnd Probe(std::string_view name, uint64_t hash) const;
   // The entry of \p name, added (empty) if absent: one probe sequence.
   Entry& FindOrAdd(std::string_view name);
-  // The index of \p name's item, or -1.
-  int64_t IndexOf(std::string_view name, uint64_t hash) const;
   void Grow();
   std::string_view NameOf(const Item& item) const {
     return std::string_view(names_.data() + item.name_offset, item.name_size);
