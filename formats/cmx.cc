@@ -454,10 +454,13 @@ absl::StatusOr<std::string_view> ReadFileInto(std::string_view path,
     return absl::InternalError(
         internal::StrCat(path, ": read error: ", std::strerror(err)));
   };
-  auto too_large = [&] {
-    close(fd);
+  auto too_large_error = [&] {
     return absl::ResourceExhaustedError(internal::StrCat(
         path, ": file is larger than ", max_size_bytes, " bytes"));
+  };
+  auto too_large = [&] {
+    close(fd);
+    return too_large_error();
   };
   struct stat st;
   if (fstat(fd, &st) != 0) return read_error(errno);
@@ -494,10 +497,7 @@ absl::StatusOr<std::string_view> ReadFileInto(std::string_view path,
     done += static_cast<size_t>(n);
   }
   close(fd);
-  if (done > max_size_bytes) {
-    return absl::ResourceExhaustedError(internal::StrCat(
-        path, ": file is larger than ", max_size_bytes, " bytes"));
-  }
+  if (done > max_size_bytes) return too_large_error();
   // A regular file that shrank since fstat, or the end of another file.
   return std::string_view(buffer.data(), done);
 }
@@ -526,30 +526,37 @@ absl::StatusOr<std::string> ReadFileBounded(std::string_view path,
   return contents;
 }
 
-absl::StatusOr<CmxFile> ReadCmx(std::string_view path, CrcCheck crc_check,
-                                ImportObjects import_objects) {
+namespace {
+
+// Reads \p path into this thread's buffer and gives its bytes to \p parse
+// (ParseCmx or ParseCmxa), then records the file's identity in what it
+// parsed.
+template <typename Parse>
+auto ReadAndParse(std::string_view path, Parse parse)
+    -> decltype(parse(std::string_view())) {
   FileIdentity identity;
   std::string& buffer = ThreadReadBuffer();
   absl::StatusOr<std::string_view> bytes =
       ReadFileInto(path, kMaxCmxFileSizeBytes, buffer, &identity);
   if (!bytes.ok()) return bytes.status();
-  absl::StatusOr<CmxFile> cmx =
-      ParseCmx(*bytes, path, crc_check, import_objects);
+  auto file = parse(*bytes);
   ReleaseIfLarge(buffer);
-  if (cmx.ok()) cmx->file_identity = identity;
-  return cmx;
+  if (file.ok()) file->file_identity = identity;
+  return file;
+}
+
+}  // namespace
+
+absl::StatusOr<CmxFile> ReadCmx(std::string_view path, CrcCheck crc_check,
+                                ImportObjects import_objects) {
+  return ReadAndParse(path, [&](std::string_view bytes) {
+    return ParseCmx(bytes, path, crc_check, import_objects);
+  });
 }
 
 absl::StatusOr<CmxaFile> ReadCmxa(std::string_view path) {
-  FileIdentity identity;
-  std::string& buffer = ThreadReadBuffer();
-  absl::StatusOr<std::string_view> bytes =
-      ReadFileInto(path, kMaxCmxFileSizeBytes, buffer, &identity);
-  if (!bytes.ok()) return bytes.status();
-  absl::StatusOr<CmxaFile> cmxa = ParseCmxa(*bytes, path);
-  ReleaseIfLarge(buffer);
-  if (cmxa.ok()) cmxa->file_identity = identity;
-  return cmxa;
+  return ReadAndParse(
+      path, [&](std::string_view bytes) { return ParseCmxa(bytes, path); });
 }
 
 }  // namespace camlsym::formats
