@@ -15,6 +15,7 @@
 #include "camlsym/symbols/demangle_text.h"
 #include "camlsym/tools/demangle_units.h"
 #include "camlsym/tools/json.h"
+#include "camlsym/tools/write_all.h"
 #include "fmt/format.h"
 
 namespace camlsym {
@@ -244,20 +245,6 @@ void FilterLine(std::string_view text, std::size_t line_number,
 
 bool Write(std::string_view s, std::FILE* out) {
   return std::fwrite(s.data(), 1, s.size(), out) == s.size();
-}
-
-// Writes all of \p s to descriptor \p fd with write(2), again after a
-// partial write or EINTR. False on error, with errno set.
-bool WriteAll(int fd, std::string_view s) {
-  while (!s.empty()) {
-    const ssize_t n = write(fd, s.data(), s.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    s.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
 }
 
 // Reads up to \p cap bytes of \p in: with read(2) when the stream has a

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "absl/container/flat_hash_set.h"
+#include "camlsym/tools/write_all.h"
 #include "fmt/format.h"
 
 namespace camlsym {
@@ -50,17 +51,10 @@ absl::Status WriteError(const std::string& path, int err) {
                                        : absl::InternalError(msg);
 }
 
-absl::Status WriteAll(int fd, std::string_view contents) {
-  size_t done = 0;
-  while (done < contents.size()) {
-    ssize_t n = write(fd, contents.data() + done, contents.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return absl::InternalError(std::strerror(errno));
-    }
-    done += static_cast<size_t>(n);
-  }
-  return absl::OkStatus();
+// WriteAll as a Status (InternalError with strerror's text).
+absl::Status WriteAllStatus(int fd, std::string_view contents) {
+  if (WriteAll(fd, contents)) return absl::OkStatus();
+  return absl::InternalError(std::strerror(errno));
 }
 
 }  // namespace
@@ -152,7 +146,7 @@ PendingOutput::~PendingOutput() {
 absl::Status PendingOutput::Write(std::string_view contents) {
   int fd = open(temp_path_.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
   if (fd < 0) return WriteError(path_, errno);
-  absl::Status s = WriteAll(fd, contents);
+  absl::Status s = WriteAllStatus(fd, contents);
   if (close(fd) != 0 && s.ok()) s = absl::InternalError(std::strerror(errno));
   if (!s.ok()) {
     return absl::InternalError(
@@ -182,7 +176,7 @@ absl::Status WriteFileAtomically(const std::string& path,
 
 absl::Status WriteToStdout(std::string_view contents) {
   std::fflush(stdout);
-  if (absl::Status s = WriteAll(STDOUT_FILENO, contents); !s.ok()) {
+  if (absl::Status s = WriteAllStatus(STDOUT_FILENO, contents); !s.ok()) {
     return absl::InternalError(fmt::format(
         "cannot write to standard output: {}", std::string(s.message())));
   }
